@@ -1,0 +1,187 @@
+"""The course bibliography: ``data/references.toml`` loaded, validated and rendered.
+
+Every number a student sees carries a ``source`` key that must resolve here. A reference needs authors, year, title
+and where it appeared, plus at least one of a DOI, a PMID or (for official guidelines and curated model pages) a URL.
+
+>>> cite("fowler1989")  # doctest: +SKIP
+'Fowler 1989, Br J Radiol. doi:10.1259/0007-1285-62-740-679'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["Reference", "ReferenceError", "load_references", "get", "cite", "bibliography", "link"]
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID_PATTERN = re.compile(r"^\d{5,9}$")
+CONFIDENCE = ("SIS", "SSS")
+
+
+class ReferenceError(ValueError):
+    """A reference file is malformed or a key does not resolve."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    authors: str
+    year: int
+    title: str
+    journal: str
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
+    confidence: str = "SIS"
+    note: str = ""
+
+    @property
+    def first_author(self) -> str:
+        return re.split(r"[ ,]", self.authors.strip(), maxsplit=1)[0]
+
+    @property
+    def href(self) -> str:
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return self.url
+
+    @property
+    def identifier(self) -> str:
+        parts = []
+        if self.doi:
+            parts.append(f"doi:{self.doi}")
+        if self.pmid:
+            parts.append(f"PMID {self.pmid}")
+        if not parts and self.url:
+            parts.append(self.url)
+        return "; ".join(parts)
+
+
+_FIELDS = {
+    "authors": str,
+    "year": int,
+    "title": str,
+    "journal": str,
+    "doi": str,
+    "pmid": str,
+    "url": str,
+    "confidence": str,
+    "note": str,
+}
+_REQUIRED = ("authors", "year", "title", "journal")
+
+
+def _default_path() -> Path:
+    return Path(str(resources.files("bonemets_edu") / "data" / "references.toml"))
+
+
+def parse_references(text: str, filename: str = "references.toml") -> dict[str, Reference]:
+    """Parse and validate the text of a references file; errors name the file, the key and the field."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ReferenceError(f"{filename}: not valid TOML: {exc}") from exc
+    out: dict[str, Reference] = {}
+    for key, entry in raw.items():
+        where = f"{filename}: reference {key!r}"
+        if not KEY_PATTERN.match(key):
+            raise ReferenceError(f"{where}: key must be lower-case letters, digits and '_', starting with a letter")
+        if not isinstance(entry, dict):
+            raise ReferenceError(f"{where}: must be a table of fields, got {type(entry).__name__}")
+        for field_name, value in entry.items():
+            if field_name not in _FIELDS:
+                raise ReferenceError(f"{where}: unknown field {field_name!r} (allowed: {', '.join(_FIELDS)})")
+            expected = _FIELDS[field_name]
+            if not isinstance(value, expected) or isinstance(value, bool):
+                raise ReferenceError(
+                    f"{where}: field {field_name!r} must be {expected.__name__}, got {type(value).__name__} {value!r}"
+                )
+        for field_name in _REQUIRED:
+            if field_name not in entry or (isinstance(entry[field_name], str) and not entry[field_name].strip()):
+                raise ReferenceError(f"{where}: missing required field {field_name!r}")
+        if not (1800 <= entry["year"] <= 2100):
+            raise ReferenceError(f"{where}: field 'year' must be from 1800 to 2100, got {entry['year']}")
+        if not any(entry.get(f) for f in ("doi", "pmid", "url")):
+            raise ReferenceError(f"{where}: needs at least one of 'doi', 'pmid' or 'url'")
+        if entry.get("doi") and not DOI_PATTERN.match(entry["doi"]):
+            raise ReferenceError(f"{where}: field 'doi' must look like '10.NNNN/…' without a URL prefix, got {entry['doi']!r}")
+        if entry.get("pmid") and not PMID_PATTERN.match(entry["pmid"]):
+            raise ReferenceError(f"{where}: field 'pmid' must be 5-9 digits, got {entry['pmid']!r}")
+        if entry.get("url") and not entry["url"].startswith("https://"):
+            raise ReferenceError(f"{where}: field 'url' must start with https://, got {entry['url']!r}")
+        if entry.get("confidence", "SIS") not in CONFIDENCE:
+            raise ReferenceError(
+                f"{where}: field 'confidence' must be one of {', '.join(CONFIDENCE)} (uncertain sources are not cited), "
+                f"got {entry['confidence']!r}"
+            )
+        out[key] = Reference(key=key, **entry)
+    return out
+
+
+@functools.cache
+def load_references(path: str | None = None) -> dict[str, Reference]:
+    """All references, keyed by their key (cached; the file is parsed once per process)."""
+    p = Path(path) if path else _default_path()
+    return parse_references(p.read_text(encoding="utf-8"), filename=p.name)
+
+
+def get(key: str) -> Reference:
+    """The reference for ``key``; ``ReferenceError`` naming the key if it does not exist."""
+    if not isinstance(key, str):
+        raise TypeError(f"key must be a string, got {type(key).__name__} {key!r}")
+    refs = load_references()
+    try:
+        return refs[key]
+    except KeyError:
+        close = [k for k in refs if k.startswith(key[:4])][:5]
+        hint = f" (similar keys: {', '.join(close)})" if close else ""
+        raise ReferenceError(f"unknown reference key {key!r}{hint}") from None
+
+
+def cite(key: str) -> str:
+    """Short citation: ``'Hurwitz 2014, J Natl Cancer Inst. doi:10.1093/jnci/dju082; PMID 24760791'``."""
+    ref = get(key)
+    etal = " et al." if ("," in ref.authors or " and " in ref.authors) else ""
+    return f"{ref.first_author}{etal} {ref.year}, {ref.journal}. {ref.identifier}"
+
+
+def short(key: str) -> str:
+    """Author–year label, e.g. ``'Hurwitz et al. 2014'``."""
+    ref = get(key)
+    etal = " et al." if ("," in ref.authors or " and " in ref.authors) else ""
+    return f"{ref.first_author}{etal} {ref.year}"
+
+
+def link(key: str) -> str:
+    """A Markdown link for the key: ``[Hurwitz et al. 2014](https://doi.org/…)``."""
+    return f"[{short(key)}]({get(key).href})"
+
+
+def bibliography(keys) -> str:
+    """A Markdown reference list for ``keys`` (order kept, duplicates dropped), each with DOI/PMID links."""
+    if isinstance(keys, str):
+        raise TypeError("keys must be a list of reference keys, not a single string")
+    seen: list[str] = []
+    for k in keys:
+        if k not in seen:
+            seen.append(k)
+    lines = []
+    for i, k in enumerate(seen, 1):
+        ref = get(k)
+        ids = []
+        if ref.doi:
+            ids.append(f"doi:[{ref.doi}](https://doi.org/{ref.doi})")
+        if ref.pmid:
+            ids.append(f"PMID:[{ref.pmid}](https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/)")
+        if ref.url and not ids:
+            ids.append(f"<{ref.url}>")
+        lines.append(f"{i}. {ref.authors} ({ref.year}). {ref.title}. *{ref.journal}*. {' · '.join(ids)}")
+    return "\n".join(lines)
