@@ -1,0 +1,1 @@
+"""Speed measurements for bonemets-edu (ratios against a measured floor; never timed assertions)."""

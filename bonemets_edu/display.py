@@ -1,0 +1,80 @@
+"""Showing things in a notebook: figures with alt text, Markdown, the disclaimer, a lesson's references.
+
+Figures are written as ``<img alt="…">`` HTML (plus the alt text as ``text/plain``), so the alt text reaches screen
+readers in JupyterLab, Voila and a published book alike, and the figure is closed after display (no duplicates, no
+leaked figures).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+from IPython.display import HTML, Markdown, display
+
+from . import references
+from .disclaimer import DISCLAIMER
+
+__all__ = ["show", "figure_html", "render_png", "md", "disclaimer", "show_references", "escape"]
+
+
+def escape(text: object) -> str:
+    """HTML-escape anything (learner input is data, never markup)."""
+    return html.escape(str(text), quote=True)
+
+
+def render_png(fig, dpi: int | None = None) -> bytes:
+    """PNG bytes of ``fig`` (deterministic: no timestamp/software metadata)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def figure_html(fig, alt: str, *, dpi: int | None = None, max_width: str = "100%") -> str:
+    """The figure as an ``<img>`` tag with a base64 PNG and the given alt text."""
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError("alt must be a non-empty description of the figure for screen-reader users")
+    data = base64.b64encode(render_png(fig, dpi=dpi)).decode("ascii")
+    return (
+        f'<img class="bm-figure" src="data:image/png;base64,{data}" alt="{escape(alt)}" '
+        f'style="max-width:{max_width};height:auto" />'
+    )
+
+
+def show(fig, alt: str, *, dpi: int | None = None) -> None:
+    """Display ``fig`` with alt text and close it.
+
+    The output carries ``text/html`` (the image with its ``alt``) and ``text/plain`` (``Figure: <alt>``).
+    """
+    tag = figure_html(fig, alt, dpi=dpi)
+    display({"text/html": tag, "text/plain": f"Figure: {alt}"}, raw=True, metadata={"alt": alt})
+    _close(fig)
+
+
+def _close(fig) -> None:
+    import matplotlib.pyplot as plt
+
+    try:
+        plt.close(fig)
+    except Exception:  # a bare Figure not registered with pyplot: nothing to close
+        pass
+
+
+def md(text: str) -> None:
+    display(Markdown(text))
+
+
+def disclaimer() -> None:
+    """The education-only banner (bordered box with a text label, so it reads without colour)."""
+    display(
+        HTML(
+            '<div class="bm-disclaimer" role="note" style="border:2px solid currentColor;padding:6px 10px;'
+            f'margin:4px 0"><strong>Education only.</strong> {escape(DISCLAIMER)}</div>'
+        )
+    )
+
+
+def show_references(keys) -> None:
+    """Render a lesson's reference list as Markdown with DOI/PMID links."""
+    display(Markdown(references.bibliography(keys)))
