@@ -1,0 +1,1 @@
+"""Figure builders (return matplotlib Figures; no display side effects)."""

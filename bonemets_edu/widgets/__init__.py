@@ -1,0 +1,1 @@
+"""Widget builders (return ipywidgets; never display as a side effect)."""
