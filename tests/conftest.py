@@ -44,10 +44,16 @@ def isolated_env(base: Path) -> dict:
                      ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl")]:
         (base / sub).mkdir(parents=True, exist_ok=True)
         env[var] = str(base / sub)
-    notif = base / "settings" / "@jupyterlab" / "apputils-extension"
-    notif.mkdir(parents=True, exist_ok=True)
-    (notif / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    settings = {
+        # no news toast
+        ("apputils-extension", "notification"): {"fetchNews": "false", "checkForUpdates": False},
+        # never write back to the lessons under test (running them would otherwise autosave their outputs)
+        ("docmanager-extension", "plugin"): {"autosave": False},
+    }
+    for (ext, plugin), values in settings.items():
+        folder = base / "settings" / "@jupyterlab" / ext
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{plugin}.jupyterlab-settings").write_text(json.dumps(values))
     # kernels import this checkout's package even where it is not installed
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     env["PYTHONUNBUFFERED"] = "1"

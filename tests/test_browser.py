@@ -1,6 +1,7 @@
 """Every lesson in a real JupyterLab, in headless Chromium: run all cells, no widget errors, a control changes output.
 
-Also the start-here lesson in Voila (code hidden, widget rendered and live).
+And every lesson in the instructors' app view (Voila, as `python3 run.py present` serves it): widgets live, no code,
+no solutions or instructor notes.
 """
 
 from __future__ import annotations
@@ -52,8 +53,9 @@ def run_all(page) -> None:
             page.keyboard.press("Escape")
     # every code cell has run ([n]:), and the kernel is idle
     page.wait_for_function(
-        """() => { const p = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'));
-                    return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }""",
+        """() => { const p = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
+                              .map(e => e.textContent.trim()).filter(t => t !== '');  // collapsed inputs: no prompt
+                    return p.length > 0 && p.every(t => /\\[\\d+\\]/.test(t)); }""",
         timeout=180_000,
     )
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
@@ -102,24 +104,31 @@ def test_lesson_runs_in_jupyterlab_and_a_control_changes_its_output(lab_server, 
     assert not external, f"{name}: requests left the machine: {external[:3]}"
 
 
-def test_start_here_renders_in_voila_with_code_hidden(voila_server, page):
-    page.goto(f"{voila_server.url}/voila/render/00_start_here.ipynb?token={voila_server.token}")
-    page.wait_for_selector(".widget-slider .noUi-handle", timeout=120_000)
+@pytest.mark.parametrize("name", LESSONS)
+def test_app_view_shows_widgets_without_code_or_answers(voila_server, page, name):
+    """The present command's Voila app view: widgets render, no code cells, no solutions or instructor notes."""
+    import json
+
+    page.goto(f"{voila_server.url}/voila/render/{name}?token={voila_server.token}")
+    page.wait_for_selector(".jupyter-widgets", timeout=120_000)
+    page.wait_for_function("() => !document.querySelector('#loading') || "
+                           "getComputedStyle(document.querySelector('#loading')).display === 'none'", timeout=120_000)
     body = page.locator("body").inner_text()
-    assert "Plan your study time" in body
     assert "from bonemets_edu" not in body, "Voila showed source code"
     assert page.locator(".jp-CodeCell .jp-InputArea, .jp-InputArea-editor, .cm-editor").count() == 0, "code shown"
     assert page.evaluate(WIDGET_FAILURE_JS) == {"errs": 0, "stuck": 0, "tracebacks": 0}
+    nb = json.loads((NOTEBOOKS / name).read_text("utf-8"))
+    for cell in nb["cells"]:
+        if {"solution", "instructor-note"} & set(cell.get("metadata", {}).get("tags", [])):
+            first_line = "".join(cell["source"]).strip().splitlines()[0].strip("*_> ")[:60]
+            assert first_line not in body, f"{name}: app view shows a hidden cell: {first_line!r}"
     before = digest_voila(page)
-    handle = page.locator(".widget-slider .noUi-handle").first
-    handle.focus()
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
+    kind = change_first_control(page)
     deadline = time.monotonic() + 20
     while digest_voila(page) == before and time.monotonic() < deadline:
         time.sleep(0.2)
-    screenshot(page, "voila_00_start_here")
-    assert digest_voila(page) != before
+    screenshot(page, f"voila_{Path(name).stem}")
+    assert digest_voila(page) != before, f"{name}: app view control ({kind}) changed nothing"
 
 
 def digest_voila(page) -> str:
