@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import require_choice, require_in_range, require_number, require_positive
+from ._validate import require_choice, require_in_range, require_non_negative, require_positive
 
 __all__ = [
     "ABSOLUTE_ZERO_C",
@@ -35,6 +35,19 @@ __all__ = [
     "tissue",
     "tissue_names",
     "cem43",
+    "GEOMETRIES",
+    "perfusion_length_mm",
+    "steady_temperature_c",
+    "lesion_radius_mm",
+    "stable_time_step_s",
+    "TransientResult",
+    "transient_profile",
+    "arrhenius_damage",
+    "CRYO_EDGE_TEMPERATURE_C",
+    "CRYO_CORE_ISOTHERM_C",
+    "CRYO_CORE_DEPTH_MM",
+    "cryo_isotherm_radius_mm",
+    "cryo_temperature_c",
 ]
 
 ABSOLUTE_ZERO_C = -273.15
@@ -155,3 +168,347 @@ def cem43(temperatures_c, dt_s) -> float:
             )
     r = np.where(temps >= 43.0, 0.5, 0.25)
     return float(np.sum(dt_arr / 60.0 * np.power(r, 43.0 - temps)))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Pennes bioheat equation: steady radial solutions around a probe held at a fixed temperature
+
+GEOMETRIES = ("cylinder", "sphere")
+
+
+def _resolve_tissue(value) -> Tissue:
+    if isinstance(value, Tissue):
+        return value
+    return tissue(value)
+
+
+def perfusion_length_mm(tissue_name="tumour", perfusion_scale: float = 1.0) -> float:
+    """Perfusion length L = √(k / (s · ω c_b)) in mm, with s the perfusion as a multiple of the table value.
+
+    ``perfusion_scale`` must be > 0: with no perfusion at all the steady state has no length scale (heat spreads
+    without limit), so zero is rejected rather than returning infinity.
+    """
+    t = _resolve_tissue(tissue_name)
+    s = require_positive("perfusion_scale", perfusion_scale, unit="(multiple of normal perfusion)", allow_array=False)
+    return 1000.0 * math.sqrt(t.conductivity_w_m_k / (s * t.perfusion_w_m3_k))
+
+
+def _check_probe(probe_temperature_c, probe_radius_mm, geometry, body_temperature_c):
+    tp = require_in_range("probe_temperature_c", probe_temperature_c, low=ABSOLUTE_ZERO_C, unit="°C", allow_array=False)
+    a = require_positive("probe_radius_mm", probe_radius_mm, unit="mm", allow_array=False)
+    g = require_choice("geometry", geometry, GEOMETRIES)
+    tb = require_in_range("body_temperature_c", body_temperature_c, low=ABSOLUTE_ZERO_C, unit="°C", allow_array=False)
+    return tp, a, g, tb
+
+
+def _shape(x, geometry: str):
+    """Normalised steady profile f(x) with x = r/L: K0(x) for a cylinder, exp(-x)/x for a sphere."""
+    from scipy.special import k0
+
+    if geometry == "cylinder":
+        return k0(x)
+    return np.exp(-x) / x
+
+
+def steady_temperature_c(
+    radius_mm,
+    *,
+    probe_temperature_c: float,
+    tissue="tumour",
+    perfusion_scale: float = 1.0,
+    probe_radius_mm: float = 1.0,
+    geometry: str = "cylinder",
+    body_temperature_c: float = BODY_TEMPERATURE_C,
+):
+    """Steady temperature (°C) at ``radius_mm`` from the axis (cylinder) or centre (sphere) of a probe held at
+    ``probe_temperature_c`` in uniform perfused tissue that is at body temperature far away.
+
+    Solution of the steady Pennes equation k ∇²T = ω c_b (T − T_a) [DERIVED, models.md §3.7]:
+
+    * sphere of radius a:   T(r) − T_a = (T_p − T_a) · (a / r) · exp(−(r − a) / L)
+    * cylinder of radius a: T(r) − T_a = (T_p − T_a) · K0(r / L) / K0(a / L)
+
+    with L = √(k / (s·ω c_b)) (see :func:`perfusion_length_mm`). Points inside the probe (r < a) get the probe
+    temperature. ``radius_mm`` may be a number or an array (≥ 0). The probe radius default (1 mm) is illustrative.
+    """
+    tp, a, g, tb = _check_probe(probe_temperature_c, probe_radius_mm, geometry, body_temperature_c)
+    r = require_non_negative("radius_mm", radius_mm, unit="mm")
+    big_l = perfusion_length_mm(tissue, perfusion_scale)
+    r_arr = np.maximum(np.asarray(r, dtype=float), a)
+    ratio = _shape(r_arr / big_l, g) / _shape(a / big_l, g)
+    out = tb + (tp - tb) * ratio
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def lesion_radius_mm(
+    *,
+    probe_temperature_c: float,
+    threshold_c: float,
+    tissue="tumour",
+    perfusion_scale: float = 1.0,
+    probe_radius_mm: float = 1.0,
+    geometry: str = "cylinder",
+    body_temperature_c: float = BODY_TEMPERATURE_C,
+) -> float:
+    """Radius (mm, from the probe axis/centre) out to which the steady temperature reaches ``threshold_c``.
+
+    For a heated probe: returns 0.0 when the probe itself is below the threshold; otherwise the radius where the
+    steady profile of :func:`steady_temperature_c` falls to the threshold (≥ the probe radius). The threshold must be
+    above body temperature (at or below it the "lesion" would be unbounded). Solved in closed form for the sphere
+    (Lambert W) and by bracketing root-finding (Brent) for the cylinder.
+    """
+    tp, a, g, tb = _check_probe(probe_temperature_c, probe_radius_mm, geometry, body_temperature_c)
+    thr = require_in_range(
+        "threshold_c", threshold_c, low=tb, low_inclusive=False, unit="°C (above body temperature)", allow_array=False
+    )
+    if tp < thr:
+        return 0.0
+    big_l = perfusion_length_mm(tissue, perfusion_scale)
+    theta = (thr - tb) / (tp - tb)  # 0 < theta <= 1
+    x_a = a / big_l
+    if g == "sphere":
+        from scipy.special import lambertw
+
+        # (x_a / x) exp(x_a - x) = theta  =>  x e^x = x_a e^(x_a) / theta
+        x = float(np.real(lambertw(x_a * math.exp(x_a) / theta)))
+        return x * big_l
+    from scipy.optimize import brentq
+    from scipy.special import k0e
+
+    # log K0(x) = log k0e(x) - x ; solve log K0(x) - log K0(x_a) - log theta = 0 for x >= x_a
+    target = math.log(k0e(x_a)) - x_a + math.log(theta)
+
+    def f(x):
+        return math.log(k0e(x)) - x - target
+
+    if f(x_a) <= 0:
+        return a
+    hi = x_a + 1.0
+    while f(hi) > 0:
+        hi *= 2.0
+    return brentq(f, x_a, hi, xtol=1e-12, rtol=1e-12) * big_l
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Transient radial finite-difference solver
+
+
+@dataclass(frozen=True)
+class TransientResult:
+    """Output of :func:`transient_profile` (all arrays read-only in spirit; SI-friendly units in the names)."""
+
+    radius_mm: np.ndarray  # grid nodes, from the probe surface outwards
+    times_s: np.ndarray  # times of the saved profiles
+    temperature_c: np.ndarray  # shape (len(times_s), len(radius_mm))
+    max_temperature_c: np.ndarray  # hottest temperature reached at each node
+    cem43_min: np.ndarray  # thermal dose accumulated at each node (CEM43, minutes)
+    dt_s: float  # time step used
+    stable_dt_s: float  # largest stable explicit step for this grid
+
+
+def _grid(a_mm: float, outer_mm: float, dr_mm: float) -> np.ndarray:
+    n = int(round((outer_mm - a_mm) / dr_mm))
+    return a_mm + dr_mm * np.arange(n + 1)
+
+
+def _operator(t: Tissue, s: float, r_m: np.ndarray, dr_m: float, dim: int):
+    """Coefficients of the explicit update dT_i/dt = w_i (T_{i-1}-T_i) + e_i (T_{i+1}-T_i) - p (T_i - T_a)."""
+    diff = t.diffusivity_m2_s
+    r_minus = r_m - dr_m / 2
+    r_plus = r_m + dr_m / 2
+    west = diff * (r_minus / r_m) ** dim / dr_m**2
+    east = diff * (r_plus / r_m) ** dim / dr_m**2
+    perf = s * t.perfusion_w_m3_k / (t.density_kg_m3 * t.specific_heat_j_kg_k)
+    return west, east, perf
+
+
+def stable_time_step_s(
+    *,
+    tissue="tumour",
+    perfusion_scale: float = 1.0,
+    probe_radius_mm: float = 1.0,
+    dr_mm: float = 0.25,
+    outer_radius_mm: float | None = None,
+    geometry: str = "cylinder",
+) -> float:
+    """Largest time step (s) for which the explicit radial scheme of :func:`transient_profile` stays stable.
+
+    The update T_i ← T_i + Δt·[w_i(T_{i−1}−T_i) + e_i(T_{i+1}−T_i) − p(T_i−T_a)] keeps every new value a weighted
+    average of old ones (no growing oscillation) when Δt·(w_i + e_i + p) ≤ 1 at every interior node; this returns
+    1 / max(w_i + e_i + p), which for flat geometry reduces to the familiar Δt ≤ Δr²/(2a) (models.md §3.2).
+    """
+    t = _resolve_tissue(tissue)
+    s = require_positive("perfusion_scale", perfusion_scale, allow_array=False)
+    a = require_positive("probe_radius_mm", probe_radius_mm, unit="mm", allow_array=False)
+    dr = require_positive("dr_mm", dr_mm, unit="mm", allow_array=False)
+    g = require_choice("geometry", geometry, GEOMETRIES)
+    outer = a + 8 * perfusion_length_mm(t, s) if outer_radius_mm is None else outer_radius_mm
+    require_in_range("outer_radius_mm", outer, low=a + 4 * dr, unit="mm", allow_array=False)
+    r_m = _grid(a, outer, dr)[1:-1] / 1000.0
+    west, east, perf = _operator(t, s, r_m, dr / 1000.0, 1 if g == "cylinder" else 2)
+    return float(1.0 / np.max(west + east + perf))
+
+
+def transient_profile(
+    *,
+    probe_temperature_c: float,
+    duration_s: float,
+    tissue="tumour",
+    perfusion_scale: float = 1.0,
+    probe_radius_mm: float = 1.0,
+    geometry: str = "cylinder",
+    dr_mm: float = 0.25,
+    dt_s: float | None = None,
+    outer_radius_mm: float | None = None,
+    save_every_s: float = 60.0,
+    body_temperature_c: float = BODY_TEMPERATURE_C,
+) -> TransientResult:
+    """Time course of the radial temperature profile after a probe is switched on and held at
+    ``probe_temperature_c`` (explicit finite volumes of ρc ∂T/∂t = (k/rⁿ) ∂/∂r(rⁿ ∂T/∂r) − ω c_b (T − T_a),
+    n = 1 cylinder, 2 sphere).
+
+    Tissue starts at body temperature; the probe surface is fixed at the probe temperature from t = 0; the outer
+    boundary (default: probe radius + 8 perfusion lengths) is held at body temperature. ``dt_s`` defaults to 90 % of
+    the stability limit of :func:`stable_time_step_s`; a larger ``dt_s`` raises ``ValueError`` (the limit is
+    checked, not assumed). CEM43 and the peak temperature are accumulated at every node.
+    """
+    tp, a, g, tb = _check_probe(probe_temperature_c, probe_radius_mm, geometry, body_temperature_c)
+    t = _resolve_tissue(tissue)
+    s = require_positive("perfusion_scale", perfusion_scale, unit="(multiple of normal perfusion)", allow_array=False)
+    duration = require_positive("duration_s", duration_s, unit="s", allow_array=False)
+    dr = require_positive("dr_mm", dr_mm, unit="mm", allow_array=False)
+    save_every = require_positive("save_every_s", save_every_s, unit="s", allow_array=False)
+    outer = a + 8 * perfusion_length_mm(t, s) if outer_radius_mm is None else outer_radius_mm
+    outer = require_in_range("outer_radius_mm", outer, low=a + 4 * dr, unit="mm", allow_array=False)
+    limit = stable_time_step_s(
+        tissue=t, perfusion_scale=s, probe_radius_mm=a, dr_mm=dr, outer_radius_mm=outer, geometry=g
+    )
+    if dt_s is None:
+        dt = 0.9 * limit
+    else:
+        dt = require_positive("dt_s", dt_s, unit="s", allow_array=False)
+        if dt > limit:
+            raise ValueError(
+                f"dt_s must be at most {limit:.4g} s for this grid (explicit stability limit), got {dt!r}; "
+                "use a smaller dt_s or a larger dr_mm"
+            )
+    r_mm = _grid(a, outer, dr)
+    west, east, perf = _operator(t, s, r_mm[1:-1] / 1000.0, dr / 1000.0, 1 if g == "cylinder" else 2)
+    n_steps = max(1, int(math.ceil(duration / dt)))
+    dt = duration / n_steps  # land exactly on the end time (smaller than the limit, so still stable)
+    save_stride = max(1, int(round(save_every / dt)))
+    temp = np.full(r_mm.size, tb)
+    temp[0] = tp
+    peak = temp.copy()
+    dose = np.zeros(r_mm.size)
+    r_factor = np.where(temp >= 43.0, 0.5, 0.25)
+    saved_t = [0.0]
+    saved = [temp.copy()]
+    wdt, edt, pdt = west * dt, east * dt, perf * dt
+    for step in range(1, n_steps + 1):
+        inner = temp[1:-1]
+        temp[1:-1] = inner + wdt * (temp[:-2] - inner) + edt * (temp[2:] - inner) - pdt * (inner - tb)
+        np.maximum(peak, temp, out=peak)
+        r_factor = np.where(temp >= 43.0, 0.5, 0.25)
+        dose += (dt / 60.0) * np.power(r_factor, 43.0 - temp)
+        if step % save_stride == 0 or step == n_steps:
+            saved_t.append(step * dt)
+            saved.append(temp.copy())
+    return TransientResult(
+        radius_mm=r_mm,
+        times_s=np.asarray(saved_t),
+        temperature_c=np.vstack(saved),
+        max_temperature_c=peak,
+        cem43_min=dose,
+        dt_s=dt,
+        stable_dt_s=limit,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Arrhenius damage (parameters are the caller's: the course's sources give no defensible pair for bone tumours)
+
+
+def arrhenius_damage(temperatures_c, dt_s, *, frequency_factor_per_s: float, activation_energy_j_mol: float) -> float:
+    """Arrhenius damage integral Ω = A Σ exp(−Ea / (R T_K)) Δt, with R = 8.315 J/(mol K) and T in kelvin.
+
+    The surviving fraction is exp(−Ω); Ω = 1 means about 63 % of cells damaged (fieldp.com blog, models.md §3.4).
+    No parameter pair is built in: the pairs in the course's sources (artery, liver, skin) were read only in code
+    comments and conflict, so any pair a lesson uses must be labelled illustrative.
+    """
+    temps = np.atleast_1d(
+        require_in_range("temperatures_c", temperatures_c, low=ABSOLUTE_ZERO_C, low_inclusive=False, unit="°C")
+    )
+    if temps.ndim != 1:
+        raise ValueError(f"temperatures_c must be a number or a 1-D sequence, got an array of shape {temps.shape}")
+    dt = np.asarray(require_positive("dt_s", dt_s, unit="s"), dtype=float)
+    if dt.ndim > 0 and dt.shape != temps.shape:
+        raise ValueError(
+            f"dt_s must be one number or a sequence as long as temperatures_c ({temps.size}), got {dt.size} values"
+        )
+    big_a = require_positive("frequency_factor_per_s", frequency_factor_per_s, unit="1/s", allow_array=False)
+    ea = require_positive("activation_energy_j_mol", activation_energy_j_mol, unit="J/mol", allow_array=False)
+    kelvin = temps - ABSOLUTE_ZERO_C
+    # log-space to avoid overflow of A (up to ~1e99)
+    log_terms = math.log(big_a) - ea / (8.315 * kelvin) + np.log(dt * np.ones_like(kelvin))
+    return float(np.sum(np.exp(log_terms)))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Cryoablation: the empirical isotherm rule (no phase-change solver)
+
+#: The edge of the visible ice ball is at 0 °C (Insights Imaging review; PMC4850244).
+CRYO_EDGE_TEMPERATURE_C = 0.0
+#: The coldest isotherm the rule describes: −40 °C ...
+CRYO_CORE_ISOTHERM_C = -40.0
+#: ... which lies about 10 mm inside the 0 °C edge, with temperature rising linearly between the two (PMC4850244,
+#: cryoneedles in gel at body temperature).
+CRYO_CORE_DEPTH_MM = 10.0
+
+
+def cryo_isotherm_radius_mm(ice_ball_radius_mm: float, isotherm_c: float) -> float:
+    """Radius (mm) of the ``isotherm_c`` surface inside an ice ball of radius ``ice_ball_radius_mm``.
+
+    Empirical rule (PMC4850244): 0 °C at the ice-ball edge, −40 °C about 10 mm further in, linear in between, so an
+    isotherm T (between −40 and 0 °C) lies 10 mm × (−T / 40) inside the edge. Returns 0 when the ice ball is too small
+    to contain that isotherm. Colder isotherms than −40 °C are outside the rule and rejected.
+    """
+    big_r = require_positive("ice_ball_radius_mm", ice_ball_radius_mm, unit="mm", allow_array=False)
+    iso = require_in_range(
+        "isotherm_c", isotherm_c, CRYO_CORE_ISOTHERM_C, CRYO_EDGE_TEMPERATURE_C, unit="°C", allow_array=False
+    )
+    depth = CRYO_CORE_DEPTH_MM * (iso - CRYO_EDGE_TEMPERATURE_C) / (CRYO_CORE_ISOTHERM_C - CRYO_EDGE_TEMPERATURE_C)
+    return max(0.0, big_r - depth)
+
+
+def cryo_temperature_c(
+    radius_mm,
+    *,
+    ice_ball_radius_mm: float,
+    tissue="tumour",
+    perfusion_scale: float = 1.0,
+    geometry: str = "cylinder",
+    body_temperature_c: float = BODY_TEMPERATURE_C,
+):
+    """Temperature profile (°C) around a cryoprobe whose ice ball has radius ``ice_ball_radius_mm``.
+
+    Inside the ice ball: the linear empirical rule (0 °C at the edge, −40 °C 10 mm inside), floored at −40 °C (the
+    rule says nothing about the colder core; values there are reported as −40 °C, i.e. "−40 °C or colder").
+    Outside: unfrozen tissue, where the Pennes equation does apply — the steady solution with the ice-ball edge held at
+    0 °C [DERIVED]. Latent heat only matters at the freezing front, which this rule replaces.
+    """
+    big_r = require_positive("ice_ball_radius_mm", ice_ball_radius_mm, unit="mm", allow_array=False)
+    r = np.asarray(require_non_negative("radius_mm", radius_mm, unit="mm"), dtype=float)
+    slope = (CRYO_EDGE_TEMPERATURE_C - CRYO_CORE_ISOTHERM_C) / CRYO_CORE_DEPTH_MM  # 4 °C per mm
+    inside = np.maximum(CRYO_CORE_ISOTHERM_C, CRYO_EDGE_TEMPERATURE_C - slope * (big_r - r))
+    outside = steady_temperature_c(
+        np.maximum(r, big_r),
+        probe_temperature_c=CRYO_EDGE_TEMPERATURE_C,
+        tissue=tissue,
+        perfusion_scale=perfusion_scale,
+        probe_radius_mm=big_r,
+        geometry=geometry,
+        body_temperature_c=body_temperature_c,
+    )
+    out = np.where(r <= big_r, inside, outside)
+    return float(out) if out.ndim == 0 else out
