@@ -48,6 +48,13 @@ __all__ = [
     "CRYO_CORE_DEPTH_MM",
     "cryo_isotherm_radius_mm",
     "cryo_temperature_c",
+    "ablation_records",
+    "threshold_c",
+    "PainSeries",
+    "pain_series",
+    "MODALITIES",
+    "ZoneResult",
+    "ablation_zone",
 ]
 
 ABSOLUTE_ZERO_C = -273.15
@@ -512,3 +519,232 @@ def cryo_temperature_c(
     )
     out = np.where(r <= big_r, inside, outside)
     return float(out) if out.ndim == 0 else out
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Cited evidence for the lesson (data/ablation.toml), read through the validated loader
+
+_SCHEMAS = {
+    "threshold": ({"modality": str, "temperature_c": float, "meaning": str}, {}),
+    "isotherm_rule": ({"edge_temperature_c": float, "depth_of_lethal_ice_mm": float}, {}),
+    "method": ({"name": str, "energy": str, "how": str, "temperatures": str}, {}),
+    "study": (
+        {"name": str, "modality": str, "n_patients": int, "eligibility": str, "main_result": str, "complications": str},
+        {},
+    ),
+    "pain_series": (
+        {"label": str, "modality": str, "time_unit": str, "times": list, "worst_pain": list, "n_patients": int},
+        {},
+    ),
+    "indication": ({"text": str}, {}),
+}
+
+
+def ablation_records(table: str):
+    """Validated records of ``table`` in ``data/ablation.toml`` ('threshold', 'isotherm_rule', 'method', 'study',
+    'pain_series', 'indication'); each record carries its ``source``/``sources``."""
+    from .evidence import load_records
+
+    key = require_choice("table", table, tuple(_SCHEMAS))
+    schema, optional = _SCHEMAS[key]
+    return load_records("ablation.toml", key, schema=schema, optional=optional)
+
+
+def threshold_c(threshold_id: str) -> float:
+    """Temperature (°C) of a cited threshold in ``data/ablation.toml`` (e.g. 'nerve_heat' → 45.0)."""
+    ids = [r["id"] for r in ablation_records("threshold")]
+    key = require_choice("threshold_id", threshold_id, ids)
+    return float(next(r for r in ablation_records("threshold") if r["id"] == key)["temperature_c"])
+
+
+@dataclass(frozen=True)
+class PainSeries:
+    """A published mean worst-pain trajectory (0–10) with the follow-up points as published."""
+
+    id: str
+    label: str
+    modality: str
+    time_unit: str  # 'week' or 'month', as published
+    times: tuple[float, ...]
+    worst_pain: tuple[float, ...]
+    n_patients: int
+    source: str
+    note: str = ""
+
+    @property
+    def weeks(self) -> tuple[float, ...]:
+        """Times on a weeks axis. Months are converted at 52/12 weeks per month [COMPUTED] for plotting only."""
+        factor = 1.0 if self.time_unit == "week" else 52.0 / 12.0
+        return tuple(t * factor for t in self.times)
+
+
+def pain_series() -> tuple[PainSeries, ...]:
+    """The published pain trajectories of ``data/ablation.toml`` (checked: equal lengths, 0–10 scale, times rising)."""
+    out = []
+    for r in ablation_records("pain_series"):
+        times = tuple(float(t) for t in r["times"])
+        pain = tuple(float(p) for p in r["worst_pain"])
+        if len(times) != len(pain) or len(times) < 2:
+            raise ValueError(
+                f"ablation.toml pain_series {r['id']!r}: times and worst_pain must have equal lengths >= 2"
+            )
+        if any(b <= a for a, b in zip(times, times[1:], strict=False)):
+            raise ValueError(f"ablation.toml pain_series {r['id']!r}: times must increase")
+        require_in_range(f"ablation.toml pain_series {r['id']}.worst_pain", list(pain), 0.0, 10.0)
+        require_choice(f"ablation.toml pain_series {r['id']}.time_unit", r["time_unit"], ("week", "month"))
+        out.append(
+            PainSeries(
+                r["id"],
+                r["label"],
+                r["modality"],
+                r["time_unit"],
+                times,
+                pain,
+                int(r["n_patients"]),
+                r["source"],
+                r.get("note", ""),
+            )
+        )
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# One call for the ablation-zone explorer: profile, lethal zone, coverage and nerve verdicts
+
+MODALITIES = ("heat", "cold")
+
+
+@dataclass(frozen=True)
+class ZoneResult:
+    """Everything the ablation-zone explorer shows, computed in one place (figures and widgets only display it)."""
+
+    modality: str
+    radius_mm: np.ndarray  # distance from the probe axis
+    temperature_c: np.ndarray  # modelled temperature at radius_mm
+    lethal_radius_mm: float  # radius of the chosen lethal isotherm
+    lethal_range_mm: tuple[float, float]  # cold: radii of the -20 and -40 C isotherms; heat: (lethal, lethal)
+    ice_ball_radius_mm: float  # cold only (0 for heat)
+    tumour_radius_mm: float
+    margin_mm: float
+    nerve_radius_mm: float
+    nerve_temperature_c: float
+    nerve_threshold_c: float
+    covered: bool  # lethal zone reaches tumour radius + margin
+    nerve_at_risk: bool
+    verdict: str  # plain-text summary (for screen readers and the widget text line)
+
+
+def ablation_zone(
+    *,
+    modality: str = "heat",
+    probe_temperature_c: float = 90.0,
+    ice_ball_diameter_mm: float = 40.0,
+    lethal_threshold_c: float = 50.0,
+    tissue="tumour",
+    perfusion_scale: float = 1.0,
+    tumour_diameter_mm: float = 20.0,
+    margin_mm: float = 5.0,
+    nerve_distance_mm: float = 10.0,
+    probe_radius_mm: float = 1.0,
+    nerve_threshold_c: float | None = None,
+    max_radius_mm: float = 50.0,
+    n_points: int = 251,
+) -> ZoneResult:
+    """Model one probe at the centre of a round tumour, with a nerve ``nerve_distance_mm`` beyond the tumour edge.
+
+    Heat: steady cylindrical Pennes profile around a probe held at ``probe_temperature_c``; lethal zone = radius of the
+    ``lethal_threshold_c`` isotherm (:func:`lesion_radius_mm`); the nerve is at risk at or above the cited nerve
+    threshold (45 °C, ``data/ablation.toml`` 'nerve_heat').
+    Cold: the empirical ice-ball rule (:func:`cryo_temperature_c`); lethal zone = radius of ``lethal_threshold_c``
+    (between −40 and −20 °C; sources differ), with the −20/−40 °C radii as the range. No cold-injury threshold for
+    nerves is in the course's sources, so a nerve is flagged when it lies inside the ice ball (below 0 °C).
+    ``covered`` means the lethal zone reaches the tumour edge plus ``margin_mm`` (an illustrative margin).
+    """
+    mode = require_choice("modality", modality, MODALITIES)
+    d_t = require_positive("tumour_diameter_mm", tumour_diameter_mm, unit="mm", allow_array=False)
+    margin = require_non_negative("margin_mm", margin_mm, unit="mm", allow_array=False)
+    gap = require_non_negative("nerve_distance_mm", nerve_distance_mm, unit="mm", allow_array=False)
+    r_max = require_positive("max_radius_mm", max_radius_mm, unit="mm", allow_array=False)
+    if isinstance(n_points, bool) or not isinstance(n_points, int) or n_points < 2:
+        raise ValueError(f"n_points must be a whole number >= 2, got {n_points!r}")
+    r = np.linspace(0.0, r_max, n_points)
+    tumour_r = d_t / 2.0
+    nerve_r = tumour_r + gap
+    if mode == "heat":
+        t_lethal = require_in_range(
+            "lethal_threshold_c",
+            lethal_threshold_c,
+            low=BODY_TEMPERATURE_C,
+            low_inclusive=False,
+            unit="°C",
+            allow_array=False,
+        )
+        nerve_thr = threshold_c("nerve_heat") if nerve_threshold_c is None else nerve_threshold_c
+        kw = dict(
+            probe_temperature_c=probe_temperature_c,
+            tissue=tissue,
+            perfusion_scale=perfusion_scale,
+            probe_radius_mm=probe_radius_mm,
+            geometry="cylinder",
+        )
+        temps = steady_temperature_c(r, **kw)
+        lethal = lesion_radius_mm(threshold_c=t_lethal, **kw)
+        rng = (lethal, lethal)
+        nerve_t = steady_temperature_c(nerve_r, **kw)
+        at_risk = nerve_t >= nerve_thr
+        ice_r = 0.0
+        nerve_txt = (
+            f"The nerve {gap:.0f} mm beyond the tumour edge reaches {nerve_t:.1f} °C, "
+            f"{'at or above' if at_risk else 'below'} the {nerve_thr:.0f} °C injury threshold."
+        )
+        zone_txt = f"The {t_lethal:.0f} °C isotherm reaches {lethal:.1f} mm from the probe"
+    else:
+        t_lethal = require_in_range(
+            "lethal_threshold_c",
+            lethal_threshold_c,
+            CRYO_CORE_ISOTHERM_C,
+            CRYO_EDGE_TEMPERATURE_C,
+            high_inclusive=False,
+            unit="°C",
+            allow_array=False,
+        )
+        ice_d = require_positive("ice_ball_diameter_mm", ice_ball_diameter_mm, unit="mm", allow_array=False)
+        ice_r = ice_d / 2.0
+        nerve_thr = CRYO_EDGE_TEMPERATURE_C if nerve_threshold_c is None else nerve_threshold_c
+        kw = dict(ice_ball_radius_mm=ice_r, tissue=tissue, perfusion_scale=perfusion_scale)
+        temps = cryo_temperature_c(r, **kw)
+        lethal = cryo_isotherm_radius_mm(ice_r, t_lethal)
+        rng = (cryo_isotherm_radius_mm(ice_r, -20.0), cryo_isotherm_radius_mm(ice_r, -40.0))
+        nerve_t = cryo_temperature_c(nerve_r, **kw)
+        at_risk = nerve_t < nerve_thr
+        nerve_txt = (
+            f"The nerve {gap:.0f} mm beyond the tumour edge is {'inside' if at_risk else 'outside'} the ice "
+            f"ball ({nerve_t:.1f} °C)."
+        )
+        zone_txt = (
+            f"The {t_lethal:.0f} °C isotherm reaches {lethal:.1f} mm from the probe "
+            f"(range {rng[1]:.1f}-{rng[0]:.1f} mm for -40 to -20 °C)"
+        )
+    need = tumour_r + margin
+    covered = lethal >= need
+    verdict = (
+        f"{zone_txt}; the tumour edge plus margin is at {need:.1f} mm: "
+        f"{'COVERED' if covered else 'NOT COVERED'}. {nerve_txt}"
+        f"{' NERVE AT RISK.' if at_risk else ''}"
+    )
+    return ZoneResult(
+        mode,
+        r,
+        np.asarray(temps, dtype=float),
+        float(lethal),
+        (float(rng[0]), float(rng[1])),
+        float(ice_r),
+        tumour_r,
+        margin,
+        nerve_r,
+        float(nerve_t),
+        float(nerve_thr),
+        bool(covered),
+        bool(at_risk),
+        verdict,
+    )
