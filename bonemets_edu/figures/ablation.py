@@ -4,7 +4,7 @@ warm-up, and the published pain trajectories. Functions return Figures (or redra
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.patches import Circle
+from matplotlib.patches import Circle, Rectangle
 
 from .. import references, style, thermal
 
@@ -24,136 +24,116 @@ _C = style.COLORS
 
 def zone_figure(result: thermal.ZoneResult):
     """Two panels: temperature against distance from the probe, and a cross-section of tumour, margin, lethal zone
-    and nerve. Returns ``(fig, axes)``."""
-    fig, axes = style.new_figure(11.0, 4.6, 1, 2, width_ratios=[1.35, 1])
+    and nerve. Returns ``(fig, axes)``; the artists are created once and :func:`draw_zone` updates them in place."""
+    fig, axes = style.new_figure(9.6, 4.3, 1, 2, width_ratios=[1.4, 1])
+    ax, bx = axes
+    a = {}
+    a["tumour_span"] = ax.add_patch(
+        Rectangle(
+            (0, 0),
+            1,
+            1,
+            transform=ax.get_xaxis_transform(),
+            facecolor=_C[1],
+            alpha=0.18,
+            hatch="//",
+            edgecolor=_C[1],
+            linewidth=0,
+        )
+    )
+    a["tumour_edge"] = ax.axvline(1, color=_C[1], linestyle="-", linewidth=1.5)
+    a["margin_edge"] = ax.axvline(1, color=_C[1], linestyle="--", linewidth=1.5)
+    a["tumour_text"] = ax.text(0.5, 0.97, "tumour", transform=ax.get_xaxis_transform(), ha="center", va="top")
+    a["profile"] = ax.plot([0, 1], [37, 37], color=_C[0], linestyle="-", linewidth=2.6)[0]
+    a["nerve_line"] = ax.axhline(45, color=_C[3], linestyle=":", linewidth=2)
+    a["nerve_line_text"] = ax.text(1, 45, "", ha="right", va="bottom", transform=ax.get_yaxis_transform())
+    a["cold_band"] = ax.axhspan(-40, -20, facecolor=_C[2], alpha=0.15, hatch="..", edgecolor=_C[2], linewidth=0)
+    a["cold_band_text"] = ax.text(
+        0.99, -30, "lethal range\n−20 to −40 °C", ha="right", va="center", transform=ax.get_yaxis_transform()
+    )
+    a["zero_line"] = ax.axhline(0, color="0.3", linestyle=":", linewidth=1.5)
+    a["zero_text"] = ax.text(
+        0.99, 0, "0 °C = ice-ball edge", ha="right", va="bottom", transform=ax.get_yaxis_transform()
+    )
+    a["core_text"] = ax.text(
+        1, -41, "−40 °C or colder\n(rule ends)", ha="center", va="top", fontsize=style.BASE_FONT_PT - 1
+    )
+    a["lethal_dot"] = ax.plot([0], [0], marker="o", markersize=10, color=_C[4], linestyle="none")[0]
+    a["lethal_note"] = ax.annotate("", (0, 0), xytext=(8, 8), textcoords="offset points")
+    a["nerve_dot"] = ax.plot([0], [0], marker="^", markersize=12, color=_C[3], linestyle="none")[0]
+    a["nerve_note"] = ax.annotate("", (0, 0), xytext=(8, -16), textcoords="offset points")
+    ax.set_xlabel("Distance from the probe (mm)")
+    ax.set_ylabel("Temperature (°C)")
+    a["ice"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor="0.3", linestyle=":", linewidth=2))
+    a["range20"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor=_C[2], linestyle="-.", linewidth=1.2))
+    a["lethal"] = bx.add_patch(Circle((0, 0), 1, facecolor=_C[4], alpha=0.35, hatch="xx", edgecolor=_C[4], linewidth=2))
+    a["tumour"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor=_C[1], linewidth=2.2, hatch="//"))
+    a["margin"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor=_C[1], linestyle="--", linewidth=1.8))
+    bx.plot([0], [0], marker="o", color="black", markersize=6, linestyle="none")
+    a["nerve_x"] = bx.plot([1], [0], marker="^", color=_C[3], markersize=12, linestyle="none")[0]
+    bx.set_aspect("equal")
+    bx.set_ylabel("Distance (mm)")
+    a["key"] = bx.set_xlabel("")
+    fig.bm_artists = a
     draw_zone(axes, result)
+    fig.draw_without_rendering()  # let constrained layout place everything once ...
+    fig.set_layout_engine("none")  # freeze the layout: later redraws only move artists
     return fig, axes
 
 
 def draw_zone(axes, res: thermal.ZoneResult) -> None:
-    """Redraw both panels of :func:`zone_figure` for a new result (same figure, same axes)."""
+    """Update the artists of :func:`zone_figure` for a new result (same figure, same axes, nothing re-created)."""
     ax, bx = axes
-    ax.clear()
-    bx.clear()
+    a = ax.figure.bm_artists
     r_max = float(res.radius_mm[-1])
-    # --- profile panel
-    ax.plot(res.radius_mm, res.temperature_c, color=_C[0], linestyle="-", linewidth=2.6, label="modelled temperature")
-    lethal_t = (
-        float(np.interp(res.lethal_radius_mm, res.radius_mm, res.temperature_c)) if res.lethal_radius_mm else None
-    )
-    ax.axvspan(0, res.tumour_radius_mm, facecolor=_C[1], alpha=0.18, hatch="//", edgecolor=_C[1], linewidth=0)
-    ax.axvline(res.tumour_radius_mm, color=_C[1], linestyle="-", linewidth=1.5)
-    ax.axvline(res.tumour_radius_mm + res.margin_mm, color=_C[1], linestyle="--", linewidth=1.5)
-    ax.text(res.tumour_radius_mm / 2, 0.97, "tumour", transform=ax.get_xaxis_transform(), ha="center", va="top")
-    if res.modality == "heat":
-        ax.axhline(res.nerve_threshold_c, color=_C[3], linestyle=":", linewidth=2)
-        ax.text(r_max, res.nerve_threshold_c, f"nerve injury {res.nerve_threshold_c:.0f} °C ", ha="right", va="bottom")
-        ymin, ymax = 30.0, max(100.0, float(res.temperature_c.max()) + 5)
-    else:
-        ax.axhspan(-40, -20, facecolor=_C[2], alpha=0.15, hatch="..", edgecolor=_C[2], linewidth=0)
-        ax.text(r_max, -30, "lethal range\n−20 to −40 °C ", ha="right", va="center")
-        ax.axhline(0, color="0.3", linestyle=":", linewidth=1.5)
-        ax.text(r_max, 0, "0 °C = ice-ball edge ", ha="right", va="bottom")
-        core = res.ice_ball_radius_mm - thermal.CRYO_CORE_DEPTH_MM
-        if core > 0:
-            ax.text(
-                core / 2,
-                -41,
-                "−40 °C or colder\n(rule ends here)",
-                ha="center",
-                va="top",
-                fontsize=style.BASE_FONT_PT - 1,
-            )
-        ymin, ymax = -50.0, 45.0
-    if lethal_t is not None:
-        ax.plot([res.lethal_radius_mm], [lethal_t], marker="o", markersize=10, color=_C[4], linestyle="none")
-        ax.annotate(
-            f"lethal edge {res.lethal_radius_mm:.1f} mm",
-            (res.lethal_radius_mm, lethal_t),
-            xytext=(8, 8),
-            textcoords="offset points",
-        )
-    ax.plot([res.nerve_radius_mm], [res.nerve_temperature_c], marker="^", markersize=12, color=_C[3], linestyle="none")
-    ax.annotate(
-        f"nerve {res.nerve_temperature_c:.1f} °C",
-        (res.nerve_radius_mm, res.nerve_temperature_c),
-        xytext=(8, -16),
-        textcoords="offset points",
-    )
-    ax.set_xlim(0, r_max)
-    ax.set_ylim(ymin, ymax)
-    ax.set_xlabel("Distance from the probe (mm)")
-    ax.set_ylabel("Temperature (°C)")
-    ax.set_title("Heat: steady state (model)" if res.modality == "heat" else "Cold: ice-ball rule (empirical)")
-    # --- cross-section panel
-    lim = (
-        max(res.nerve_radius_mm, res.tumour_radius_mm + res.margin_mm, res.ice_ball_radius_mm, res.lethal_radius_mm)
-        * 1.2
-        + 2
-    )
-    if res.modality == "cold":
-        bx.add_patch(
-            Circle(
-                (0, 0),
-                res.ice_ball_radius_mm,
-                facecolor="none",
-                edgecolor="0.3",
-                linestyle=":",
-                linewidth=2,
-                label="ice ball (0 °C)",
-            )
-        )
-        if res.lethal_range_mm[0] > 0:
-            bx.add_patch(
-                Circle(
-                    (0, 0),
-                    res.lethal_range_mm[0],
-                    facecolor="none",
-                    edgecolor=_C[2],
-                    linestyle="-.",
-                    linewidth=1.2,
-                    label="−20 °C (range edge)",
-                )
-            )
+    hot = res.modality == "heat"
+    a["profile"].set_data(res.radius_mm, res.temperature_c)
+    a["tumour_span"].set_width(res.tumour_radius_mm)
+    a["tumour_edge"].set_xdata([res.tumour_radius_mm, res.tumour_radius_mm])
+    edge = res.tumour_radius_mm + res.margin_mm
+    a["margin_edge"].set_xdata([edge, edge])
+    a["tumour_text"].set_x(res.tumour_radius_mm / 2)
+    a["nerve_line"].set_visible(hot)
+    a["nerve_line"].set_ydata([res.nerve_threshold_c] * 2)
+    a["nerve_line_text"].set_visible(hot)
+    a["nerve_line_text"].set_position((0.99, res.nerve_threshold_c))
+    a["nerve_line_text"].set_text(f"nerve injury {res.nerve_threshold_c:.0f} °C")
+    for key in ("cold_band", "cold_band_text", "zero_line", "zero_text"):
+        a[key].set_visible(not hot)
+    core = res.ice_ball_radius_mm - thermal.CRYO_CORE_DEPTH_MM
+    a["core_text"].set_visible(not hot and core > 3)
+    a["core_text"].set_x(core / 2)
     if res.lethal_radius_mm > 0:
-        bx.add_patch(
-            Circle(
-                (0, 0),
-                res.lethal_radius_mm,
-                facecolor=_C[2],
-                alpha=0.35,
-                hatch="xx",
-                edgecolor=_C[2],
-                linewidth=2,
-                label="lethal zone",
-            )
-        )
-    bx.add_patch(
-        Circle(
-            (0, 0), res.tumour_radius_mm, facecolor="none", edgecolor=_C[1], linewidth=2.2, hatch="//", label="tumour"
-        )
-    )
-    bx.add_patch(
-        Circle(
-            (0, 0),
-            res.tumour_radius_mm + res.margin_mm,
-            facecolor="none",
-            edgecolor=_C[1],
-            linestyle="--",
-            linewidth=1.8,
-            label="tumour + margin",
-        )
-    )
-    bx.plot([0], [0], marker="o", color="black", markersize=6, linestyle="none", label="probe")
-    bx.plot([res.nerve_radius_mm], [0], marker="^", color=_C[3], markersize=12, linestyle="none", label="nerve")
+        lethal_t = float(np.interp(res.lethal_radius_mm, res.radius_mm, res.temperature_c))
+        a["lethal_dot"].set_data([res.lethal_radius_mm], [lethal_t])
+        a["lethal_note"].xy = (res.lethal_radius_mm, lethal_t)
+        a["lethal_note"].set_text(f"lethal edge {res.lethal_radius_mm:.1f} mm")
+    a["lethal_dot"].set_visible(res.lethal_radius_mm > 0)
+    a["lethal_note"].set_visible(res.lethal_radius_mm > 0)
+    a["nerve_dot"].set_data([res.nerve_radius_mm], [res.nerve_temperature_c])
+    a["nerve_note"].xy = (res.nerve_radius_mm, res.nerve_temperature_c)
+    a["nerve_note"].set_text(f"nerve {res.nerve_temperature_c:.1f} °C")
+    ax.set_xlim(0, r_max)
+    ax.set_ylim((30.0, max(100.0, float(res.temperature_c.max()) + 5)) if hot else (-50.0, 45.0))
+    ax.set_title("Heat: steady state (model)" if hot else "Cold: ice-ball rule (empirical)")
+    # cross-section
+    a["ice"].set_radius(max(res.ice_ball_radius_mm, 1e-6))
+    a["ice"].set_visible(not hot)
+    a["range20"].set_radius(max(res.lethal_range_mm[0], 1e-6))
+    a["range20"].set_visible(not hot and res.lethal_range_mm[0] > 0)
+    a["lethal"].set_radius(max(res.lethal_radius_mm, 1e-6))
+    a["lethal"].set_visible(res.lethal_radius_mm > 0)
+    a["tumour"].set_radius(res.tumour_radius_mm)
+    a["margin"].set_radius(max(edge, 1e-6))
+    a["nerve_x"].set_data([res.nerve_radius_mm], [0])
+    lim = max(res.nerve_radius_mm, edge, res.ice_ball_radius_mm, res.lethal_radius_mm) * 1.15 + 2
     bx.set_xlim(-lim, lim)
     bx.set_ylim(-lim, lim)
-    bx.set_aspect("equal")
-    bx.set_xlabel("Distance (mm)")
-    bx.set_ylabel("Distance (mm)")
     verdict = "COVERED" if res.covered else "NOT COVERED"
-    bx.set_title(f"Cross-section: {verdict}" + (" · nerve at risk" if res.nerve_at_risk else ""))
-    bx.legend(loc="upper left", fontsize=style.BASE_FONT_PT - 1, framealpha=0.85, borderaxespad=0.2)
+    bx.set_title(f"{verdict}" + (" · nerve at risk" if res.nerve_at_risk else ""))
+    key = "solid: tumour · dashed: + margin\ncross-hatched: lethal zone · ▲ nerve"
+    key += "\ndotted: ice ball (0 °C) · dash-dot: −20 °C" if not hot else "\n(heat: no ice ball)"
+    bx.set_xlabel(key, fontsize=style.BASE_FONT_PT - 1)
 
 
 def zone_alt(res: thermal.ZoneResult) -> str:
@@ -229,6 +209,8 @@ def pain_figure(series, visible=None, week=None):
     """Published mean worst-pain trajectories on one weeks axis. Returns ``(fig, ax)``."""
     fig, ax = style.new_figure(8.0, 4.4)
     draw_pain(ax, series, visible, week)
+    fig.draw_without_rendering()  # place axes once (constrained layout), then keep that layout for redraws
+    fig.set_layout_engine("none")
     return fig, ax
 
 

@@ -1,0 +1,231 @@
+"""Widgets for the ablation lesson: the ablation-zone explorer and the pain-after-ablation chart.
+
+Thin views: every number comes from ``bonemets_edu.thermal`` (model and cited data); each widget owns one figure,
+redraws it in place and writes the result as text too.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .. import references, thermal, ui
+from ..figures import ablation as figs
+
+__all__ = ["zone_explorer", "pain_chart"]
+
+_WIDE = widgets.Layout(width="460px")
+
+
+def _slider(value, lo, hi, step, description, fmt=".0f"):
+    return widgets.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        readout_format=fmt,
+        continuous_update=False,
+        style=ui.labelled_style,
+        layout=_WIDE,
+    )
+
+
+def zone_explorer():
+    """Heat or cold, probe setting, tissue, perfusion, tumour size, margin and nerve distance → ablation zone."""
+    heat_thr = {r["id"]: r for r in thermal.ablation_records("threshold") if r["modality"] == "heat"}
+    cold_thr = [r for r in thermal.ablation_records("threshold") if r["modality"] == "cold"]
+    lethal_heat = [heat_thr["heat_minutes"], heat_thr["heat_instant"]]
+    modality = widgets.ToggleButtons(
+        options=[("Heat (RF/microwave)", "heat"), ("Cold (cryoablation)", "cold")],
+        value="heat",
+        description="Energy (heat or cold)",
+        style=ui.labelled_style,
+    )
+    probe = _slider(90.0, 50.0, 95.0, 1.0, "Probe temperature (°C)")
+    ice = _slider(40.0, 10.0, 60.0, 1.0, "Ice-ball diameter (mm, illustrative)")
+    heat_lethal = widgets.Dropdown(
+        options=[
+            (f"{r['temperature_c']:.0f} °C ({references.short(r['source'])})", float(r["temperature_c"]))
+            for r in lethal_heat
+        ],
+        value=float(lethal_heat[0]["temperature_c"]),
+        description="Lethal threshold (°C)",
+        style=ui.labelled_style,
+        layout=_WIDE,
+    )
+    cold_lethal = widgets.Dropdown(
+        options=[
+            (f"{r['temperature_c']:.0f} °C ({references.short(r['source'])})", float(r["temperature_c"]))
+            for r in cold_thr
+        ],
+        value=-30.0,
+        description="Lethal threshold (°C)",
+        style=ui.labelled_style,
+        layout=_WIDE,
+    )
+    tissue = widgets.Dropdown(
+        options=[(thermal.tissue(n).label, n) for n in thermal.tissue_names()],
+        value="tumour",
+        description="Tissue around the probe (properties)",
+        style=ui.labelled_style,
+        layout=_WIDE,
+    )
+    perfusion = _slider(1.0, 0.25, 4.0, 0.25, "Blood perfusion (× table value)", ".2f")
+    tumour = _slider(10.0, 4.0, 50.0, 1.0, "Tumour diameter (mm)")
+    margin = _slider(2.0, 0.0, 10.0, 1.0, "Margin wanted (mm, illustrative)")
+    nerve = _slider(4.0, 0.0, 25.0, 1.0, "Nerve distance beyond tumour edge (mm)")
+    text = widgets.HTML()
+    limits = widgets.HTML(
+        "<small>Model: one probe at the tumour centre; heat = steady Pennes solution for a probe held at a fixed "
+        "temperature (probe radius 1 mm, illustrative); cold = empirical ice-ball rule (0 °C edge, lethal ice within "
+        f"about 1 cm; {references.short('littrup2009')}). Tissue values: {references.short('cancers2019_tissue')}. "
+        "Computed values, not a device chart.</small>"
+    )
+
+    def compute():
+        if modality.value == "heat":
+            return thermal.ablation_zone(
+                modality="heat",
+                probe_temperature_c=probe.value,
+                lethal_threshold_c=heat_lethal.value,
+                tissue=tissue.value,
+                perfusion_scale=perfusion.value,
+                tumour_diameter_mm=tumour.value,
+                margin_mm=margin.value,
+                nerve_distance_mm=nerve.value,
+            )
+        return thermal.ablation_zone(
+            modality="cold",
+            ice_ball_diameter_mm=ice.value,
+            lethal_threshold_c=cold_lethal.value,
+            tissue=tissue.value,
+            perfusion_scale=perfusion.value,
+            tumour_diameter_mm=tumour.value,
+            margin_mm=margin.value,
+            nerve_distance_mm=nerve.value,
+        )
+
+    res = compute()
+    fig, axes = figs.zone_figure(res)
+    pane = ui.FigurePane(fig, alt=figs.zone_alt(res))
+
+    def show_mode():
+        hot = modality.value == "heat"
+        probe.layout.display = None if hot else "none"
+        heat_lethal.layout.display = None if hot else "none"
+        ice.layout.display = "none" if hot else None
+        cold_lethal.layout.display = "none" if hot else None
+
+    def update(change=None):
+        show_mode()
+        try:
+            result = compute()
+        except (ValueError, TypeError) as exc:  # bounded controls make this unreachable; never show a traceback
+            text.value = ui.message(str(exc), "error")
+            return
+        figs.draw_zone(axes, result)
+        pane.refresh(alt=figs.zone_alt(result))
+        kind = "ok" if result.covered and not result.nerve_at_risk else "warning"
+        text.value = ui.message(result.verdict, kind)
+
+    controls = {
+        "modality": modality,
+        "probe_temperature": probe,
+        "ice_ball": ice,
+        "heat_threshold": heat_lethal,
+        "cold_threshold": cold_lethal,
+        "tissue": tissue,
+        "perfusion": perfusion,
+        "tumour": tumour,
+        "margin": margin,
+        "nerve": nerve,
+    }
+    for c in controls.values():
+        c.observe(update, names="value")
+    update()
+    return ui.app(
+        "Ablation-zone explorer",
+        [
+            modality,
+            probe,
+            ice,
+            heat_lethal,
+            cold_lethal,
+            tissue,
+            perfusion,
+            tumour,
+            margin,
+            nerve,
+            text,
+            pane.widget,
+            limits,
+        ],
+        controls=controls,
+        text=text,
+        pane=pane,
+    )
+
+
+def pain_chart():
+    """The published mean worst-pain trajectories on one time axis, with a follow-up point to read off."""
+    series = thermal.pain_series()
+    choose = widgets.SelectMultiple(
+        options=[(s.label, s.id) for s in series],
+        value=tuple(s.id for s in series[:2]),
+        description="Series shown (Ctrl/Shift-click)",
+        style=ui.labelled_style,
+        rows=len(series),
+        layout=widgets.Layout(width="520px"),
+    )
+    weeks = sorted({w for s in series for w in s.weeks})
+    week = widgets.Dropdown(
+        options=[(f"{w:g} weeks", w) for w in weeks],
+        value=4.0,
+        description="Follow-up point (weeks)",
+        style=ui.labelled_style,
+    )
+    text = widgets.HTML()
+    fig, ax = figs.pain_figure(series, set(choose.value), week.value)
+    pane = ui.FigurePane(fig, alt=figs.pain_alt(series, set(choose.value)))
+
+    def describe(visible, w):
+        lines = []
+        for s in series:
+            if s.id not in visible:
+                continue
+            if w in s.weeks:
+                i = s.weeks.index(w)
+                when = f"{s.times[i]:g} {s.time_unit}s" if s.time_unit != "week" else f"{w:g} weeks"
+                lines.append(
+                    f"{s.label}: mean worst pain {s.worst_pain[i]:g} at {when} "
+                    f"(baseline {s.worst_pain[0]:g}, n = {s.n_patients})."
+                )
+            else:
+                lines.append(
+                    f"{s.label}: not measured at {w:g} weeks (published points: "
+                    f"{', '.join(f'{t:g}' for t in s.times)} {s.time_unit}s)."
+                )
+        if not lines:
+            return ui.message("Select at least one series.", "info")
+        return "".join(ui.message(line, "info") for line in lines)
+
+    def update(change=None):
+        visible = set(choose.value)
+        figs.draw_pain(ax, series, visible, week.value)
+        pane.refresh(alt=figs.pain_alt(series, visible))
+        text.value = describe(visible, week.value)
+
+    choose.observe(update, names="value")
+    week.observe(update, names="value")
+    update()
+    note = widgets.HTML(
+        "<small>Single-arm studies with different patients, sites and follow-up: compare shapes, not exact values. "
+        f"Sources: {', '.join(references.short(s.source) for s in series)}.</small>"
+    )
+    return ui.app(
+        "Pain after ablation (published means)",
+        [choose, week, text, pane.widget, note],
+        controls={"series": choose, "week": week},
+        text=text,
+        pane=pane,
+    )
