@@ -13,7 +13,9 @@ from ..figures import ablation as figs
 
 __all__ = ["zone_explorer", "pain_chart"]
 
-_WIDE = widgets.Layout(width="460px")
+
+def _wide():
+    return widgets.Layout(width="460px")  # a fresh Layout per control (display is toggled per control)
 
 
 def _slider(value, lo, hi, step, description, fmt=".0f"):
@@ -26,7 +28,7 @@ def _slider(value, lo, hi, step, description, fmt=".0f"):
         readout_format=fmt,
         continuous_update=False,
         style=ui.labelled_style,
-        layout=_WIDE,
+        layout=_wide(),
     )
 
 
@@ -51,7 +53,7 @@ def zone_explorer():
         value=float(lethal_heat[0]["temperature_c"]),
         description="Lethal threshold (°C)",
         style=ui.labelled_style,
-        layout=_WIDE,
+        layout=_wide(),
     )
     cold_lethal = widgets.Dropdown(
         options=[
@@ -61,14 +63,14 @@ def zone_explorer():
         value=-30.0,
         description="Lethal threshold (°C)",
         style=ui.labelled_style,
-        layout=_WIDE,
+        layout=_wide(),
     )
     tissue = widgets.Dropdown(
         options=[(thermal.tissue(n).label, n) for n in thermal.tissue_names()],
         value="tumour",
         description="Tissue around the probe (properties)",
         style=ui.labelled_style,
-        layout=_WIDE,
+        layout=_wide(),
     )
     perfusion = _slider(1.0, 0.25, 4.0, 0.25, "Blood perfusion (× table value)", ".2f")
     tumour = _slider(10.0, 4.0, 50.0, 1.0, "Tumour diameter (mm)")
