@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from .. import references, thermal, ui
 from ..figures import ablation as figs
 
-__all__ = ["zone_explorer", "pain_chart"]
+__all__ = ["zone_explorer", "pain_chart", "methods_table_md", "studies_table_md", "indications_md", "thresholds_md"]
 
 
 def _wide():
@@ -230,4 +230,53 @@ def pain_chart():
         controls={"series": choose, "week": week},
         text=text,
         pane=pane,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Text views (Markdown) of the cited records, for deterministic compared cells in the lesson
+
+
+def _cell(text) -> str:
+    return str(text).replace("|", "/").replace("\n", " ")
+
+
+def methods_table_md() -> str:
+    """The ablation methods as a Markdown table, each row with its source(s)."""
+    rows = ["| Method | Energy | How it destroys tissue | Temperatures and notes | Source |", "|---|---|---|---|---|"]
+    for r in thermal.ablation_records("method"):
+        keys = r.get("sources") or [r["source"]]
+        rows.append(
+            f"| {_cell(r['name'])} | {r['energy']} | {_cell(r['how'])} | {_cell(r['temperatures'])} | "
+            f"{'; '.join(references.short(k) for k in keys)} |"
+        )
+    return "\n".join(rows)
+
+
+def studies_table_md(modalities=None) -> str:
+    """Trials and series as a Markdown table (optionally only those whose modality contains one of ``modalities``)."""
+    rows = ["| Study | Method | Patients | Who | Main result | Complications |", "|---|---|---|---|---|---|"]
+    for r in thermal.ablation_records("study"):
+        if modalities and not any(m.lower() in r["modality"].lower() for m in modalities):
+            continue
+        rows.append(
+            f"| {_cell(r['name'])} ({references.short(r['source'])}) | {_cell(r['modality'])} | "
+            f"{r['n_patients']} | {_cell(r['eligibility'])} | {_cell(r['main_result'])} | "
+            f"{_cell(r['complications'])} |"
+        )
+    return "\n".join(rows)
+
+
+def indications_md() -> str:
+    """Who was treated in the studies (a stand-in for typical indications), as a Markdown list."""
+    return "\n".join(
+        f"- {_cell(r['text'])} ({references.short(r['source'])})" for r in thermal.ablation_records("indication")
+    )
+
+
+def thresholds_md() -> str:
+    """The cited temperature thresholds as a Markdown list."""
+    return "\n".join(
+        f"- **{r['temperature_c']:g} °C** ({r['modality']}): {_cell(r['meaning'])} ({references.short(r['source'])})"
+        for r in thermal.ablation_records("threshold")
     )
