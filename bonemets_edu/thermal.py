@@ -537,12 +537,13 @@ _SCHEMAS = {
         {},
     ),
     "indication": ({"text": str}, {}),
+    "reported_value": ({"text": str, "value": float, "unit": str}, {}),
 }
 
 
 def ablation_records(table: str):
     """Validated records of ``table`` in ``data/ablation.toml`` ('threshold', 'isotherm_rule', 'method', 'study',
-    'pain_series', 'indication'); each record carries its ``source``/``sources``."""
+    'pain_series', 'indication', 'reported_value'); each record carries its ``source``/``sources``."""
     from .evidence import load_records
 
     key = require_choice("table", table, tuple(_SCHEMAS))

@@ -97,3 +97,18 @@ def test_methods_cover_heat_cold_chemical_and_cement():
 def test_bad_table_name():
     with pytest.raises(ValueError, match="table must be one of"):
         thermal.ablation_records("trials")
+
+
+def test_numbers_quoted_in_the_notebook_text_come_from_the_data_file():
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "04_ablation.ipynb").read_text(encoding="utf-8"))
+    text = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    for rec in thermal.ablation_records("reported_value"):
+        assert f"{rec['value']:g}" in text, rec["id"]
+    # the self-check answers quote the tissue table and the ACRIN disagreement
+    bone, tumour = thermal.tissue("bone"), thermal.tissue("tumour")
+    assert f"{bone.perfusion_w_m3_k:g}" in text and f"{tumour.perfusion_w_m3_k:,.0f}" in text
+    assert f"{1000 * bone.perfusion_length_m:.1f}" in text and f"{1000 * tumour.perfusion_length_m:.1f}" in text
+    assert "10.7%" in text and "55 patients" in text

@@ -11,7 +11,16 @@ import ipywidgets as widgets
 from .. import references, thermal, ui
 from ..figures import ablation as figs
 
-__all__ = ["zone_explorer", "pain_chart", "methods_table_md", "studies_table_md", "indications_md", "thresholds_md"]
+__all__ = [
+    "zone_explorer",
+    "pain_chart",
+    "methods_table_md",
+    "studies_table_md",
+    "indications_md",
+    "thresholds_md",
+    "tissue_table_md",
+    "side_effects_md",
+]
 
 
 def _wide():
@@ -280,3 +289,37 @@ def thresholds_md() -> str:
         f"- **{r['temperature_c']:g} °C** ({r['modality']}): {_cell(r['meaning'])} ({references.short(r['source'])})"
         for r in thermal.ablation_records("threshold")
     )
+
+
+def tissue_table_md() -> str:
+    """Tissue properties with the computed perfusion length and time constant, as a Markdown table."""
+    rows = [
+        "| Tissue | Density (kg/m³) | Specific heat (J/(kg·K)) | Conductivity (W/(m·K)) | Perfusion ω·c_b (W/(m³·K)) "
+        "| Perfusion length (mm, computed) | Time constant (s, computed) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name in thermal.tissue_names():
+        t = thermal.tissue(name)
+        rows.append(
+            f"| {t.label} | {t.density_kg_m3:g} | {t.specific_heat_j_kg_k:g} | {t.conductivity_w_m_k:g} | "
+            f"{t.perfusion_w_m3_k:g} | {1000 * t.perfusion_length_m:.1f} | {t.perfusion_time_s:.0f} |"
+        )
+    src = thermal.tissue(thermal.tissue_names()[0]).source
+    rows.append(f"\nSource of the measured values: {references.cite(src)}")
+    return "\n".join(rows)
+
+
+def side_effects_md() -> str:
+    """Common temporary side effects (no frequencies available) and the recorded complications of the studies."""
+    from ..evidence import load_table
+
+    effects = ", ".join(load_table("ablation.toml", "common_side_effects"))
+    lines = [
+        f"**Common and temporary:** {effects}. (Named on the patient-information page the course started "
+        "from; no study in our sources reports how often they occur.)",
+        "",
+        "**Recorded complications:**",
+    ]
+    for r in thermal.ablation_records("study"):
+        lines.append(f"- {_cell(r['name'])}: {_cell(r['complications'])}")
+    return "\n".join(lines)
