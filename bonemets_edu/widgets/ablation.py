@@ -46,11 +46,12 @@ def zone_explorer():
     heat_thr = {r["id"]: r for r in thermal.ablation_records("threshold") if r["modality"] == "heat"}
     cold_thr = [r for r in thermal.ablation_records("threshold") if r["modality"] == "cold"]
     lethal_heat = [heat_thr["heat_minutes"], heat_thr["heat_instant"]]
-    modality = widgets.ToggleButtons(
+    modality = widgets.Dropdown(
         options=[("Heat (RF/microwave)", "heat"), ("Cold (cryoablation)", "cold")],
         value="heat",
         description="Energy (heat or cold)",
         style=ui.labelled_style,
+        layout=_wide(),
     )
     probe = _slider(90.0, 50.0, 95.0, 1.0, "Probe temperature (°C)")
     ice = _slider(40.0, 10.0, 60.0, 1.0, "Ice-ball diameter (mm, illustrative)")
@@ -157,6 +158,11 @@ def zone_explorer():
     return ui.app(
         "Ablation-zone explorer",
         [
+            widgets.HTML("<b>The patient</b>"),
+            tumour,
+            margin,
+            nerve,
+            widgets.HTML("<b>The treatment</b>"),
             modality,
             probe,
             ice,
@@ -164,9 +170,6 @@ def zone_explorer():
             cold_lethal,
             tissue,
             perfusion,
-            tumour,
-            margin,
-            nerve,
             text,
             pane.widget,
             limits,
