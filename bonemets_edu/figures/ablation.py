@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.patches import Circle, Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from .. import references, style, thermal
 
@@ -25,7 +26,7 @@ _C = style.COLORS
 def zone_figure(result: thermal.ZoneResult):
     """Two panels: temperature against distance from the probe, and a cross-section of tumour, margin, lethal zone
     and nerve. Returns ``(fig, axes)``; the artists are created once and :func:`draw_zone` updates them in place."""
-    fig, axes = style.new_figure(9.6, 4.3, 1, 2, width_ratios=[1.4, 1])
+    fig, axes = style.new_figure(9.2, 4.1, 1, 2, width_ratios=[1.4, 1])
     ax, bx = axes
     a = {}
     a["tumour_span"] = ax.add_patch(
@@ -47,7 +48,7 @@ def zone_figure(result: thermal.ZoneResult):
     a["profile"] = ax.plot([0, 1], [37, 37], color=_C[0], linestyle="-", linewidth=2.6)[0]
     a["nerve_line"] = ax.axhline(45, color=_C[3], linestyle=":", linewidth=2)
     a["nerve_line_text"] = ax.text(1, 45, "", ha="right", va="bottom", transform=ax.get_yaxis_transform())
-    a["cold_band"] = ax.axhspan(-40, -20, facecolor=_C[2], alpha=0.15, hatch="..", edgecolor=_C[2], linewidth=0)
+    a["cold_band"] = ax.axhspan(-40, -20, facecolor=_C[2], alpha=0.15, edgecolor="none", linewidth=0)
     a["cold_band_text"] = ax.text(
         0.99, -30, "lethal range\n−20 to −40 °C", ha="right", va="center", transform=ax.get_yaxis_transform()
     )
@@ -67,12 +68,15 @@ def zone_figure(result: thermal.ZoneResult):
     a["ice"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor="0.3", linestyle=":", linewidth=2))
     a["range20"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor=_C[2], linestyle="-.", linewidth=1.2))
     a["lethal"] = bx.add_patch(Circle((0, 0), 1, facecolor=_C[4], alpha=0.35, hatch="xx", edgecolor=_C[4], linewidth=2))
-    a["tumour"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor=_C[1], linewidth=2.2, hatch="//"))
+    a["tumour"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor=_C[1], linewidth=2.2))
     a["margin"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor=_C[1], linestyle="--", linewidth=1.8))
     bx.plot([0], [0], marker="o", color="black", markersize=6, linestyle="none")
     a["nerve_x"] = bx.plot([1], [0], marker="^", color=_C[3], markersize=12, linestyle="none")[0]
     bx.set_aspect("equal")
     bx.set_ylabel("Distance (mm)")
+    bx.grid(False)
+    for axis in (ax.xaxis, ax.yaxis, bx.xaxis, bx.yaxis):
+        axis.set_major_locator(MaxNLocator(nbins=5))
     a["key"] = bx.set_xlabel("")
     fig.bm_artists = a
     draw_zone(axes, result)
@@ -206,27 +210,20 @@ def transient_figure(tissue: str = "tumour", probe_temperature_c: float = 90.0, 
 
 
 def pain_figure(series, visible=None, week=None):
-    """Published mean worst-pain trajectories on one weeks axis. Returns ``(fig, ax)``."""
+    """Published mean worst-pain trajectories on one weeks axis. Returns ``(fig, ax)``; artists are made once and
+    :func:`draw_pain` only toggles and moves them."""
     fig, ax = style.new_figure(8.0, 4.4)
-    draw_pain(ax, series, visible, week)
-    fig.draw_without_rendering()  # place axes once (constrained layout), then keep that layout for redraws
-    fig.set_layout_engine("none")
-    return fig, ax
-
-
-def draw_pain(ax, series, visible=None, week=None) -> None:
-    ax.clear()
-    shown = [s for s in series if visible is None or s.id in visible]
+    arts = {}
     for i, s in enumerate(series):
-        if s not in shown:
-            continue
         st = style.series_style(i)
         if s.time_unit == "month":
             st = {**st, "linestyle": ":"}
         fill = "none" if s.time_unit == "month" else st["color"]
-        ax.plot(s.weeks, s.worst_pain, markersize=9, markerfacecolor=fill, label=f"{s.label}, n = {s.n_patients}", **st)
+        line = ax.plot(
+            s.weeks, s.worst_pain, markersize=9, markerfacecolor=fill, label=f"{s.label}, n = {s.n_patients}", **st
+        )[0]
         dy = (8, -16, 8)[i % 3]
-        for x, y in zip(s.weeks, s.worst_pain, strict=True):
+        notes = [
             ax.annotate(
                 f"{y:g}",
                 (x, y),
@@ -235,27 +232,55 @@ def draw_pain(ax, series, visible=None, week=None) -> None:
                 fontsize=style.BASE_FONT_PT - 1,
                 color=st["color"] if i != 2 else "0.2",
             )
-    if week is not None:
-        ax.axvline(week, color="0.3", linestyle=":", linewidth=2)
+            for x, y in zip(s.weeks, s.worst_pain, strict=True)
+        ]
+        arts[s.id] = (line, notes)
+    week_line = ax.axvline(0, color="0.3", linestyle=":", linewidth=2)
+    month_note = ax.text(
+        0.99,
+        0.60,
+        "open markers: published as 6 months,\nplotted at 26 weeks (computed)",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=style.BASE_FONT_PT - 1,
+    )
+    empty = ax.text(0.5, 0.5, "No series selected", transform=ax.transAxes, ha="center", va="center")
     ax.set_xlim(-1, 30)
     ax.set_ylim(0, 10)
     ax.set_xlabel("Time after ablation (weeks)")
     ax.set_ylabel("Mean worst pain (0–10)")
     ax.set_title("Published mean worst pain after ablation")
-    if shown:
-        ax.legend(loc="upper right", fontsize=style.BASE_FONT_PT - 1)
-    if any(s.time_unit == "month" for s in shown):
-        ax.text(
-            0.99,
-            0.60,
-            "open markers: published as 6 months,\nplotted at 26 weeks (computed)",
-            transform=ax.transAxes,
-            ha="right",
-            va="top",
-            fontsize=style.BASE_FONT_PT - 1,
-        )
-    if not shown:
-        ax.text(0.5, 0.5, "No series selected", transform=ax.transAxes, ha="center", va="center")
+    fig.bm_pain = {"series": arts, "week": week_line, "month_note": month_note, "empty": empty, "shown": None}
+    draw_pain(ax, series, visible, week)
+    fig.draw_without_rendering()  # place axes once (constrained layout), then keep that layout for redraws
+    fig.set_layout_engine("none")
+    return fig, ax
+
+
+def draw_pain(ax, series, visible=None, week=None) -> None:
+    """Show the chosen series and move the follow-up marker (no artists created unless the selection changes)."""
+    a = ax.figure.bm_pain
+    shown = tuple(s.id for s in series if visible is None or s.id in visible)
+    if shown != a["shown"]:
+        for sid, (line, notes) in a["series"].items():
+            on = sid in shown
+            line.set_visible(on)
+            for n in notes:
+                n.set_visible(on)
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.remove()
+        if shown:
+            ax.legend(
+                handles=[a["series"][sid][0] for sid in shown], loc="upper right", fontsize=style.BASE_FONT_PT - 1
+            )
+        a["month_note"].set_visible(any(s.time_unit == "month" and s.id in shown for s in series))
+        a["empty"].set_visible(not shown)
+        a["shown"] = shown
+    a["week"].set_visible(week is not None)
+    if week is not None:
+        a["week"].set_xdata([week, week])
 
 
 def pain_alt(series, visible=None) -> str:
