@@ -1,0 +1,295 @@
+"""Figures for the ablation lesson: the ablation zone (profile + cross-section), the heat-sink effect, the transient
+warm-up, and the published pain trajectories. Functions return Figures (or redraw given axes); nothing is displayed."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.patches import Circle, Rectangle
+from matplotlib.ticker import MaxNLocator
+
+from .. import references, style, thermal
+
+__all__ = [
+    "zone_figure",
+    "draw_zone",
+    "zone_alt",
+    "heat_sink_figure",
+    "transient_figure",
+    "pain_figure",
+    "draw_pain",
+    "pain_alt",
+]
+
+_C = style.COLORS
+
+
+def zone_figure(result: thermal.ZoneResult):
+    """Two panels: temperature against distance from the probe, and a cross-section of tumour, margin, lethal zone
+    and nerve. Returns ``(fig, axes)``; the artists are created once and :func:`draw_zone` updates them in place."""
+    fig, axes = style.new_figure(9.2, 4.1, 1, 2, width_ratios=[1.4, 1])
+    ax, bx = axes
+    a = {}
+    a["tumour_span"] = ax.add_patch(
+        Rectangle(
+            (0, 0),
+            1,
+            1,
+            transform=ax.get_xaxis_transform(),
+            facecolor=_C[1],
+            alpha=0.18,
+            hatch="//",
+            edgecolor=_C[1],
+            linewidth=0,
+        )
+    )
+    a["tumour_edge"] = ax.axvline(1, color=_C[1], linestyle="-", linewidth=1.5)
+    a["margin_edge"] = ax.axvline(1, color=_C[1], linestyle="--", linewidth=1.5)
+    a["tumour_text"] = ax.text(0.5, 0.97, "tumour", transform=ax.get_xaxis_transform(), ha="center", va="top")
+    a["profile"] = ax.plot([0, 1], [37, 37], color=_C[0], linestyle="-", linewidth=2.6)[0]
+    a["nerve_line"] = ax.axhline(45, color=_C[3], linestyle=":", linewidth=2)
+    a["nerve_line_text"] = ax.text(1, 45, "", ha="right", va="bottom", transform=ax.get_yaxis_transform())
+    a["cold_band"] = ax.axhspan(-40, -20, facecolor=_C[2], alpha=0.15, edgecolor="none", linewidth=0)
+    a["cold_band_text"] = ax.text(
+        0.99, -30, "lethal range\n−20 to −40 °C", ha="right", va="center", transform=ax.get_yaxis_transform()
+    )
+    a["zero_line"] = ax.axhline(0, color="0.3", linestyle=":", linewidth=1.5)
+    a["zero_text"] = ax.text(
+        0.99, 0, "0 °C = ice-ball edge", ha="right", va="bottom", transform=ax.get_yaxis_transform()
+    )
+    a["core_text"] = ax.text(
+        1, -41, "−40 °C or colder\n(rule ends)", ha="center", va="top", fontsize=style.BASE_FONT_PT - 1
+    )
+    a["lethal_dot"] = ax.plot([0], [0], marker="o", markersize=10, color=_C[4], linestyle="none")[0]
+    a["lethal_note"] = ax.annotate("", (0, 0), xytext=(8, 8), textcoords="offset points")
+    a["nerve_dot"] = ax.plot([0], [0], marker="^", markersize=12, color=_C[3], linestyle="none")[0]
+    a["nerve_note"] = ax.annotate("", (0, 0), xytext=(8, -16), textcoords="offset points")
+    ax.set_xlabel("Distance from the probe (mm)")
+    ax.set_ylabel("Temperature (°C)")
+    a["ice"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor="0.3", linestyle=":", linewidth=2))
+    a["range20"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor=_C[2], linestyle="-.", linewidth=1.2))
+    a["lethal"] = bx.add_patch(Circle((0, 0), 1, facecolor=_C[4], alpha=0.35, hatch="xx", edgecolor=_C[4], linewidth=2))
+    a["tumour"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor=_C[1], linewidth=2.2))
+    a["margin"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor=_C[1], linestyle="--", linewidth=1.8))
+    bx.plot([0], [0], marker="o", color="black", markersize=6, linestyle="none")
+    a["nerve_x"] = bx.plot([1], [0], marker="^", color=_C[3], markersize=12, linestyle="none")[0]
+    bx.set_aspect("equal")
+    bx.set_ylabel("Distance (mm)")
+    bx.grid(False)
+    for axis in (ax.xaxis, ax.yaxis, bx.xaxis, bx.yaxis):
+        axis.set_major_locator(MaxNLocator(nbins=5))
+    a["key"] = bx.set_xlabel("")
+    fig.bm_artists = a
+    draw_zone(axes, result)
+    fig.draw_without_rendering()  # let constrained layout place everything once ...
+    fig.set_layout_engine("none")  # freeze the layout: later redraws only move artists
+    return fig, axes
+
+
+def draw_zone(axes, res: thermal.ZoneResult) -> None:
+    """Update the artists of :func:`zone_figure` for a new result (same figure, same axes, nothing re-created)."""
+    ax, bx = axes
+    a = ax.figure.bm_artists
+    r_max = float(res.radius_mm[-1])
+    hot = res.modality == "heat"
+    a["profile"].set_data(res.radius_mm, res.temperature_c)
+    a["tumour_span"].set_width(res.tumour_radius_mm)
+    a["tumour_edge"].set_xdata([res.tumour_radius_mm, res.tumour_radius_mm])
+    edge = res.tumour_radius_mm + res.margin_mm
+    a["margin_edge"].set_xdata([edge, edge])
+    a["tumour_text"].set_x(res.tumour_radius_mm / 2)
+    a["nerve_line"].set_visible(hot)
+    a["nerve_line"].set_ydata([res.nerve_threshold_c] * 2)
+    a["nerve_line_text"].set_visible(hot)
+    a["nerve_line_text"].set_position((0.99, res.nerve_threshold_c))
+    a["nerve_line_text"].set_text(f"nerve injury {res.nerve_threshold_c:.0f} °C")
+    for key in ("cold_band", "cold_band_text", "zero_line", "zero_text"):
+        a[key].set_visible(not hot)
+    core = res.ice_ball_radius_mm - thermal.CRYO_CORE_DEPTH_MM
+    a["core_text"].set_visible(not hot and core > 3)
+    a["core_text"].set_x(core / 2)
+    if res.lethal_radius_mm > 0:
+        lethal_t = float(np.interp(res.lethal_radius_mm, res.radius_mm, res.temperature_c))
+        a["lethal_dot"].set_data([res.lethal_radius_mm], [lethal_t])
+        a["lethal_note"].xy = (res.lethal_radius_mm, lethal_t)
+        a["lethal_note"].set_text(f"lethal edge {res.lethal_radius_mm:.1f} mm")
+    a["lethal_dot"].set_visible(res.lethal_radius_mm > 0)
+    a["lethal_note"].set_visible(res.lethal_radius_mm > 0)
+    a["nerve_dot"].set_data([res.nerve_radius_mm], [res.nerve_temperature_c])
+    a["nerve_note"].xy = (res.nerve_radius_mm, res.nerve_temperature_c)
+    a["nerve_note"].set_text(f"nerve {res.nerve_temperature_c:.1f} °C")
+    ax.set_xlim(0, r_max)
+    ax.set_ylim((30.0, max(100.0, float(res.temperature_c.max()) + 5)) if hot else (-50.0, 45.0))
+    ax.set_title("Heat: steady state (model)" if hot else "Cold: ice-ball rule (empirical)")
+    # cross-section
+    a["ice"].set_radius(max(res.ice_ball_radius_mm, 1e-6))
+    a["ice"].set_visible(not hot)
+    a["range20"].set_radius(max(res.lethal_range_mm[0], 1e-6))
+    a["range20"].set_visible(not hot and res.lethal_range_mm[0] > 0)
+    a["lethal"].set_radius(max(res.lethal_radius_mm, 1e-6))
+    a["lethal"].set_visible(res.lethal_radius_mm > 0)
+    a["tumour"].set_radius(res.tumour_radius_mm)
+    a["margin"].set_radius(max(edge, 1e-6))
+    a["nerve_x"].set_data([res.nerve_radius_mm], [0])
+    lim = max(res.nerve_radius_mm, edge, res.ice_ball_radius_mm, res.lethal_radius_mm) * 1.15 + 2
+    bx.set_xlim(-lim, lim)
+    bx.set_ylim(-lim, lim)
+    verdict = "COVERED" if res.covered else "NOT COVERED"
+    bx.set_title(f"{verdict}" + (" · nerve at risk" if res.nerve_at_risk else ""))
+    key = "solid: tumour · dashed: + margin\ncross-hatched: lethal zone · ▲ nerve"
+    key += "\ndotted: ice ball (0 °C) · dash-dot: −20 °C" if not hot else "\n(heat: no ice ball)"
+    bx.set_xlabel(key, fontsize=style.BASE_FONT_PT - 1)
+
+
+def zone_alt(res: thermal.ZoneResult) -> str:
+    """Alt text for the zone figure (the same facts as the verdict, in words)."""
+    kind = "steady temperature around a heated probe" if res.modality == "heat" else "temperature around an ice ball"
+    return (
+        f"Left: {kind} against distance. Right: cross-section of tumour, margin, lethal zone and nerve. {res.verdict}"
+    )
+
+
+def heat_sink_figure(probe_temperature_c: float = 90.0, threshold_c: float = 50.0):
+    """Lethal-zone radius against perfusion (multiple of the table value) for each tissue: the heat-sink effect."""
+    fig, ax = style.new_figure(7.5, 4.4)
+    scales = np.linspace(0.25, 4.0, 40)
+    for i, name in enumerate(thermal.tissue_names()):
+        radii = [
+            thermal.lesion_radius_mm(
+                probe_temperature_c=probe_temperature_c, threshold_c=threshold_c, tissue=name, perfusion_scale=float(s)
+            )
+            for s in scales
+        ]
+        st = style.series_style(i)
+        ax.plot(scales, radii, markevery=6, label=thermal.tissue(name).label, **st)
+    ax.set_xlabel("Blood perfusion (multiple of the table value)")
+    ax.set_ylabel(f"Radius of the {threshold_c:.0f} °C zone (mm)")
+    ax.set_title(f"Probe held at {probe_temperature_c:.0f} °C: more perfusion, smaller zone")
+    ax.set_xlim(0, 4.1)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper right", fontsize=style.BASE_FONT_PT - 1)
+    ax.text(
+        0.02,
+        0.03,
+        f"Computed (Pennes model); tissue values: {references.short('cancers2019_tissue')}",
+        transform=ax.transAxes,
+        fontsize=style.BASE_FONT_PT - 1,
+        color="0.25",
+    )
+    return fig
+
+
+def transient_figure(tissue: str = "tumour", probe_temperature_c: float = 90.0, minutes=(1, 2, 5, 10, 20)):
+    """Temperature profiles after the probe is switched on, converging on the steady-state curve."""
+    fig, ax = style.new_figure(7.5, 4.4)
+    res = thermal.transient_profile(
+        probe_temperature_c=probe_temperature_c, duration_s=60.0 * max(minutes), tissue=tissue, save_every_s=60.0
+    )
+    for i, m in enumerate(minutes):
+        k = int(np.argmin(np.abs(res.times_s - 60.0 * m)))
+        st = style.series_style(i + 1)
+        ax.plot(res.radius_mm, res.temperature_c[k], markevery=12, label=f"after {m} min", **st)
+    steady = thermal.steady_temperature_c(res.radius_mm, probe_temperature_c=probe_temperature_c, tissue=tissue)
+    ax.plot(res.radius_mm, steady, color="black", linestyle="--", linewidth=2.6, label="steady state")
+    ax.axhline(50, color="0.4", linestyle=":", linewidth=1.5)
+    ax.text(19.5, 50.5, "50 °C", ha="right", va="bottom")
+    ax.set_xlim(0, 20)
+    ax.set_ylim(35, probe_temperature_c + 3)
+    ax.set_xlabel("Distance from the probe (mm)")
+    ax.set_ylabel("Temperature (°C)")
+    ax.set_title(f"{tissue.capitalize()}: warming up after switch-on")
+    ax.legend(loc="upper right", fontsize=style.BASE_FONT_PT - 1)
+    ax.text(
+        0.02,
+        0.03,
+        f"Computed: explicit finite differences, step {res.dt_s:.2f} s (stable limit {res.stable_dt_s:.2f} s)",
+        transform=ax.transAxes,
+        fontsize=style.BASE_FONT_PT - 1,
+        color="0.25",
+    )
+    return fig
+
+
+def pain_figure(series, visible=None, week=None):
+    """Published mean worst-pain trajectories on one weeks axis. Returns ``(fig, ax)``; artists are made once and
+    :func:`draw_pain` only toggles and moves them."""
+    fig, ax = style.new_figure(8.0, 4.4)
+    arts = {}
+    for i, s in enumerate(series):
+        st = style.series_style(i)
+        if s.time_unit == "month":
+            st = {**st, "linestyle": ":"}
+        fill = "none" if s.time_unit == "month" else st["color"]
+        line = ax.plot(
+            s.weeks, s.worst_pain, markersize=9, markerfacecolor=fill, label=f"{s.label}, n = {s.n_patients}", **st
+        )[0]
+        dy = (8, -16, 8)[i % 3]
+        notes = [
+            ax.annotate(
+                f"{y:g}",
+                (x, y),
+                xytext=(5, dy),
+                textcoords="offset points",
+                fontsize=style.BASE_FONT_PT - 1,
+                color=st["color"] if i != 2 else "0.2",
+            )
+            for x, y in zip(s.weeks, s.worst_pain, strict=True)
+        ]
+        arts[s.id] = (line, notes)
+    week_line = ax.axvline(0, color="0.3", linestyle=":", linewidth=2)
+    month_note = ax.text(
+        0.99,
+        0.60,
+        "open markers: published as 6 months,\nplotted at 26 weeks (computed)",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=style.BASE_FONT_PT - 1,
+    )
+    empty = ax.text(0.5, 0.5, "No series selected", transform=ax.transAxes, ha="center", va="center")
+    ax.set_xlim(-1, 30)
+    ax.set_ylim(0, 10)
+    ax.set_xlabel("Time after ablation (weeks)")
+    ax.set_ylabel("Mean worst pain (0–10)")
+    ax.set_title("Published mean worst pain after ablation")
+    fig.bm_pain = {"series": arts, "week": week_line, "month_note": month_note, "empty": empty, "shown": None}
+    draw_pain(ax, series, visible, week)
+    fig.draw_without_rendering()  # place axes once (constrained layout), then keep that layout for redraws
+    fig.set_layout_engine("none")
+    return fig, ax
+
+
+def draw_pain(ax, series, visible=None, week=None) -> None:
+    """Show the chosen series and move the follow-up marker (no artists created unless the selection changes)."""
+    a = ax.figure.bm_pain
+    shown = tuple(s.id for s in series if visible is None or s.id in visible)
+    if shown != a["shown"]:
+        for sid, (line, notes) in a["series"].items():
+            on = sid in shown
+            line.set_visible(on)
+            for n in notes:
+                n.set_visible(on)
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.remove()
+        if shown:
+            ax.legend(
+                handles=[a["series"][sid][0] for sid in shown], loc="upper right", fontsize=style.BASE_FONT_PT - 1
+            )
+        a["month_note"].set_visible(any(s.time_unit == "month" and s.id in shown for s in series))
+        a["empty"].set_visible(not shown)
+        a["shown"] = shown
+    a["week"].set_visible(week is not None)
+    if week is not None:
+        a["week"].set_xdata([week, week])
+
+
+def pain_alt(series, visible=None) -> str:
+    parts = []
+    for s in series:
+        if visible is not None and s.id not in visible:
+            continue
+        pts = ", ".join(
+            f"{p:g} at {t:g} {s.time_unit}{'s' if t != 1 else ''}" for t, p in zip(s.times, s.worst_pain, strict=True)
+        )
+        parts.append(f"{s.label}: {pts}")
+    return "Line chart of mean worst pain (0-10) after ablation. " + ("; ".join(parts) or "No series selected.")

@@ -1,0 +1,84 @@
+"""Ablation widgets: build, move a control, and the text and figure change; ablation_zone verdicts."""
+
+import numpy as np
+import pytest
+
+from bonemets_edu import thermal
+from bonemets_edu.widgets import ablation as w
+
+
+def test_zone_explorer_default_teaches_and_reacts():
+    app = w.zone_explorer()
+    first_text, first_img = app.text.value, app.pane.widget.value
+    assert "NOT COVERED" in first_text and "45 °C" in first_text
+    assert 'alt="' in first_img
+    app.controls["tissue"].value = "bone"
+    assert app.text.value != first_text and app.pane.widget.value != first_img
+    assert "COVERED" in app.text.value
+
+
+def test_zone_explorer_heat_sink_visible_in_text():
+    app = w.zone_explorer()
+    app.controls["perfusion"].value = 0.5
+    low = float(app.text.value.split("reaches ")[1].split(" mm")[0])
+    app.controls["perfusion"].value = 4.0
+    high = float(app.text.value.split("reaches ")[1].split(" mm")[0])
+    assert high < low
+
+
+def test_zone_explorer_cold_mode_swaps_controls():
+    app = w.zone_explorer()
+    app.controls["modality"].value = "cold"
+    assert app.controls["ice_ball"].layout.display is None
+    assert app.controls["probe_temperature"].layout.display == "none"
+    assert "ice ball" in app.text.value and "-30 °C" in app.text.value
+
+
+def test_pain_chart_reads_off_published_points():
+    app = w.pain_chart()
+    assert "4.5 at 4 weeks" in app.text.value and "4 at 4 weeks" in app.text.value
+    img = app.pane.widget.value
+    app.controls["week"].value = 12.0
+    assert "3 at 12 weeks" in app.text.value
+    assert "not measured at 12 weeks" in app.text.value
+    app.controls["series"].value = ("opus_one",)
+    app.controls["week"].value = 26.0
+    assert "3.5 at 6 months" in app.text.value
+    assert app.pane.widget.value != img
+    app.controls["series"].value = ()
+    assert "Select at least one series" in app.text.value
+
+
+@pytest.mark.parametrize("gap, at_risk", [(0.0, True), (20.0, False)])
+def test_nerve_verdict_heat(gap, at_risk):
+    res = thermal.ablation_zone(tissue="bone", tumour_diameter_mm=10, nerve_distance_mm=gap)
+    assert res.nerve_at_risk is at_risk
+    assert (res.nerve_temperature_c >= 45.0) is at_risk
+
+
+def test_zone_result_consistency():
+    res = thermal.ablation_zone(
+        modality="cold", ice_ball_diameter_mm=40, lethal_threshold_c=-20, tumour_diameter_mm=20, margin_mm=5
+    )
+    assert res.lethal_radius_mm == pytest.approx(15.0)  # 20 mm edge, -20 C is 5 mm inside
+    assert res.lethal_range_mm == pytest.approx((15.0, 10.0))
+    assert res.covered  # 15 >= 10 + 5
+    assert np.all(np.diff(res.temperature_c) >= -1e-12)  # warms outwards from the probe
+
+
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"modality": "laser"}, "modality must be one of"),
+        ({"tumour_diameter_mm": 0}, "tumour_diameter_mm"),
+        ({"margin_mm": -1}, "margin_mm"),
+        ({"nerve_distance_mm": float("nan")}, "nerve_distance_mm"),
+        ({"lethal_threshold_c": 30}, "lethal_threshold_c"),
+        ({"modality": "cold", "lethal_threshold_c": -50}, "lethal_threshold_c"),
+        ({"modality": "cold", "ice_ball_diameter_mm": -3, "lethal_threshold_c": -30}, "ice_ball_diameter_mm"),
+        ({"n_points": 1}, "n_points"),
+    ],
+)
+def test_ablation_zone_bad_input(kwargs, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        thermal.ablation_zone(**kwargs)
