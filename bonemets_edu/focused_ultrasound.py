@@ -1,0 +1,493 @@
+"""MR-guided focused ultrasound (MRgFUS) on a bone surface: a teaching model of one sonication.
+
+For education only — not for treatment planning. Pure: numpy only (no plotting, no widgets).
+
+What the model is
+-----------------
+An axisymmetric (radius r, depth z) slab of tissue: skin on top (z = 0 is the skin surface, touching the coupling
+water/gel), soft tissue (muscle) below it, and bone from the depth of the bone surface down. An ultrasound beam enters
+through the skin and converges as a cone onto the bone surface, where its Gaussian focal spot sits.
+
+* **Beam and heat source.** The acoustic power P(z) still travelling at depth z falls as
+  ``P(z) = P0 · exp(−2 ∫ α dz)`` (α = amplitude attenuation coefficient, Np/m; intensity decays with 2α). The power
+  lost in each depth slab is deposited as heat with a Gaussian radial profile ``exp(−2 r² / w(z)²)`` whose 1/e² radius
+  narrows linearly from the skin to the focal spot on the bone surface: ``w(z) = w_focus + (d − z)·tan(half_angle)``.
+  All attenuation is treated as absorption (no reflection, no scattering).
+* **Tissue heating.** The Pennes bioheat equation (Pennes 1948)
+  ``ρ c ∂T/∂t = ∇·(k ∇T) + ω c_b (T_a − T) + q`` on a finite-volume grid (cell-centred, conservative fluxes
+  between neighbouring rings, harmonic-mean conductivity at faces), explicit (forward Euler) in time. The time step is
+  chosen from the exact stability bound of the scheme, ``Δt ≤ C_i / (Σ G_ij + W_i)`` for every cell (heat capacity over
+  total conductance plus perfusion), times a safety factor < 1, which also keeps the scheme free of overshoot.
+* **Thermal dose.** Cumulative equivalent minutes at 43 °C per cell (Sapareto & Dewey 1984), accumulated each step
+  with the same constants as :func:`bonemets_edu.thermal.cem43` (the test suite checks the two agree).
+
+Which numbers are sourced and which are illustrative (see ``data/fus.toml``)
+-------------------------------------------------------------------------
+* Tissue properties: :func:`bonemets_edu.thermal.tissue` (Cancers 2019;11(8):1183, Table 1). [SEEN]
+* Soft-tissue attenuation 4.6 Np/m per MHz (a skin value from the Aubry et al. 2022 benchmark, read in a secondary
+  source) at 1 MHz, applied to all soft tissue. [SECONDARY]
+* Frequency 1 MHz, power 32–96 W, 20–30 s per sonication (Chen et al. 2017). [SEEN]
+* **Illustrative, not sourced:** how many times more strongly bone absorbs than soft tissue (a cortical-bone
+  attenuation at 1 MHz was not found), the focal-spot radius, the beam's half-angle and the skin thickness. Their
+  defaults were chosen so that a mid-range sonication heats the bone surface into the 65–85 °C band reported for the
+  phase III trial; they are not measured values.
+
+Limitations (said out loud in the lesson): no reflection at the bone, no temperature-dependent properties, no
+cooling by the water bath, one sonication only, a smooth layered anatomy and a ring-shaped (not point-like)
+"structure" because the model is axisymmetric.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ._validate import require_choice, require_in_range, require_non_negative, require_positive
+
+__all__ = [
+    "BeamParameters",
+    "EnergyBudget",
+    "SonicationResult",
+    "simulate_sonication",
+    "stable_time_step_s",
+    "CEM43_LETHAL_MIN",
+    "EDGE_CONDITIONS",
+]
+
+#: Thermal dose (CEM43, minutes) used for tissue destruction in the course's thermal lessons (cited in data/fus.toml).
+CEM43_LETHAL_MIN = 240.0
+EDGE_CONDITIONS = ("body", "insulated")
+_REF_C = 43.0
+
+
+@dataclass(frozen=True)
+class BeamParameters:
+    """Acoustic/geometric settings of the beam. Only ``frequency_mhz`` and the soft-tissue attenuation are sourced.
+
+    ``bone_absorption_ratio``: bone attenuation ÷ soft-tissue attenuation (ILLUSTRATIVE).
+    ``focal_radius_mm``: 1/e² radius of the Gaussian focal spot on the bone surface (ILLUSTRATIVE).
+    ``half_angle_deg``: half-angle of the converging beam cone (ILLUSTRATIVE).
+    ``skin_thickness_mm``: thickness of the skin layer (ILLUSTRATIVE).
+    ``skin_extra_absorption``: a what-if: extra fraction (0–0.2) of the beam power absorbed in the skin layer on top
+    of its ordinary attenuation, standing for anything that makes the skin absorb more than the model's smooth tissue
+    (ILLUSTRATIVE; 0 by default).
+    """
+
+    frequency_mhz: float = 1.0
+    soft_attenuation_np_m_mhz: float = 4.6
+    bone_absorption_ratio: float = 20.0
+    focal_radius_mm: float = 20.0
+    half_angle_deg: float = 15.0
+    skin_extra_absorption: float = 0.0
+    skin_thickness_mm: float = 2.0
+
+    def __post_init__(self):
+        require_in_range("frequency_mhz", self.frequency_mhz, 0.2, 5.0, unit="MHz", allow_array=False)
+        require_positive("soft_attenuation_np_m_mhz", self.soft_attenuation_np_m_mhz, unit="Np/m/MHz", allow_array=False)
+        require_in_range("bone_absorption_ratio", self.bone_absorption_ratio, 1.0, 200.0, allow_array=False)
+        require_in_range("focal_radius_mm", self.focal_radius_mm, 1.0, 20.0, unit="mm", allow_array=False)
+        require_in_range("half_angle_deg", self.half_angle_deg, 0.0, 45.0, unit="degrees", allow_array=False)
+        require_in_range("skin_thickness_mm", self.skin_thickness_mm, 0.5, 5.0, unit="mm", allow_array=False)
+        require_in_range("skin_extra_absorption", self.skin_extra_absorption, 0.0, 0.2, allow_array=False)
+
+    @property
+    def soft_alpha_np_m(self) -> float:
+        return self.soft_attenuation_np_m_mhz * self.frequency_mhz
+
+    @property
+    def bone_alpha_np_m(self) -> float:
+        return self.soft_alpha_np_m * self.bone_absorption_ratio
+
+
+@dataclass(frozen=True)
+class EnergyBudget:
+    """Where the acoustic energy went (joules). ``deposited = stored + perfusion + edges`` for a conservative solver."""
+
+    delivered_j: float  # acoustic energy sent into the skin (P x t)
+    deposited_j: float  # absorbed inside the model tissue
+    transmitted_j: float  # left through the deep boundary without being absorbed
+    stored_j: float  # rise in heat content of the tissue at the end
+    perfusion_j: float  # carried away by blood (Pennes term)
+    edges_j: float  # conducted out through the outer edges held at body temperature
+
+    @property
+    def imbalance_j(self) -> float:
+        return self.deposited_j - (self.stored_j + self.perfusion_j + self.edges_j)
+
+
+@dataclass(frozen=True)
+class SonicationResult:
+    """Everything a figure, a widget or a test needs about one simulated sonication (SI-friendly units in names)."""
+
+    r_mm: np.ndarray  # cell-centre radii (mm), shape (nr,)
+    z_mm: np.ndarray  # cell-centre depths below the skin surface (mm), shape (nz,)
+    peak_temperature_c: np.ndarray  # highest temperature reached in each cell (°C), shape (nz, nr)
+    final_temperature_c: np.ndarray  # temperature at the end of the sonication (°C), shape (nz, nr)
+    cem43_min: np.ndarray  # thermal dose accumulated in each cell over the sonication and cooling (min), (nz, nr)
+    times_s: np.ndarray  # sample times (s)
+    focus_trace_c: np.ndarray  # temperature at the centre of the focal spot on the bone surface (°C) vs time
+    skin_trace_c: np.ndarray  # hottest skin temperature (°C) vs time
+    structure_trace_c: np.ndarray  # temperature at the structure (°C) vs time
+    power_w: float
+    duration_s: float
+    cooling_s: float
+    bone_depth_mm: float
+    structure_distance_mm: float
+    body_temperature_c: float
+    dt_s: float
+    stability_limit_s: float
+    beam: BeamParameters
+    energy: EnergyBudget
+    structure_cem43_min: float
+    skin_cem43_min: float
+    notes: dict = field(default_factory=dict, compare=False)
+
+    # -- summary numbers ---------------------------------------------------------------------------------------------
+    @property
+    def bone_surface_row(self) -> int:
+        """Index of the first bone row (the periosteal surface) in ``z_mm``."""
+        return int(np.searchsorted(self.z_mm, self.bone_depth_mm))
+
+    @property
+    def peak_periosteal_c(self) -> float:
+        """Highest temperature reached on the bone surface (first bone row or the soft-tissue row just above)."""
+        j = self.bone_surface_row
+        return float(self.peak_temperature_c[j - 1 : j + 1, :].max())
+
+    @property
+    def peak_skin_c(self) -> float:
+        return float(self.skin_trace_c.max())
+
+    @property
+    def peak_structure_c(self) -> float:
+        return float(self.structure_trace_c.max())
+
+    @property
+    def lethal_mask(self) -> np.ndarray:
+        """Cells whose thermal dose reached CEM43_LETHAL_MIN (240 min)."""
+        return self.cem43_min >= CEM43_LETHAL_MIN
+
+    @property
+    def lethal_radius_on_bone_mm(self) -> float:
+        """Radius (mm) of the region on the bone surface that reached 240 CEM43 (0 if none)."""
+        row = self.lethal_mask[self.bone_surface_row - 1 : self.bone_surface_row + 1, :].any(axis=0)
+        if not row.any():
+            return 0.0
+        dr = float(self.r_mm[1] - self.r_mm[0])
+        return float(self.r_mm[np.nonzero(row)[0].max()] + dr / 2)
+
+    @property
+    def lethal_depth_range_mm(self) -> tuple[float, float] | None:
+        """(shallowest, deepest) depth (mm) reached by the 240-CEM43 region, or None."""
+        rows = np.nonzero(self.lethal_mask.any(axis=1))[0]
+        if rows.size == 0:
+            return None
+        dz = float(self.z_mm[1] - self.z_mm[0])
+        return float(self.z_mm[rows.min()] - dz / 2), float(self.z_mm[rows.max()] + dz / 2)
+
+
+def _props(t: Any, name: str) -> tuple[float, float, float, float]:
+    try:
+        vals = (t.density_kg_m3, t.specific_heat_j_kg_k, t.conductivity_w_m_k, t.perfusion_w_m3_k)
+    except AttributeError:
+        raise TypeError(
+            f"{name} must be a tissue with density_kg_m3, specific_heat_j_kg_k, conductivity_w_m_k and "
+            f"perfusion_w_m3_k (e.g. bonemets_edu.thermal.tissue('bone')), got {type(t).__name__}"
+        ) from None
+    for label, v in zip(("density_kg_m3", "specific_heat_j_kg_k", "conductivity_w_m_k"), vals[:3]):
+        require_positive(f"{name}.{label}", v, allow_array=False)
+    require_non_negative(f"{name}.perfusion_w_m3_k", vals[3], allow_array=False)
+    return vals
+
+
+class _Grid:
+    """Geometry, material maps, conductances and the heat source for one set of inputs."""
+
+    def __init__(self, *, bone_depth_mm, cell_mm, radius_mm, bone_below_mm, beam, skin, soft, bone, perfusion_scale, edges):
+        h = cell_mm * 1e-3
+        self.h = h
+        nr = int(round(radius_mm / cell_mm))
+        nz = int(round((bone_depth_mm + bone_below_mm) / cell_mm))
+        self.nr, self.nz = nr, nz
+        r_c = (np.arange(nr) + 0.5) * h  # m
+        z_c = (np.arange(nz) + 0.5) * h
+        self.r_c, self.z_c = r_c, z_c
+        r_in, r_out = r_c - h / 2, r_c + h / 2
+        ring_area = np.pi * (r_out**2 - r_in**2)  # m² (annulus), shape (nr,)
+        vol = np.broadcast_to(ring_area * h, (nz, nr))
+
+        # material map: 0 skin, 1 soft tissue, 2 bone (by cell centre depth)
+        d = bone_depth_mm * 1e-3
+        skin_t = beam.skin_thickness_mm * 1e-3
+        mat = np.where(z_c < skin_t, 0, np.where(z_c < d, 1, 2))
+        self.material_rows = mat
+        table = np.array([_props(skin, "skin"), _props(soft, "soft"), _props(bone, "bone")])
+        rho_c = (table[:, 0] * table[:, 1])[mat]  # per row
+        k = table[:, 2][mat]
+        w = table[:, 3][mat] * perfusion_scale
+        self.C = vol * rho_c[:, None]  # J/K
+        self.W = vol * w[:, None]  # W/K
+
+        # conductances between neighbours (W/K)
+        k_rows = np.broadcast_to(k[:, None], (nz, nr))
+        face_r = 2 * np.pi * r_out[:-1] * h  # area of the face between ring i and i+1
+        self.Gr = (k_rows[:, :-1] * k_rows[:, 1:] * 2 / (k_rows[:, :-1] + k_rows[:, 1:])) * face_r / h  # (nz, nr-1)
+        k_face_z = 2 * k[:-1] * k[1:] / (k[:-1] + k[1:])
+        self.Gz = k_face_z[:, None] * ring_area[None, :] / h  # (nz-1, nr)
+        # outer edges (lateral r = R and deep z = Z) held at body temperature, or insulated
+        if edges == "body":
+            self.G_out_r = k_rows[:, -1] * (2 * np.pi * r_out[-1] * h) / (h / 2)  # (nz,)
+            self.G_out_z = k[-1] * ring_area / (h / 2)  # (nr,)
+        else:
+            self.G_out_r = np.zeros(nz)
+            self.G_out_z = np.zeros(nr)
+        # skin surface (z = 0) and the axis (r = 0) are always adiabatic: the axis by symmetry; the skin because the
+        # model leaves out the cooling by the coupling water (a worst case for the skin).
+
+        gsum = np.zeros((nz, nr))
+        gsum[:, :-1] += self.Gr
+        gsum[:, 1:] += self.Gr
+        gsum[:-1, :] += self.Gz
+        gsum[1:, :] += self.Gz
+        gsum[:, -1] += self.G_out_r
+        gsum[-1, :] += self.G_out_z
+        self.gsum = gsum
+        self.stability_limit_s = float(np.min(self.C / (gsum + self.W)))
+
+        # heat source per watt of acoustic power entering the skin (W per W), shape (nz, nr)
+        alpha = np.where(mat == 2, beam.bone_alpha_np_m, beam.soft_alpha_np_m)  # per row
+        edges_z = np.arange(nz + 1) * h
+        exponent = 2 * alpha * h
+        n_skin = int(np.count_nonzero(mat == 0))
+        if beam.skin_extra_absorption > 0 and n_skin:
+            # spread the what-if extra skin loss evenly (in exponent) over the skin rows
+            exponent = exponent.copy()
+            exponent[:n_skin] += -math.log(1.0 - beam.skin_extra_absorption) / n_skin
+        tau = np.concatenate([[0.0], np.cumsum(exponent)])  # attenuation exponent at slab faces
+        p_face = np.exp(-tau)  # fraction of the power still travelling at each face
+        slab_power = p_face[:-1] - p_face[1:]  # fraction absorbed in each slab (exact)
+        self.transmitted_fraction = float(p_face[-1])
+        tan_a = math.tan(math.radians(beam.half_angle_deg))
+        w_f = beam.focal_radius_mm * 1e-3
+        zc = 0.5 * (edges_z[:-1] + edges_z[1:])
+        width = w_f + np.clip(d - zc, 0.0, None) * tan_a  # 1/e² radius per slab (m)
+        profile = np.exp(-2.0 * (r_c[None, :] / width[:, None]) ** 2) * ring_area[None, :]
+        profile /= profile.sum(axis=1, keepdims=True)  # each slab's share over its rings sums to 1
+        self.source_per_w = slab_power[:, None] * profile  # W deposited per W delivered, per cell
+
+        # indices for read-outs
+        self.bone_row = int(np.searchsorted(z_c, d))
+        self.skin_rows = slice(0, max(1, int(np.searchsorted(z_c, skin_t))))
+
+    def structure_index(self, distance_mm: float) -> tuple[int, int]:
+        """Cell of the structure: in the soft tissue touching the bone surface, ``distance_mm`` from the beam axis."""
+        i = int(min(self.nr - 1, max(0, math.floor(distance_mm * 1e-3 / self.h))))
+        return self.bone_row - 1, i
+
+
+def stable_time_step_s(**kwargs) -> float:
+    """The explicit scheme's stability limit (s) for the inputs of :func:`simulate_sonication` (same keywords)."""
+    grid = _build_grid(**kwargs)
+    return grid.stability_limit_s
+
+
+def _default_tissues():
+    from .thermal import tissue
+
+    return tissue("skin"), tissue("muscle"), tissue("bone")
+
+
+def _build_grid(
+    bone_depth_mm: float = 40.0,
+    *,
+    beam: BeamParameters | None = None,
+    cell_mm: float = 0.5,
+    radius_mm: float = 40.0,
+    bone_below_mm: float = 20.0,
+    skin=None,
+    soft=None,
+    bone=None,
+    perfusion_scale: float = 1.0,
+    edges: str = "body",
+    **_ignored,
+) -> _Grid:
+    beam = beam if beam is not None else BeamParameters()
+    if not isinstance(beam, BeamParameters):
+        raise TypeError(f"beam must be a BeamParameters, got {type(beam).__name__}")
+    require_in_range("bone_depth_mm", bone_depth_mm, 10.0, 100.0, unit="mm", allow_array=False)
+    require_in_range("cell_mm", cell_mm, 0.2, 2.0, unit="mm", allow_array=False)
+    require_in_range("radius_mm", radius_mm, 10.0, 100.0, unit="mm", allow_array=False)
+    require_in_range("bone_below_mm", bone_below_mm, 5.0, 60.0, unit="mm", allow_array=False)
+    require_in_range("perfusion_scale", perfusion_scale, 0.0, 10.0, allow_array=False)
+    edges = require_choice("edges", edges, EDGE_CONDITIONS)
+    if bone_depth_mm <= beam.skin_thickness_mm + 2 * cell_mm:
+        raise ValueError(
+            f"bone_depth_mm must exceed the skin thickness ({beam.skin_thickness_mm:g} mm) by at least two cells, "
+            f"got {bone_depth_mm!r}"
+        )
+    if skin is None or soft is None or bone is None:
+        d_skin, d_soft, d_bone = _default_tissues()
+        skin, soft, bone = skin or d_skin, soft or d_soft, bone or d_bone
+    return _Grid(
+        bone_depth_mm=float(bone_depth_mm), cell_mm=float(cell_mm), radius_mm=float(radius_mm),
+        bone_below_mm=float(bone_below_mm), beam=beam, skin=skin, soft=soft, bone=bone,
+        perfusion_scale=float(perfusion_scale), edges=edges,
+    )
+
+
+def simulate_sonication(
+    power_w: float,
+    duration_s: float,
+    bone_depth_mm: float = 40.0,
+    structure_distance_mm: float = 15.0,
+    *,
+    cooling_s: float = 30.0,
+    beam: BeamParameters | None = None,
+    cell_mm: float = 0.5,
+    radius_mm: float = 40.0,
+    bone_below_mm: float = 20.0,
+    skin=None,
+    soft=None,
+    bone=None,
+    perfusion_scale: float = 1.0,
+    edges: str = "body",
+    body_temperature_c: float = 37.0,
+    safety: float = 0.9,
+    dt_s: float | None = None,
+) -> SonicationResult:
+    """Simulate one sonication of ``power_w`` (acoustic W) for ``duration_s`` seconds, then ``cooling_s`` of cooling.
+
+    ``bone_depth_mm``: depth of the bone surface below the skin (mm, 10–100).
+    ``structure_distance_mm``: distance from the beam axis, along the bone surface, of a heat-sensitive structure
+    (e.g. a nerve lying on the periosteum) (mm, 0–radius).
+    ``skin``/``soft``/``bone``: tissue property objects (default: :func:`bonemets_edu.thermal.tissue` 'skin', 'muscle',
+    'bone'); ``perfusion_scale`` multiplies every perfusion (0 switches blood cooling off); ``edges`` is 'body' (outer
+    lateral and deep edges held at body temperature) or 'insulated' (no heat leaves the model).
+    ``dt_s``: time step; by default ``safety`` × the scheme's stability limit. A ``dt_s`` above the limit is refused.
+
+    Returns a :class:`SonicationResult` (temperature maps, CEM43 map, traces, energy budget).
+    """
+    require_in_range("power_w", power_w, 0.0, 500.0, unit="W", allow_array=False)
+    require_in_range("duration_s", duration_s, 0.0, 300.0, low_inclusive=False, unit="s", allow_array=False)
+    require_in_range("cooling_s", cooling_s, 0.0, 600.0, unit="s", allow_array=False)
+    require_in_range("body_temperature_c", body_temperature_c, 30.0, 42.0, unit="°C", allow_array=False)
+    require_in_range("safety", safety, 0.0, 1.0, low_inclusive=False, allow_array=False)
+    grid = _build_grid(
+        bone_depth_mm, beam=beam, cell_mm=cell_mm, radius_mm=radius_mm, bone_below_mm=bone_below_mm,
+        skin=skin, soft=soft, bone=bone, perfusion_scale=perfusion_scale, edges=edges,
+    )
+    require_in_range(
+        "structure_distance_mm", structure_distance_mm, 0.0, radius_mm - cell_mm, unit="mm", allow_array=False
+    )
+    beam = beam if beam is not None else BeamParameters()
+    limit = grid.stability_limit_s
+    if dt_s is None:
+        n_on = max(1, math.ceil(duration_s / (safety * limit)))
+        dt = duration_s / n_on
+    else:
+        require_positive("dt_s", dt_s, unit="s", allow_array=False)
+        if dt_s > limit:
+            raise ValueError(
+                f"dt_s must be at most the explicit scheme's stability limit {limit:.4g} s for this grid, got {dt_s!r}"
+            )
+        dt = float(dt_s)
+        n_on = max(1, round(duration_s / dt))
+        dt = duration_s / n_on
+        if dt > limit:  # rounding pushed it over: take one more step
+            n_on += 1
+            dt = duration_s / n_on
+    n_off = math.ceil(cooling_s / dt) if cooling_s > 0 else 0
+
+    ta = float(body_temperature_c)
+    theta = np.zeros((grid.nz, grid.nr))  # excess temperature over body temperature (K)
+    peak = theta.copy()
+    dose = np.zeros_like(theta)
+    q = grid.source_per_w * float(power_w)  # W per cell
+    a = dt / grid.C  # K per J
+    Gr, Gz, W = grid.Gr, grid.Gz, grid.W
+    Gor, Goz = grid.G_out_r, grid.G_out_z
+    j_s, i_s = grid.structure_index(structure_distance_mm)
+    j_b = grid.bone_row
+    skin_rows = grid.skin_rows
+    n_total = n_on + n_off
+    times = np.arange(n_total + 1) * dt
+    focus_tr = np.empty(n_total + 1)
+    skin_tr = np.empty(n_total + 1)
+    struct_tr = np.empty(n_total + 1)
+    focus_tr[0] = skin_tr[0] = struct_tr[0] = ta
+    skin_dose = 0.0
+    struct_dose = 0.0
+    perf_j = 0.0
+    edge_j = 0.0
+    flux = np.empty_like(theta)
+    c_hot = math.log(0.5)  # R = 0.5 at or above 43 °C
+    c_cold = math.log(0.25)  # R = 0.25 below 43 °C
+    ref = _REF_C - ta
+    dt_min = dt / 60.0
+    for step in range(n_total):
+        src = q if step < n_on else None
+        flux.fill(0.0)
+        fr = Gr * (theta[:, 1:] - theta[:, :-1])  # heat flowing outward in r (W)
+        flux[:, :-1] += fr
+        flux[:, 1:] -= fr
+        fz = Gz * (theta[1:, :] - theta[:-1, :])
+        flux[:-1, :] += fz
+        flux[1:, :] -= fz
+        out_r = Gor * theta[:, -1]
+        out_z = Goz * theta[-1, :]
+        flux[:, -1] -= out_r
+        flux[-1, :] -= out_z
+        perf = W * theta
+        flux -= perf
+        if src is not None:
+            flux += src
+        perf_j += float(perf.sum()) * dt
+        edge_j += (float(out_r.sum()) + float(out_z.sum())) * dt
+        # thermal dose of this step, held at the temperature at the start of the step (left Riemann sum)
+        excess = np.minimum(theta - ref, 500.0)  # T - 43 (capped far above boiling, only to avoid overflow)
+        dose += dt_min * np.exp(np.where(excess >= 0, c_hot, c_cold) * (-excess))
+        theta += a * flux
+        np.maximum(peak, theta, out=peak)
+        focus_tr[step + 1] = theta[j_b, 0] + ta
+        skin_tr[step + 1] = theta[skin_rows, :].max() + ta
+        struct_tr[step + 1] = theta[j_s, i_s] + ta
+    skin_dose = float(dose[skin_rows, :].max())
+    struct_dose = float(dose[j_s, i_s])
+    stored = float((grid.C * theta).sum())
+    delivered = float(power_w) * duration_s
+    deposited = float(q.sum()) * n_on * dt
+    energy = EnergyBudget(
+        delivered_j=delivered,
+        deposited_j=deposited,
+        transmitted_j=delivered * grid.transmitted_fraction,
+        stored_j=stored,
+        perfusion_j=perf_j,
+        edges_j=edge_j,
+    )
+    return SonicationResult(
+        r_mm=grid.r_c * 1e3,
+        z_mm=grid.z_c * 1e3,
+        peak_temperature_c=peak + ta,
+        final_temperature_c=theta + ta,
+        cem43_min=dose,
+        times_s=times,
+        focus_trace_c=focus_tr,
+        skin_trace_c=skin_tr,
+        structure_trace_c=struct_tr,
+        power_w=float(power_w),
+        duration_s=float(duration_s),
+        cooling_s=float(cooling_s),
+        bone_depth_mm=float(bone_depth_mm),
+        structure_distance_mm=float(structure_distance_mm),
+        body_temperature_c=ta,
+        dt_s=dt,
+        stability_limit_s=limit,
+        beam=beam,
+        energy=energy,
+        structure_cem43_min=struct_dose,
+        skin_cem43_min=skin_dose,
+        notes={"n_steps_on": n_on, "n_steps_off": n_off, "structure_cell": (j_s, i_s)},
+    )
