@@ -45,10 +45,24 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import require_choice, require_in_range, require_non_negative, require_positive
+from ._validate import require_choice, require_in_range, require_non_negative, require_positive, require_whole
 
 __all__ = [
+    "absorption_profile",
+    "ArmResult",
     "BeamParameters",
+    "TrialSummary",
+    "Warning_",
+    "clinical_value",
+    "default_beam",
+    "fus_records",
+    "proportion_ci",
+    "risk_difference_ci",
+    "sham_trial",
+    "sonication_warnings",
+    "threshold",
+    "responders_from_percent",
+    "CI_METHODS",
     "EnergyBudget",
     "SonicationResult",
     "simulate_sonication",
@@ -288,6 +302,17 @@ class _Grid:
         return self.bone_row - 1, i
 
 
+def absorption_profile(bone_depth_mm: float = 40.0, *, beam: BeamParameters | None = None, cell_mm: float = 0.5):
+    """Along the depth: (z_mm, fraction of the beam power still travelling, fraction absorbed per mm of depth).
+
+    Shows where the energy goes: a little in the skin and muscle, most of it in the first millimetres of bone.
+    """
+    grid = _build_grid(bone_depth_mm, beam=beam, cell_mm=cell_mm)
+    absorbed = grid.source_per_w.sum(axis=1)  # fraction absorbed in each slab
+    remaining = 1.0 - np.cumsum(absorbed) + absorbed / 2  # at slab centres
+    return grid.z_c * 1e3, remaining, absorbed / cell_mm
+
+
 def stable_time_step_s(**kwargs) -> float:
     """The explicit scheme's stability limit (s) for the inputs of :func:`simulate_sonication` (same keywords)."""
     grid = _build_grid(**kwargs)
@@ -314,7 +339,7 @@ def _build_grid(
     edges: str = "body",
     **_ignored,
 ) -> _Grid:
-    beam = beam if beam is not None else BeamParameters()
+    beam = beam if beam is not None else default_beam()
     if not isinstance(beam, BeamParameters):
         raise TypeError(f"beam must be a BeamParameters, got {type(beam).__name__}")
     require_in_range("bone_depth_mm", bone_depth_mm, 10.0, 100.0, unit="mm", allow_array=False)
@@ -382,7 +407,7 @@ def simulate_sonication(
     require_in_range(
         "structure_distance_mm", structure_distance_mm, 0.0, radius_mm - cell_mm, unit="mm", allow_array=False
     )
-    beam = beam if beam is not None else BeamParameters()
+    beam = beam if beam is not None else default_beam()
     limit = grid.stability_limit_s
     if dt_s is None:
         n_on = max(1, math.ceil(duration_s / (safety * limit)))
@@ -491,3 +516,269 @@ def simulate_sonication(
         skin_cem43_min=skin_dose,
         notes={"n_steps_on": n_on, "n_steps_off": n_off, "structure_cell": (j_s, i_s)},
     )
+
+
+# =====================================================================================================================
+# Data: data/fus.toml
+
+_FILE = "fus.toml"
+_SCHEMAS = {
+    "arm": ({"label": str, "n": int, "responder_percent": float}, {}),
+    "adverse_event": ({"label": str, "arm": str, "why": str}, {"count": int, "percent": float}),
+    "meta": (
+        {
+            "label": str, "studies": int, "patients": int, "pooled_response_percent": float,
+            "pooled_response_ci_low": float, "pooled_response_ci_high": float, "response_definition": str,
+            "pain_change_1_month": float, "pain_change_3_months": float, "high_grade_ae_percent": float,
+            "low_grade_ae_percent": float,
+        },
+        {},
+    ),
+    "clinical": ({"label": str, "value": float, "unit": str}, {}),
+    "threshold": ({"label": str, "value": float, "unit": str, "status": str}, {}),
+    "parameter": ({"label": str, "value": float, "unit": str, "status": str}, {}),
+    "site": ({"label": str, "sites": list}, {}),
+    "candidacy": ({"statement": str, "status": str}, {}),
+    "session_step": ({"order": int, "label": str, "text": str}, {}),
+}
+
+
+def fus_records(table: str):
+    """Validated records of ``[[table]]`` in data/fus.toml (every ``source`` resolves to references.toml)."""
+    from .evidence import load_records
+
+    table = require_choice("table", table, tuple(_SCHEMAS))
+    schema, optional = _SCHEMAS[table]
+    return load_records(_FILE, table, schema=schema, optional=optional)
+
+
+def _record(table: str, record_id: str):
+    from .evidence import by_id
+
+    return by_id(fus_records(table), record_id)
+
+
+def clinical_value(record_id: str) -> float:
+    """A clinical number from data/fus.toml (e.g. 'power_min' → 32.0 W)."""
+    return float(_record("clinical", record_id)["value"])
+
+
+def threshold(record_id: str):
+    """A warning threshold record ('lethal_dose', 'nerve_temperature', 'dose_reference')."""
+    return _record("threshold", record_id)
+
+
+def default_beam() -> BeamParameters:
+    """Beam settings read from data/fus.toml (soft-tissue attenuation sourced; the rest illustrative)."""
+    p = {r["id"]: float(r["value"]) for r in fus_records("parameter")}
+    return BeamParameters(
+        frequency_mhz=clinical_value("frequency"),
+        soft_attenuation_np_m_mhz=p["soft_attenuation"],
+        bone_absorption_ratio=p["bone_absorption_ratio"],
+        focal_radius_mm=p["footprint_radius"],
+        half_angle_deg=p["half_angle"],
+        skin_thickness_mm=p["skin_thickness"],
+    )
+
+
+# =====================================================================================================================
+# Warnings for the sonication planner (the clinical logic lives here, not in the widget)
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """One verdict line: ``kind`` is 'ok', 'info' or 'warning'; ``text`` names the threshold and its source."""
+
+    kind: str
+    text: str
+    key: str
+
+
+def _label(key: str) -> str:
+    """Author–year label, or journal–year when the authors were not recorded."""
+    from .references import get, short
+
+    ref = get(key)
+    if ref.authors.startswith("Authors not recorded"):
+        return f"{ref.journal.split()[0]} {ref.year}"
+    return short(key)
+
+
+def sonication_warnings(result: SonicationResult) -> list[Warning_]:
+    """Plain-language verdicts on a simulated sonication, each naming its threshold and source.
+
+    * target: peak periosteal temperature vs the 65–85 °C reported in the trial (Hurwitz 2014);
+    * skin: thermal dose ≥ 240 CEM43 → warning (dose: ASME HT2003 abstract); skin above 43 °C → caution (the CEM43
+      reference temperature, Sapareto & Dewey 1984). A skin-specific burn threshold was not found;
+    * structure: peak ≥ 45 °C (nerve cytotoxicity, AJR 2000) or dose ≥ 240 CEM43 → warning;
+    * model validity: temperatures ≥ 100 °C are outside the model (boiling/charring are not modelled).
+    """
+    if not isinstance(result, SonicationResult):
+        raise TypeError(f"result must be a SonicationResult, got {type(result).__name__}")
+    lethal = threshold("lethal_dose")
+    nerve = threshold("nerve_temperature")
+    ref43 = threshold("dose_reference")
+    lo, hi = clinical_value("target_low"), clinical_value("target_high")
+    out: list[Warning_] = []
+    peri = result.peak_periosteal_c
+    band = f"the {lo:g}–{hi:g} °C reported in the phase III trial ({_label('hurwitz2014')})"
+    if peri < lo:
+        out.append(Warning_("info", f"Bone surface peaks at {peri:.0f} °C: below {band}.", "target_low"))
+    elif peri <= hi:
+        out.append(Warning_("ok", f"Bone surface peaks at {peri:.0f} °C: within {band}.", "target_ok"))
+    else:
+        out.append(Warning_("info", f"Bone surface peaks at {peri:.0f} °C: above {band}.", "target_high"))
+    if result.peak_temperature_c.max() >= 100.0:
+        out.append(Warning_(
+            "warning",
+            f"The model reaches {result.peak_temperature_c.max():.0f} °C: boiling and charring are not modelled, so "
+            "the numbers above 100 °C are not trustworthy.",
+            "model_validity",
+        ))
+    lethal_txt = f"{lethal['value']:g} CEM43 ({_label(lethal['source'])})"
+    if result.skin_cem43_min >= lethal["value"]:
+        out.append(Warning_(
+            "warning",
+            f"Skin burn: the skin's thermal dose reaches {result.skin_cem43_min:.3g} CEM43, at or above the "
+            f"tissue-destroying dose of {lethal_txt}. A skin-specific threshold was not found; this one is the "
+            "course's general threshold.",
+            "skin_burn",
+        ))
+    elif result.peak_skin_c >= ref43["value"]:
+        out.append(Warning_(
+            "info",
+            f"Skin caution: the skin warms to {result.peak_skin_c:.1f} °C, above {ref43['value']:g} °C, where the "
+            f"thermal dose starts to build up quickly ({_label(ref43['source'])}); dose so far "
+            f"{result.skin_cem43_min:.2g} CEM43, below {lethal_txt}.",
+            "skin_caution",
+        ))
+    else:
+        out.append(Warning_(
+            "ok", f"Skin stays at {result.peak_skin_c:.1f} °C (below {ref43['value']:g} °C).", "skin_ok"
+        ))
+    nerve_txt = f"{nerve['value']:g} °C, cytotoxic to nerves ({_label(nerve['source'])})"
+    s_peak = result.peak_structure_c
+    d = result.structure_distance_mm
+    if s_peak >= nerve["value"] or result.structure_cem43_min >= lethal["value"]:
+        out.append(Warning_(
+            "warning",
+            f"Nerve at risk: the structure {d:g} mm from the beam axis reaches {s_peak:.1f} °C "
+            f"(threshold {nerve_txt}); its thermal dose is {result.structure_cem43_min:.2g} CEM43.",
+            "structure_hot",
+        ))
+    else:
+        out.append(Warning_(
+            "ok",
+            f"The structure {d:g} mm from the beam axis peaks at {s_peak:.1f} °C, below {nerve_txt}.",
+            "structure_ok",
+        ))
+    return out
+
+
+# =====================================================================================================================
+# The sham-controlled trial: proportions and confidence intervals
+
+CI_METHODS = ("wilson", "exact", "wald")
+_Z95 = 1.959963984540054  # standard normal quantile for a two-sided 95 % interval
+
+
+def proportion_ci(successes: int, n: int, method: str = "wilson") -> tuple[float, float]:
+    """Two-sided 95 % confidence interval (as fractions 0–1) for ``successes`` out of ``n``.
+
+    * ``wilson`` — Wilson score interval (Wilson 1927): centre (p + z²/2n)/(1 + z²/n),
+      half-width z·√(p(1−p)/n + z²/4n²)/(1 + z²/n).
+    * ``exact`` — Clopper–Pearson interval from the beta distribution (scipy.stats.beta).
+    * ``wald`` — p ± z·√(p(1−p)/n), clipped to [0, 1] (shown to teach why it misbehaves for small n).
+    """
+    n = require_whole("n", n, minimum=1, allow_array=False)
+    k = require_whole("successes", successes, minimum=0, maximum=n, allow_array=False)
+    method = require_choice("method", method, CI_METHODS)
+    p = k / n
+    z = _Z95
+    if method == "wilson":
+        denom = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denom
+        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+        return max(0.0, centre - half), min(1.0, centre + half)
+    if method == "exact":
+        from scipy.stats import beta
+
+        lo = 0.0 if k == 0 else float(beta.ppf(0.025, k, n - k + 1))
+        hi = 1.0 if k == n else float(beta.ppf(0.975, k + 1, n - k))
+        return lo, hi
+    half = z * math.sqrt(p * (1 - p) / n)
+    return max(0.0, p - half), min(1.0, p + half)
+
+
+def risk_difference_ci(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float, float]:
+    """Difference p1 − p2 with Newcombe's hybrid score 95 % interval (from the two Wilson intervals).
+
+    Returns (difference, low, high) as fractions. Newcombe RG, Stat Med 1998 (method 10).
+    """
+    p1, p2 = k1 / require_whole("n1", n1, allow_array=False), k2 / require_whole("n2", n2, allow_array=False)
+    l1, u1 = proportion_ci(k1, n1, "wilson")
+    l2, u2 = proportion_ci(k2, n2, "wilson")
+    d = p1 - p2
+    return d, d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+
+
+@dataclass(frozen=True)
+class ArmResult:
+    id: str
+    label: str
+    n: int
+    responders: int  # COMPUTED: round(published percent x n), checked to reproduce the published percent
+    published_percent: float
+    ci_low_percent: float
+    ci_high_percent: float
+    source: str
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.responders / self.n
+
+
+@dataclass(frozen=True)
+class TrialSummary:
+    arms: tuple[ArmResult, ...]
+    method: str
+    difference_percent: float
+    difference_ci_low_percent: float
+    difference_ci_high_percent: float
+    nnt: int  # number needed to treat, rounded up [COMPUTED]
+    adverse_events: tuple  # (label, count, percent, why, source, count_is_computed)
+    source: str
+
+
+def responders_from_percent(percent: float, n: int) -> int:
+    """The whole number of patients that reproduces a published percentage (to its 1 decimal place)."""
+    n = require_whole("n", n, minimum=1, allow_array=False)
+    percent = require_in_range("percent", percent, 0.0, 100.0, unit="%", allow_array=False)
+    k = round(percent / 100.0 * n)
+    if round(100.0 * k / n, 1) != round(percent, 1):
+        raise ValueError(f"percent {percent!r} of n={n} does not correspond to a whole number of patients")
+    return int(k)
+
+
+def sham_trial(method: str = "wilson") -> TrialSummary:
+    """The phase III MRgFUS-vs-sham trial from data/fus.toml, with confidence intervals computed by ``method``."""
+    method = require_choice("method", method, CI_METHODS)
+    arms = []
+    for rec in fus_records("arm"):
+        k = responders_from_percent(rec["responder_percent"], rec["n"])
+        lo, hi = proportion_ci(k, rec["n"], method)
+        arms.append(ArmResult(rec["id"], rec["label"], rec["n"], k, float(rec["responder_percent"]),
+                              100 * lo, 100 * hi, rec["source"]))
+    by = {a.id: a for a in arms}
+    t, s = by["mrgfus"], by["sham"]
+    d, dlo, dhi = risk_difference_ci(t.responders, t.n, s.responders, s.n)
+    nnt = math.ceil(1.0 / d) if d > 0 else 0
+    aes = []
+    for rec in fus_records("adverse_event"):
+        n = by[rec["arm"]].n
+        if "count" in rec:
+            count, pct, computed = int(rec["count"]), 100.0 * rec["count"] / n, False
+        else:
+            count, pct, computed = responders_from_percent(rec["percent"], n), float(rec["percent"]), True
+        aes.append((rec["label"], count, pct, rec["why"], rec["source"], computed))
+    return TrialSummary(tuple(arms), method, 100 * d, 100 * dlo, 100 * dhi, nnt, tuple(aes), "hurwitz2014")
