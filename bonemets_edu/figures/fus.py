@@ -17,9 +17,15 @@ import numpy as np
 from .. import focused_ultrasound as fus
 from ..style import COLORS, annotate_source, bar_style, new_figure, series_style
 
-__all__ = ["absorption_figure", "SonicationFigure", "TrialFigure", "sonication_alt", "trial_alt"]
+__all__ = ["freeze_layout", "absorption_figure", "SonicationFigure", "TrialFigure", "sonication_alt", "trial_alt"]
 
 MAP_CMAP = "cividis"
+
+
+def freeze_layout(fig) -> None:
+    """After the first render, fix the axes positions: later renders skip the constrained-layout pass (an extra
+    full draw per frame). Used by the widgets, whose figures keep the same layout from frame to frame."""
+    fig.set_layout_engine(None)
 
 
 def _caption(fig, text: str) -> None:
@@ -73,7 +79,7 @@ class SonicationFigure:
     """Persistent two-panel figure for a sonication result; call :meth:`update` with a new result."""
 
     def __init__(self, result: fus.SonicationResult):
-        self.fig, (self.ax_map, self.ax_t) = new_figure(11, 4.6, 1, 2, width_ratios=[1.25, 1])
+        self.fig, (self.ax_map, self.ax_t) = new_figure(10.5, 4.4, 1, 2, width_ratios=[1.25, 1])
         ax = self.ax_map
         self._extent = None
         self.im = ax.imshow(
@@ -117,7 +123,7 @@ class SonicationFigure:
         self.off_text = axt.text(0, 0, " power off", fontsize=12, color="0.2", va="top")
         axt.set_xlabel("time (s)")
         axt.set_ylabel("temperature (°C)")
-        axt.legend(loc="upper right", fontsize=11)
+        axt.legend(loc="upper center", fontsize=11, ncol=2, columnspacing=0.8, handlelength=1.6)
         axt.set_title("Temperature over time")
         _caption(self.fig, "Illustrative teaching model (Pennes bioheat; skin, muscle, bone). Not for treatment planning.")
         self.update(result)
@@ -160,10 +166,10 @@ class SonicationFigure:
         self.traces["skin"].set_data(t, result.skin_trace_c)
         axt = self.ax_t
         axt.set_xlim(0, float(t[-1]))
-        top = max(100.0, float(result.focus_trace_c.max()) + 5)
+        top = max(125.0, float(result.focus_trace_c.max()) + 35)
         axt.set_ylim(35, top)
         self.off_line.set_xdata([result.duration_s, result.duration_s])
-        self.off_text.set_position((result.duration_s, top - 2))
+        self.off_text.set_position((result.duration_s, 0.72 * top + 0.28 * 35))
 
 
 def sonication_alt(result: fus.SonicationResult) -> str:
