@@ -782,3 +782,70 @@ def sham_trial(method: str = "wilson") -> TrialSummary:
             count, pct, computed = responders_from_percent(rec["percent"], n), float(rec["percent"]), True
         aes.append((rec["label"], count, pct, rec["why"], rec["source"], computed))
     return TrialSummary(tuple(arms), method, 100 * d, 100 * dlo, 100 * dhi, nnt, tuple(aes), "hurwitz2014")
+
+
+# =====================================================================================================================
+# Text for the lesson (pure strings built from the data file; the notebook renders them as Markdown or prints them)
+
+
+def session_markdown() -> str:
+    """How an MRgFUS session runs, step by step, each step with its source."""
+    steps = sorted(fus_records("session_step"), key=lambda r: r["order"])
+    return "\n".join(f"{r['order']}. **{r['label']}.** {r['text']} ({_label(r['source'])})" for r in steps)
+
+
+def candidacy_markdown() -> str:
+    """Who is (and is not) a candidate: what was found, and what was not."""
+    lines = []
+    for r in fus_records("candidacy"):
+        mark = "Found" if r["status"] == "found" else "NOT FOUND"
+        lines.append(f"- **{mark}:** {r['statement']} ({_label(r['source'])})")
+    for s in fus_records("site"):
+        lines.append(f"- **Treated sites** — {s['label']}: {', '.join(s['sites'])} ({_label(s['source'])}).")
+    return "\n".join(lines)
+
+
+def evidence_text(method: str = "wilson") -> str:
+    """The trial and the meta-analysis as plain text (deterministic; compared by nbval)."""
+    s = sham_trial(method)
+    (m,) = fus_records("meta")
+    lines = [f"Phase III trial ({_label('hurwitz2014')}), responders at 3 months, 95% CI by {method} [computed]:"]
+    for a in s.arms:
+        lines.append(f"  {a.label:<7} {a.responders:>3}/{a.n:<3} = {a.percent:5.1f}%  "
+                     f"(95% CI {a.ci_low_percent:4.1f}-{a.ci_high_percent:4.1f}%)")
+    lines.append(f"  Difference {s.difference_percent:.1f} points (95% CI {s.difference_ci_low_percent:.1f} to "
+                 f"{s.difference_ci_high_percent:.1f}); NNT about {s.nnt} [computed]")
+    lines.append(f"Meta-analysis ({_label(m['source'])}): {m['studies']} studies, {m['patients']} patients; pooled "
+                 f"response {m['pooled_response_percent']:g}% (95% CI {m['pooled_response_ci_low']:g}-"
+                 f"{m['pooled_response_ci_high']:g}%);")
+    lines.append(f"  mean pain change {m['pain_change_1_month']:g} at 1 month and {m['pain_change_3_months']:g} at 3 "
+                 f"months; adverse events grade >= 3 {m['high_grade_ae_percent']:g}%, lower grade "
+                 f"{m['low_grade_ae_percent']:g}%.")
+    return "\n".join(lines)
+
+
+#: What-if scenarios for the complications section: (label, keyword overrides of simulate_sonication)
+SCENARIOS = (
+    ("typical: 48 W, 25 s, bone 40 mm deep", {}),
+    ("same, nerve 6 mm from the beam axis", {"structure_distance_mm": 6.0}),
+    ("same, bone only 15 mm below the skin", {"bone_depth_mm": 15.0}),
+    ("same, 10% extra skin absorption (what-if)", {"bone_depth_mm": 15.0, "skin_extra_absorption": 0.10}),
+)
+
+
+def scenario_table(cell_mm: float = 0.5) -> str:
+    """The SCENARIOS run through the model, as a plain-text table [computed, illustrative model]."""
+    base = dict(power_w=48.0, duration_s=25.0, bone_depth_mm=40.0, structure_distance_mm=25.0)
+    beam0 = default_beam()
+    head = f"{'scenario':<44}{'bone':>7}{'nerve':>8}{'skin':>8}{'skin dose':>11}  warnings / cautions"
+    lines = [head, "-" * len(head)]
+    for label, over in SCENARIOS:
+        kw = {**base, **over}
+        extra = kw.pop("skin_extra_absorption", 0.0)
+        beam = BeamParameters(**{**beam0.__dict__, "skin_extra_absorption": extra})
+        r = simulate_sonication(beam=beam, cell_mm=cell_mm, **kw)
+        warn = [w.key for w in sonication_warnings(r) if w.kind != "ok" and not w.key.startswith("target")]
+        lines.append(f"{label:<44}{r.peak_periosteal_c:6.0f}C{r.peak_structure_c:7.1f}C{r.peak_skin_c:7.1f}C"
+                     f"{r.skin_cem43_min:11.3g}  {', '.join(warn) or '-'}")
+    lines.append("Peak temperatures (C) and skin thermal dose (CEM43 min) from the illustrative teaching model [computed].")
+    return "\n".join(lines)
