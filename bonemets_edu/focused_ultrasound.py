@@ -102,7 +102,7 @@ class BeamParameters:
         require_in_range("frequency_mhz", self.frequency_mhz, 0.2, 5.0, unit="MHz", allow_array=False)
         require_positive("soft_attenuation_np_m_mhz", self.soft_attenuation_np_m_mhz, unit="Np/m/MHz", allow_array=False)
         require_in_range("bone_absorption_ratio", self.bone_absorption_ratio, 1.0, 200.0, allow_array=False)
-        require_in_range("focal_radius_mm", self.focal_radius_mm, 1.0, 20.0, unit="mm", allow_array=False)
+        require_in_range("focal_radius_mm", self.focal_radius_mm, 1.0, 30.0, unit="mm", allow_array=False)
         require_in_range("half_angle_deg", self.half_angle_deg, 0.0, 45.0, unit="degrees", allow_array=False)
         require_in_range("skin_thickness_mm", self.skin_thickness_mm, 0.5, 5.0, unit="mm", allow_array=False)
         require_in_range("skin_extra_absorption", self.skin_extra_absorption, 0.0, 0.2, allow_array=False)
@@ -142,9 +142,10 @@ class SonicationResult:
     final_temperature_c: np.ndarray  # temperature at the end of the sonication (°C), shape (nz, nr)
     cem43_min: np.ndarray  # thermal dose accumulated in each cell over the sonication and cooling (min), (nz, nr)
     times_s: np.ndarray  # sample times (s)
-    focus_trace_c: np.ndarray  # temperature at the centre of the focal spot on the bone surface (°C) vs time
+    focus_trace_c: np.ndarray  # temperature on the bone surface at the beam axis (°C) vs time
+    surface_peak_c: np.ndarray  # highest temperature reached on the bone surface at each radius (°C), shape (nr,)
     skin_trace_c: np.ndarray  # hottest skin temperature (°C) vs time
-    structure_trace_c: np.ndarray  # temperature at the structure (°C) vs time
+    structure_trace_c: np.ndarray  # temperature on the bone surface at the structure's distance from the axis (°C)
     power_w: float
     duration_s: float
     cooling_s: float
@@ -167,9 +168,13 @@ class SonicationResult:
 
     @property
     def peak_periosteal_c(self) -> float:
-        """Highest temperature reached on the bone surface (first bone row or the soft-tissue row just above)."""
-        j = self.bone_surface_row
-        return float(self.peak_temperature_c[j - 1 : j + 1, :].max())
+        """Highest temperature reached ON the bone surface (interface value, where the periosteum lies), °C."""
+        return float(self.surface_peak_c.max())
+
+    @property
+    def peak_bone_c(self) -> float:
+        """Highest temperature anywhere in the model (°C); usually a few millimetres inside the bone."""
+        return float(self.peak_temperature_c.max())
 
     @property
     def peak_skin_c(self) -> float:
@@ -294,12 +299,13 @@ class _Grid:
 
         # indices for read-outs
         self.bone_row = int(np.searchsorted(z_c, d))
+        # temperature ON the bone surface (the soft-tissue/bone interface), from the two cells either side with
+        # continuity of heat flux: T_s = (k_soft T_soft + k_bone T_bone) / (k_soft + k_bone) (second-order accurate;
+        # the cell centres themselves sit h/2 away from the surface)
+        k_above, k_below = float(k[self.bone_row - 1]), float(k[self.bone_row])
+        self.w_above = k_above / (k_above + k_below)
+        self.w_below = k_below / (k_above + k_below)
         self.skin_rows = slice(0, max(1, int(np.searchsorted(z_c, skin_t))))
-
-    def structure_index(self, distance_mm: float) -> tuple[int, int]:
-        """Cell of the structure: in the soft tissue touching the bone surface, ``distance_mm`` from the beam axis."""
-        i = int(min(self.nr - 1, max(0, math.floor(distance_mm * 1e-3 / self.h))))
-        return self.bone_row - 1, i
 
 
 def absorption_profile(bone_depth_mm: float = 40.0, *, beam: BeamParameters | None = None, cell_mm: float = 0.5):
@@ -345,7 +351,7 @@ def _build_grid(
     require_in_range("bone_depth_mm", bone_depth_mm, 10.0, 100.0, unit="mm", allow_array=False)
     require_in_range("cell_mm", cell_mm, 0.2, 2.0, unit="mm", allow_array=False)
     require_in_range("radius_mm", radius_mm, 10.0, 100.0, unit="mm", allow_array=False)
-    require_in_range("bone_below_mm", bone_below_mm, 5.0, 60.0, unit="mm", allow_array=False)
+    require_in_range("bone_below_mm", bone_below_mm, 5.0, 100.0, unit="mm", allow_array=False)
     require_in_range("perfusion_scale", perfusion_scale, 0.0, 10.0, allow_array=False)
     edges = require_choice("edges", edges, EDGE_CONDITIONS)
     if bone_depth_mm <= beam.skin_thickness_mm + 2 * cell_mm:
@@ -387,7 +393,8 @@ def simulate_sonication(
 
     ``bone_depth_mm``: depth of the bone surface below the skin (mm, 10–100).
     ``structure_distance_mm``: distance from the beam axis, along the bone surface, of a heat-sensitive structure
-    (e.g. a nerve lying on the periosteum) (mm, 0–radius).
+    (e.g. a nerve lying on the periosteum) (mm, 0–radius). Its temperature is the bone-surface temperature there
+    (interpolated between rings); because the model is axisymmetric, the "structure" is really a ring.
     ``skin``/``soft``/``bone``: tissue property objects (default: :func:`bonemets_edu.thermal.tissue` 'skin', 'muscle',
     'bone'); ``perfusion_scale`` multiplies every perfusion (0 switches blood cooling off); ``edges`` is 'body' (outer
     lateral and deep edges held at body temperature) or 'insulated' (no heat leaves the model).
@@ -434,7 +441,6 @@ def simulate_sonication(
     a = dt / grid.C  # K per J
     Gr, Gz, W = grid.Gr, grid.Gz, grid.W
     Gor, Goz = grid.G_out_r, grid.G_out_z
-    j_s, i_s = grid.structure_index(structure_distance_mm)
     j_b = grid.bone_row
     skin_rows = grid.skin_rows
     n_total = n_on + n_off
@@ -448,39 +454,61 @@ def simulate_sonication(
     perf_j = 0.0
     edge_j = 0.0
     flux = np.empty_like(theta)
-    c_hot = math.log(0.5)  # R = 0.5 at or above 43 °C
-    c_cold = math.log(0.25)  # R = 0.25 below 43 °C
     ref = _REF_C - ta
     dt_min = dt / 60.0
+    buf = np.empty_like(theta)
+    buf2 = np.empty_like(theta)
+    w_above, w_below = grid.w_above, grid.w_below
+    surface_peak = np.zeros(grid.nr)
+    r_c = grid.r_c
+    s_m = float(structure_distance_mm) * 1e-3
+    probe_tr = np.empty(n_total + 1)
+    probe_tr[0] = ta
+    fr = np.empty_like(Gr)
+    fz = np.empty_like(Gz)
     for step in range(n_total):
-        src = q if step < n_on else None
-        flux.fill(0.0)
-        fr = Gr * (theta[:, 1:] - theta[:, :-1])  # heat flowing outward in r (W)
+        # thermal dose of this step, held at the temperature at the start of the step (left Riemann sum):
+        # R^(43 - T) = 2^(T - 43) at or above 43 °C (R = 0.5) and 4^(T - 43) below (R = 0.25), i.e.
+        # 2^min(e, 2e) with e = T - 43 (capped far above boiling, only to avoid overflow)
+        np.subtract(theta, ref, out=buf)
+        np.multiply(buf, 2.0, out=buf2)
+        np.minimum(buf, buf2, out=buf)
+        np.minimum(buf, 500.0, out=buf)
+        np.exp2(buf, out=buf)
+        buf *= dt_min
+        dose += buf
+        # heat balance of every cell (W): source - perfusion + conduction in r and z - loss through held edges
+        np.multiply(W, theta, out=flux)
+        perf_j += float(flux.sum()) * dt
+        np.negative(flux, out=flux)
+        if step < n_on:
+            flux += q
+        np.subtract(theta[:, 1:], theta[:, :-1], out=fr)
+        fr *= Gr
         flux[:, :-1] += fr
         flux[:, 1:] -= fr
-        fz = Gz * (theta[1:, :] - theta[:-1, :])
+        np.subtract(theta[1:, :], theta[:-1, :], out=fz)
+        fz *= Gz
         flux[:-1, :] += fz
         flux[1:, :] -= fz
         out_r = Gor * theta[:, -1]
         out_z = Goz * theta[-1, :]
         flux[:, -1] -= out_r
         flux[-1, :] -= out_z
-        perf = W * theta
-        flux -= perf
-        if src is not None:
-            flux += src
-        perf_j += float(perf.sum()) * dt
         edge_j += (float(out_r.sum()) + float(out_z.sum())) * dt
-        # thermal dose of this step, held at the temperature at the start of the step (left Riemann sum)
-        excess = np.minimum(theta - ref, 500.0)  # T - 43 (capped far above boiling, only to avoid overflow)
-        dose += dt_min * np.exp(np.where(excess >= 0, c_hot, c_cold) * (-excess))
-        theta += a * flux
+        flux *= a
+        theta += flux
         np.maximum(peak, theta, out=peak)
-        focus_tr[step + 1] = theta[j_b, 0] + ta
+        surf = w_above * theta[j_b - 1, :] + w_below * theta[j_b, :]
+        np.maximum(surface_peak, surf, out=surface_peak)
+        focus_tr[step + 1] = surf[0] + ta
         skin_tr[step + 1] = theta[skin_rows, :].max() + ta
-        struct_tr[step + 1] = theta[j_s, i_s] + ta
+        struct_tr[step + 1] = float(np.interp(s_m, r_c, surf)) + ta
+        probe_tr[step + 1] = theta[j_b, 0] + ta
     skin_dose = float(dose[skin_rows, :].max())
-    struct_dose = float(dose[j_s, i_s])
+    from .thermal import cem43
+
+    struct_dose = cem43(struct_tr[:-1], dt)  # the shared thermal-dose function (same left Riemann sum as the map)
     stored = float((grid.C * theta).sum())
     delivered = float(power_w) * duration_s
     deposited = float(q.sum()) * n_on * dt
@@ -500,6 +528,7 @@ def simulate_sonication(
         cem43_min=dose,
         times_s=times,
         focus_trace_c=focus_tr,
+        surface_peak_c=surface_peak + ta,
         skin_trace_c=skin_tr,
         structure_trace_c=struct_tr,
         power_w=float(power_w),
@@ -514,7 +543,7 @@ def simulate_sonication(
         energy=energy,
         structure_cem43_min=struct_dose,
         skin_cem43_min=skin_dose,
-        notes={"n_steps_on": n_on, "n_steps_off": n_off, "structure_cell": (j_s, i_s)},
+        notes={"n_steps_on": n_on, "n_steps_off": n_off, "probe_cell": (j_b, 0), "probe_trace_c": probe_tr},
     )
 
 
@@ -826,7 +855,7 @@ def evidence_text(method: str = "wilson") -> str:
 
 #: What-if scenarios for the complications section: (label, keyword overrides of simulate_sonication)
 SCENARIOS = (
-    ("typical: 48 W, 25 s, bone 40 mm deep", {}),
+    ("typical: 56 W, 25 s, bone 40 mm deep", {}),
     ("same, nerve 6 mm from the beam axis", {"structure_distance_mm": 6.0}),
     ("same, bone only 15 mm below the skin", {"bone_depth_mm": 15.0}),
     ("same, 10% extra skin absorption (what-if)", {"bone_depth_mm": 15.0, "skin_extra_absorption": 0.10}),
@@ -835,17 +864,18 @@ SCENARIOS = (
 
 def scenario_table(cell_mm: float = 0.5) -> str:
     """The SCENARIOS run through the model, as a plain-text table [computed, illustrative model]."""
-    base = dict(power_w=48.0, duration_s=25.0, bone_depth_mm=40.0, structure_distance_mm=25.0)
+    base = dict(power_w=56.0, duration_s=25.0, bone_depth_mm=40.0, structure_distance_mm=25.0)
     beam0 = default_beam()
-    head = f"{'scenario':<44}{'bone':>7}{'nerve':>8}{'skin':>8}{'skin dose':>11}  warnings / cautions"
+    head = f"{'scenario':<44}{'surface':>8}{'inside':>8}{'nerve':>8}{'skin':>8}{'skin dose':>11}  warnings / cautions"
     lines = [head, "-" * len(head)]
     for label, over in SCENARIOS:
         kw = {**base, **over}
         extra = kw.pop("skin_extra_absorption", 0.0)
         beam = BeamParameters(**{**beam0.__dict__, "skin_extra_absorption": extra})
-        r = simulate_sonication(beam=beam, cell_mm=cell_mm, **kw)
+        r = simulate_sonication(beam=beam, cell_mm=cell_mm, bone_below_mm=90.0 - kw["bone_depth_mm"], **kw)
         warn = [w.key for w in sonication_warnings(r) if w.kind != "ok" and not w.key.startswith("target")]
-        lines.append(f"{label:<44}{r.peak_periosteal_c:6.0f}C{r.peak_structure_c:7.1f}C{r.peak_skin_c:7.1f}C"
+        lines.append(f"{label:<44}{r.peak_periosteal_c:7.0f}C{r.peak_bone_c:7.0f}C{r.peak_structure_c:7.1f}C{r.peak_skin_c:7.1f}C"
                      f"{r.skin_cem43_min:11.3g}  {', '.join(warn) or '-'}")
-    lines.append("Peak temperatures (C) and skin thermal dose (CEM43 min) from the illustrative teaching model [computed].")
+    lines.append("Peak temperatures (C) on the bone surface, inside the bone, at the nerve and in the skin, and the skin's")
+    lines.append("thermal dose (CEM43 min), from the illustrative teaching model [computed].")
     return "\n".join(lines)

@@ -97,19 +97,25 @@ def test_zero_power_leaves_tissue_at_body_temperature():
 
 
 def test_default_sonication_lands_in_the_trial_temperature_band():
-    """Calibration regression: 48 W for 25 s onto bone 40 mm deep → 65–85 °C (Hurwitz 2014 band), 0.5 mm grid."""
-    r = fus.simulate_sonication(48, 25, 40, 25, cell_mm=0.5)
+    """Calibration regression: 56 W for 25 s onto bone 40 mm deep → 65–85 °C (Hurwitz 2014 band), 0.5 mm grid."""
+    r = fus.simulate_sonication(56, 25, 40, 25, cell_mm=0.5)
     assert fus.clinical_value("target_low") <= r.peak_periosteal_c <= fus.clinical_value("target_high")
     assert r.peak_skin_c < 43.0
     assert r.lethal_radius_on_bone_mm > 5.0
 
 
-def test_grid_refinement_changes_peak_by_a_few_degrees():
-    """The planner's 0.5 mm grid vs a 0.25 mm reference: peak bone-surface temperature within 4 °C."""
-    coarse = fus.simulate_sonication(48, 25, 40, 25, cell_mm=0.5)
-    fine = fus.simulate_sonication(48, 25, 40, 25, cell_mm=0.25)
-    assert abs(coarse.peak_periosteal_c - fine.peak_periosteal_c) < 4.0
-    assert abs(coarse.peak_skin_c - fine.peak_skin_c) < 0.2
+@pytest.mark.parametrize("args", [(48, 25, 40, 25), (96, 30, 20, 10)])
+def test_grid_refinement(args):
+    """The planner's grid (PLANNER cell) vs a 0.25 mm reference: bone-surface peak within 0.5 °C, skin within 0.1 °C,
+    nerve within 2 °C (measured: 0.02–0.4 °C, 0.01 °C and 0.1–1.5 °C)."""
+    from bonemets_edu.widgets.fus import PLANNER_CELL_MM
+
+    kw = dict(bone_below_mm=90 - args[2])
+    coarse = fus.simulate_sonication(*args, cell_mm=PLANNER_CELL_MM, **kw)
+    fine = fus.simulate_sonication(*args, cell_mm=0.25, **kw)
+    assert abs(coarse.peak_periosteal_c - fine.peak_periosteal_c) < 0.5
+    assert abs(coarse.peak_skin_c - fine.peak_skin_c) < 0.1
+    assert abs(coarse.peak_structure_c - fine.peak_structure_c) < 2.0
 
 
 def test_bone_absorbs_far_more_per_mm_than_soft_tissue():
@@ -135,9 +141,10 @@ def test_a_nearer_structure_gets_hotter():
 def test_thermal_dose_map_agrees_with_thermal_cem43():
     """The per-cell dose accumulated in the solver equals bonemets_edu.thermal.cem43 of that cell's history."""
     r = fus.simulate_sonication(64, 25, 40, 12, **FAST)
-    j, i = r.notes["structure_cell"]
-    assert r.structure_cem43_min == pytest.approx(cem43(r.structure_trace_c[:-1], r.dt_s), rel=1e-9)
-    assert r.cem43_min[r.bone_surface_row, 0] == pytest.approx(cem43(r.focus_trace_c[:-1], r.dt_s), rel=1e-9)
+    j, i = r.notes["probe_cell"]
+    assert r.cem43_min[j, i] > 240  # a hot cell, so the comparison is not trivial
+    assert r.cem43_min[j, i] == pytest.approx(cem43(r.notes["probe_trace_c"][:-1], r.dt_s), rel=1e-9)
+    assert r.structure_cem43_min == pytest.approx(cem43(r.structure_trace_c[:-1], r.dt_s), rel=1e-12)
 
 
 def test_default_beam_comes_from_the_data_file_and_is_labelled():
@@ -201,12 +208,16 @@ def test_skin_warning_fires_and_clears_in_a_real_simulation():
 
 
 def test_target_verdicts(base):
-    ok = dataclasses.replace(base, peak_temperature_c=np.full_like(base.peak_temperature_c, 70.0))
-    assert "target_ok" in _keys(ok)
-    cold = dataclasses.replace(base, peak_temperature_c=np.full_like(base.peak_temperature_c, 50.0))
-    assert "target_low" in _keys(cold)
-    hot = dataclasses.replace(base, peak_temperature_c=np.full_like(base.peak_temperature_c, 120.0))
-    assert {"target_high", "model_validity"} <= _keys(hot)
+    def with_surface(t):
+        return dataclasses.replace(base, surface_peak_c=np.full_like(base.surface_peak_c, t))
+
+    assert "target_ok" in _keys(with_surface(65.0)) and "target_ok" in _keys(with_surface(85.0))
+    assert "target_low" in _keys(with_surface(64.9))
+    assert "target_high" in _keys(with_surface(85.1))
+    hot = dataclasses.replace(base, peak_temperature_c=np.full_like(base.peak_temperature_c, 100.0))
+    assert "model_validity" in _keys(hot)
+    assert "model_validity" not in _keys(dataclasses.replace(base, peak_temperature_c=np.minimum(
+        base.peak_temperature_c, 99.9)))
 
 
 # --- bad input -----------------------------------------------------------------------------------------------------
