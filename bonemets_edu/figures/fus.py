@@ -246,33 +246,34 @@ def sonication_alt(result: fus.SonicationResult) -> str:
 
 
 class TrialFigure:
-    """Responder rates with 95 % CIs (left) and adverse events in the MRgFUS arm (right)."""
+    """Responder rates with 95 % CIs (left) and adverse events in the MRgFUS arm (right).
+
+    Bars and the adverse-event panel are drawn once; :meth:`update` moves only the interval whiskers and the title
+    (the arms and counts do not depend on the interval method), so :class:`Blitter` can reuse the background.
+    """
+
+    _NAMES = {"wilson": "Wilson", "exact": "Clopper–Pearson", "wald": "Wald"}
 
     def __init__(self, summary: fus.TrialSummary):
         self.fig, (self.ax, self.ax_ae) = new_figure(11, 4.4, 1, 2, width_ratios=[1, 1.25])
-        self.update(summary)
-        _caption(self.fig, "Hurwitz et al. 2014. Counts and intervals computed from the published % and arm sizes.")
-
-    def update(self, summary: fus.TrialSummary) -> None:
         ax = self.ax
-        ax.clear()
         ax.grid(True, axis="y", alpha=0.3)
         x = np.arange(len(summary.arms))
+        self.whiskers = []
         for i, arm in enumerate(summary.arms):
             ax.bar(x[i], arm.percent, width=0.6, **bar_style(i))
-            ax.errorbar(x[i], arm.percent, yerr=[[arm.percent - arm.ci_low_percent], [arm.ci_high_percent - arm.percent]],
-                        color="black", capsize=8, linewidth=2)
+            (stem,) = ax.plot([], [], color="black", linewidth=2)
+            (caps,) = ax.plot([], [], color="black", linewidth=2)
+            self.whiskers.append((x[i], stem, caps))
             ax.text(x[i] + 0.33, arm.percent, f"{arm.percent:.1f}%\n({arm.responders}/{arm.n})", va="center",
                     ha="left", fontsize=12)
         ax.set_xticks(x, [f"{a.label}\n(n = {a.n})" for a in summary.arms])
         ax.set_xlim(-0.5, len(summary.arms) - 0.1)
         ax.set_ylim(0, 100)
         ax.set_ylabel("responders at 3 months (%)")
-        name = {"wilson": "Wilson score", "exact": "Clopper–Pearson exact", "wald": "Wald normal approximation"}
-        ax.set_title(f"Response with 95% CI ({name[summary.method]})")
+        self.title = ax.set_title(" ")
 
         axa = self.ax_ae
-        axa.clear()
         axa.grid(True, axis="x", alpha=0.3)
         labels = [ae[0].split(" (")[0] for ae in summary.adverse_events]
         counts = [ae[1] for ae in summary.adverse_events]
@@ -286,9 +287,22 @@ class TrialFigure:
             axa.text(0.98, 0.02, "\n".join(notes), transform=axa.transAxes, ha="right", va="bottom", fontsize=12,
                      color="0.25")
         axa.set_yticks(y, labels)
-        axa.set_xlabel(f"patients in the MRgFUS arm (n = {summary.arms[0].n})")
+        axa.set_xlabel(f"patients in the MRgFUS arm (n = {n_arm})")
         axa.set_xlim(0, max(counts) * 1.25)
         axa.set_title("Adverse events with MRgFUS")
+        _caption(self.fig, "Hurwitz et al. 2014. Counts and intervals computed from the published % and arm sizes.")
+        self.update(summary)
+
+    def dynamic_artists(self) -> list:
+        return [self.title] + [a for _x, stem, caps in self.whiskers for a in (stem, caps)]
+
+    def update(self, summary: fus.TrialSummary) -> None:
+        for (x, stem, caps), arm in zip(self.whiskers, summary.arms):
+            lo, hi = arm.ci_low_percent, arm.ci_high_percent
+            stem.set_data([x, x], [lo, hi])
+            w = 0.08
+            caps.set_data([x - w, x + w, np.nan, x - w, x + w], [lo, lo, np.nan, hi, hi])
+        self.title.set_text(f"Responders, 95% CI: {self._NAMES[summary.method]}")
 
 
 def trial_alt(summary: fus.TrialSummary) -> str:

@@ -210,8 +210,7 @@ def sham_trial_explorer(method: str = "wilson"):
 
     summary = fus.sham_trial(control.value)
     tfig = ffig.TrialFigure(summary)
-    pane = FigurePane(tfig.fig, ffig.trial_alt(summary))
-    ffig.freeze_layout(tfig.fig)
+    pane = _BlitPane(ffig.Blitter(tfig.fig, tfig.dynamic_artists), ffig.trial_alt(summary))
     text.value = describe(summary)
 
     def on_change(_change=None):
