@@ -216,7 +216,7 @@ def _props(t: Any, name: str) -> tuple[float, float, float, float]:
             f"{name} must be a tissue with density_kg_m3, specific_heat_j_kg_k, conductivity_w_m_k and "
             f"perfusion_w_m3_k (e.g. bonemets_edu.thermal.tissue('bone')), got {type(t).__name__}"
         ) from None
-    for label, v in zip(("density_kg_m3", "specific_heat_j_kg_k", "conductivity_w_m_k"), vals[:3]):
+    for label, v in zip(("density_kg_m3", "specific_heat_j_kg_k", "conductivity_w_m_k"), vals[:3], strict=False):
         require_positive(f"{name}.{label}", v, allow_array=False)
     require_non_negative(f"{name}.perfusion_w_m3_k", vals[3], allow_array=False)
     return vals

@@ -82,12 +82,12 @@ def test_time_step_above_the_limit_is_refused():
 
 def test_peak_temperature_rises_with_power():
     peaks = [fus.simulate_sonication(p, 25, 40, 20, **FAST).peak_periosteal_c for p in (32, 48, 64, 80, 96)]
-    assert all(b > a for a, b in zip(peaks, peaks[1:]))
+    assert all(b > a for a, b in zip(peaks, peaks[1:], strict=False))
 
 
 def test_peak_temperature_rises_with_time():
     peaks = [fus.simulate_sonication(64, t, 40, 20, **FAST).peak_periosteal_c for t in (20, 22, 25, 28, 30)]
-    assert all(b > a for a, b in zip(peaks, peaks[1:]))
+    assert all(b > a for a, b in zip(peaks, peaks[1:], strict=False))
 
 
 def test_zero_power_leaves_tissue_at_body_temperature():
@@ -135,7 +135,7 @@ def test_higher_bone_absorption_heats_the_surface_more():
 
 def test_a_nearer_structure_gets_hotter():
     temps = [fus.simulate_sonication(96, 30, 40, s, **FAST).peak_structure_c for s in (30, 20, 10, 2)]
-    assert all(b > a for a, b in zip(temps, temps[1:]))
+    assert all(b > a for a, b in zip(temps, temps[1:], strict=False))
 
 
 def test_thermal_dose_map_agrees_with_thermal_cem43():

@@ -278,7 +278,7 @@ class TrialFigure:
         labels = [ae[0].split(" (")[0] for ae in summary.adverse_events]
         counts = [ae[1] for ae in summary.adverse_events]
         y = np.arange(len(labels))[::-1]
-        for i, (yy, c) in enumerate(zip(y, counts)):
+        for i, (yy, c) in enumerate(zip(y, counts, strict=False)):
             axa.barh(yy, c, height=0.6, **bar_style(i + 2))
             axa.text(c + 0.6, yy, f"{c}", va="center", fontsize=12)
         n_arm = summary.arms[0].n
@@ -297,7 +297,7 @@ class TrialFigure:
         return [self.title] + [a for _x, stem, caps in self.whiskers for a in (stem, caps)]
 
     def update(self, summary: fus.TrialSummary) -> None:
-        for (x, stem, caps), arm in zip(self.whiskers, summary.arms):
+        for (x, stem, caps), arm in zip(self.whiskers, summary.arms, strict=False):
             lo, hi = arm.ci_low_percent, arm.ci_high_percent
             stem.set_data([x, x], [lo, hi])
             w = 0.08
