@@ -213,11 +213,17 @@ def sham_trial_explorer(method: str = "wilson"):
     pane = _BlitPane(ffig.Blitter(tfig.fig, tfig.dynamic_artists), ffig.trial_alt(summary))
     text.value = describe(summary)
 
+    # Only three states exist (one per method): each is rendered once and then served from this cache.
+    cache = {control.value: (pane.widget.value, text.value)}
+
     def on_change(_change=None):
-        s = fus.sham_trial(control.value)
-        tfig.update(s)
-        pane.refresh(alt=ffig.trial_alt(s))
-        text.value = describe(s)
+        key = control.value
+        if key not in cache:
+            s = fus.sham_trial(key)
+            tfig.update(s)
+            pane.refresh(alt=ffig.trial_alt(s))
+            cache[key] = (pane.widget.value, describe(s))
+        pane.widget.value, text.value = cache[key]
 
     control.observe(on_change, names="value")
     return app("The sham-controlled trial", [control, pane.widget, text], controls={"method": control}, text=text,
