@@ -1,0 +1,230 @@
+"""Widgets for the MR-guided focused ultrasound lesson (builders return the widget; nothing is displayed here).
+
+* :func:`sonication_planner` — power, duration, depth of the bone surface, distance to a nerve and two illustrative
+  physics settings → temperature map with the 240-CEM43 region, traces and plain-text verdicts.
+* :func:`sham_trial_explorer` — responder rates of the phase III trial with 95 % CIs by a chosen method, the method's
+  formula written out, and the adverse events.
+
+Thin views: every number and verdict comes from :mod:`bonemets_edu.focused_ultrasound` and ``data/fus.toml``.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .. import focused_ultrasound as fus
+from .._validate import require_choice
+from ..display import escape
+from ..figures import fus as ffig
+from ..references import short
+from ..ui import FigurePane, app, labelled_style, message
+
+__all__ = ["sonication_planner", "sham_trial_explorer", "PLANNER_CELL_MM"]
+
+#: Grid cell of the planner's model (mm), coarsened for speed: against a 0.25 mm reference grid the bone-surface,
+#: skin and nerve temperatures agree within 0.5, 0.1 and 2 °C (tests/test_fus_model.py::test_grid_refinement).
+PLANNER_CELL_MM = 0.75
+#: The planner's model always spans 90 mm of depth (more bone below a shallow target), so the map's axes never move.
+DOMAIN_DEPTH_MM = 90.0
+COOLING_S = 30.0
+
+
+class _BlitPane(FigurePane):
+    """A FigurePane whose frames come from a :class:`~bonemets_edu.figures.fus.Blitter` (same ``<img alt>`` HTML)."""
+
+    def __init__(self, blitter, alt: str):
+        self.blitter = blitter
+        self.fig = blitter.fig
+        self.alt = alt
+        self.widget = widgets.HTML()
+        self.refresh(alt)
+
+    def refresh(self, alt: str | None = None) -> None:
+        import base64
+
+        if alt is not None:
+            self.alt = alt
+        data = base64.b64encode(self.blitter.png()).decode("ascii")
+        self.widget.value = (
+            f'<img class="bm-figure" src="data:image/png;base64,{data}" alt="{escape(self.alt)}" '
+            'style="max-width:100%;height:auto" />'
+        )
+
+
+def _slider(cls, description, value, lo, hi, step, fmt=None):
+    kw = dict(value=value, min=lo, max=hi, step=step, description=description, continuous_update=False,
+              style=labelled_style, layout=widgets.Layout(width="440px"))
+    if fmt:
+        kw["readout_format"] = fmt
+    return cls(**kw)
+
+
+def sonication_planner(power_w: float = 56.0, duration_s: float = 25.0, bone_depth_mm: float = 40.0,
+                       structure_distance_mm: float = 25.0):
+    """Sonication planner: a persistent map + traces figure, a text summary and warnings."""
+    p_lo, p_hi = fus.clinical_value("power_min"), fus.clinical_value("power_max")
+    t_lo, t_hi = fus.clinical_value("duration_min"), fus.clinical_value("duration_max")
+    beam0 = fus.default_beam()
+    controls = {
+        "power": _slider(widgets.FloatSlider, "Acoustic power (W)", power_w, p_lo, p_hi, 4.0, ".0f"),
+        "duration": _slider(widgets.FloatSlider, "Sonication time (s)", duration_s, t_lo, t_hi, 1.0, ".0f"),
+        "depth": _slider(widgets.FloatSlider, "Bone surface depth below skin (mm)", bone_depth_mm, 15.0, 65.0, 5.0,
+                         ".0f"),
+        "structure": _slider(widgets.FloatSlider, "Nerve distance from beam axis (mm)", structure_distance_mm, 2.0,
+                             38.0, 1.0, ".0f"),
+        "ratio": _slider(widgets.FloatSlider, "Bone/soft absorption ratio (×, illustrative)",
+                         beam0.bone_absorption_ratio, 2.0, 60.0, 2.0, ".0f"),
+        "skin_extra": _slider(widgets.FloatSlider, "What-if: extra skin absorption (%, illustrative)", 0.0, 0.0, 10.0,
+                              0.5, ".1f"),
+    }
+    text = widgets.HTML()
+    state = {}
+
+    def compute():
+        beam = fus.BeamParameters(
+            frequency_mhz=beam0.frequency_mhz, soft_attenuation_np_m_mhz=beam0.soft_attenuation_np_m_mhz,
+            bone_absorption_ratio=controls["ratio"].value, focal_radius_mm=beam0.focal_radius_mm,
+            half_angle_deg=beam0.half_angle_deg, skin_thickness_mm=beam0.skin_thickness_mm,
+            skin_extra_absorption=controls["skin_extra"].value / 100.0,
+        )
+        depth = controls["depth"].value
+        return fus.simulate_sonication(
+            controls["power"].value, controls["duration"].value, depth,
+            controls["structure"].value, beam=beam, cell_mm=PLANNER_CELL_MM, cooling_s=COOLING_S,
+            bone_below_mm=DOMAIN_DEPTH_MM - depth,
+        )
+
+    def describe(result) -> str:
+        depth = result.lethal_depth_range_mm
+        lethal = (
+            f"Region at ≥ {fus.CEM43_LETHAL_MIN:g} CEM43 (treated as destroyed): {2 * result.lethal_radius_on_bone_mm:.0f} mm "
+            f"across the bone surface, {depth[0]:.0f}–{depth[1]:.0f} mm deep."
+            if depth else f"No tissue reached {fus.CEM43_LETHAL_MIN:g} CEM43: the nerve endings would survive."
+        )
+        energy = result.energy
+        lines = [
+            f"<b>{result.power_w:g} W for {result.duration_s:g} s</b> = {energy.delivered_j / 1000:.2f} kJ of sound "
+            f"[computed]; {100 * energy.deposited_j / max(energy.delivered_j, 1e-9):.0f}% absorbed in the model tissue.",
+            f"Peak bone-surface temperature {result.peak_periosteal_c:.0f} °C (hottest point, a few mm inside the bone: "
+            f"{result.peak_bone_c:.0f} °C) · hottest skin {result.peak_skin_c:.1f} °C · nerve "
+            f"{result.peak_structure_c:.1f} °C.",
+            escape(lethal),
+        ]
+        html = "<div>" + "<br>".join(lines) + "</div>"
+        for w in fus.sonication_warnings(result):
+            html += message(w.text, w.kind)
+        html += (
+            "<div style='font-size:90%'>Illustrative teaching model: bone/soft absorption ratio, beam footprint "
+            f"({beam0.focal_radius_mm:g} mm), beam angle and skin thickness are not published values. Power and time "
+            f"sliders span the clinical ranges ({p_lo:g}–{p_hi:g} W, {t_lo:g}–{t_hi:g} s; {escape(short('chen2017'))})."
+            "</div>"
+        )
+        return html
+
+    result = compute()
+    sfig = ffig.SonicationFigure(result, fixed_limits=(DOMAIN_DEPTH_MM, t_hi + COOLING_S, 130.0))
+    blit = ffig.Blitter(sfig.fig, sfig.dynamic_artists)
+    pane = _BlitPane(blit, ffig.sonication_alt(result))
+    text.value = describe(result)
+    state["result"] = result
+
+    def on_change(_change=None):
+        try:
+            res = compute()
+        except (TypeError, ValueError) as exc:  # bounded controls make this unreachable; never show a traceback
+            text.value = message(str(exc), "error")
+            return
+        state["result"] = res
+        sfig.update(res)
+        pane.refresh(alt=ffig.sonication_alt(res))
+        text.value = describe(res)
+
+    for c in controls.values():
+        c.observe(on_change, names="value")
+    grid = widgets.GridBox(
+        list(controls.values()),
+        layout=widgets.Layout(grid_template_columns="repeat(2, 450px)", grid_gap="2px 12px"),
+    )
+    box = app("Sonication planner (teaching model)", [grid, pane.widget, text], controls=controls, text=text,
+              pane=pane)
+    box.state = state
+    return box
+
+
+_METHOD_TEXT = {
+    "wilson": (
+        "Wilson score interval: centre = (p + z²/2n)/(1 + z²/n), half-width = z·√(p(1−p)/n + z²/4n²)/(1 + z²/n), "
+        "z = 1.96. Works well even for small arms."
+    ),
+    "exact": (
+        "Clopper–Pearson 'exact' interval: the 2.5th and 97.5th percentiles of beta distributions built from the "
+        "counts. Never too narrow; often a little too wide."
+    ),
+    "wald": (
+        "Wald interval: p ± 1.96·√(p(1−p)/n). The textbook formula; too narrow (and can cross 0% or 100%) when n is "
+        "small or p is near 0 or 1 — look at the sham arm."
+    ),
+}
+
+
+def sham_trial_explorer(method: str = "wilson"):
+    """The phase III MRgFUS-vs-sham trial: responder rates, 95 % CIs by a chosen method, adverse events."""
+    method = require_choice("method", method, fus.CI_METHODS)
+    control = widgets.ToggleButtons(
+        options=[("Wilson score", "wilson"), ("Clopper–Pearson exact", "exact"), ("Wald", "wald")],
+        value=method, description="95% CI method", style=labelled_style,
+        tooltips=["Wilson score interval", "Exact binomial interval", "Normal-approximation interval"],
+    )
+    text = widgets.HTML()
+
+    def describe(summary) -> str:
+        from ..evidence import load_table
+
+        info = load_table("fus.toml", "trial")
+        rows = "".join(
+            f"<tr><td>{escape(a.label)}</td><td>{a.n}</td><td>{a.responders} [computed]</td>"
+            f"<td>{a.published_percent:.1f}%</td><td>{a.ci_low_percent:.1f}–{a.ci_high_percent:.1f}%</td></tr>"
+            for a in summary.arms
+        )
+        table = (
+            "<table style='border-collapse:collapse'><tr><th>Arm</th><th>n</th><th>Responders</th>"
+            "<th>Published</th><th>95% CI</th></tr>" + rows + "</table>"
+        )
+        aes = "".join(
+            f"<li>{escape(ae[0])}: {ae[1]} of {summary.arms[0].n} ({ae[2]:.1f}%{' of the arm, count computed' if ae[5] else ', computed'})"
+            f" — why: {escape(ae[3])}.</li>"
+            for ae in summary.adverse_events
+        )
+        return (
+            f"<p><b>Responder</b> = {escape(info['responder_definition'])}. Entry: {escape(info['entry'])}.</p>"
+            + table
+            + f"<p>Difference {summary.difference_percent:.1f} percentage points (95% CI "
+            f"{summary.difference_ci_low_percent:.1f} to {summary.difference_ci_high_percent:.1f}, Newcombe hybrid "
+            f"score) [computed]; about {summary.nnt} patients treated for one extra responder (NNT, rounded up) "
+            f"[computed]. Published: {escape(info['p_value'])}.</p>"
+            f"<p><b>Method.</b> {escape(_METHOD_TEXT[summary.method])}</p>"
+            f"<p><b>Adverse events (MRgFUS arm)</b><ul>{aes}</ul></p>"
+            f"<p style='font-size:90%'>Source: {escape(short('hurwitz2014'))}. Responder counts are the whole numbers "
+            "that reproduce the published percentages; intervals are computed here, not quoted.</p>"
+        )
+
+    summary = fus.sham_trial(control.value)
+    tfig = ffig.TrialFigure(summary)
+    pane = _BlitPane(ffig.Blitter(tfig.fig, tfig.dynamic_artists), ffig.trial_alt(summary))
+    text.value = describe(summary)
+
+    # Only three states exist (one per method): each is rendered once and then served from this cache.
+    cache = {control.value: (pane.widget.value, text.value)}
+
+    def on_change(_change=None):
+        key = control.value
+        if key not in cache:
+            s = fus.sham_trial(key)
+            tfig.update(s)
+            pane.refresh(alt=ffig.trial_alt(s))
+            cache[key] = (pane.widget.value, describe(s))
+        pane.widget.value, text.value = cache[key]
+
+    control.observe(on_change, names="value")
+    return app("The sham-controlled trial", [control, pane.widget, text], controls={"method": control}, text=text,
+               pane=pane)

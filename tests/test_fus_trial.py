@@ -1,0 +1,122 @@
+"""The phase III MRgFUS-vs-sham trial: counts, confidence intervals (vs hand calculation), adverse events, data."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from scipy.stats import binom
+
+from bonemets_edu import focused_ultrasound as fus
+
+Z = 1.959963984540054
+
+
+def test_published_arms_and_rates():
+    """clinical-facts §12 item 7: Hurwitz MRgFUS 64.3% vs 20.0% (n = 112 vs 35)."""
+    s = fus.sham_trial()
+    t, sham = s.arms
+    assert (t.id, t.n, t.published_percent) == ("mrgfus", 112, 64.3)
+    assert (sham.id, sham.n, sham.published_percent) == ("sham", 35, 20.0)
+    assert t.responders == 72 and sham.responders == 7  # 72/112 = 64.29 %, 7/35 = 20.00 %
+    assert round(t.percent, 1) == 64.3 and round(sham.percent, 1) == 20.0
+    assert t.n + sham.n == 147
+
+
+def test_wilson_interval_matches_hand_calculation():
+    # 72/112 by hand: p = 0.642857; z²/n = 3.841459/112 = 0.034299; denominator 1.034299
+    # centre = (0.642857 + 0.017150)/1.034299 = 0.638120; half = 1.96·√(0.0020498 + 0.0000766)/1.034299 = 0.087384
+    lo, hi = fus.proportion_ci(72, 112, "wilson")
+    assert lo == pytest.approx(0.550736, abs=5e-6)
+    assert hi == pytest.approx(0.725504, abs=5e-6)
+    # 7/35: p = 0.2; denominator 1 + 3.841459/35 = 1.109756; centre = (0.2 + 0.054878)/1.109756 = 0.229670
+    lo, hi = fus.proportion_ci(7, 35, "wilson")
+    assert lo == pytest.approx(0.100424, abs=5e-6)
+    assert hi == pytest.approx(0.358916, abs=5e-6)
+    p, n = 7 / 35, 35
+    centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
+    assert (lo + hi) / 2 == pytest.approx(centre, abs=1e-12)
+
+
+def test_wald_interval_matches_hand_calculation():
+    lo, hi = fus.proportion_ci(72, 112, "wald")
+    half = 1.959964 * math.sqrt(0.642857 * 0.357143 / 112)  # = 0.088737
+    assert lo == pytest.approx(0.642857 - half, abs=2e-6)
+    assert hi == pytest.approx(0.642857 + half, abs=2e-6)
+    lo, hi = fus.proportion_ci(7, 35, "wald")
+    assert (lo, hi) == pytest.approx((0.2 - 0.132518, 0.2 + 0.132518), abs=2e-6)
+
+
+def test_exact_interval_solves_the_binomial_tail_equations():
+    """Clopper–Pearson: P(X ≥ k | p_low) = 0.025 and P(X ≤ k | p_high) = 0.025."""
+    for k, n in ((72, 112), (7, 35)):
+        lo, hi = fus.proportion_ci(k, n, "exact")
+        assert binom.sf(k - 1, n, lo) == pytest.approx(0.025, abs=1e-9)
+        assert binom.cdf(k, n, hi) == pytest.approx(0.025, abs=1e-9)
+    assert fus.proportion_ci(0, 10, "exact")[0] == 0.0
+    assert fus.proportion_ci(10, 10, "exact")[1] == 1.0
+
+
+def test_wald_misbehaves_where_wilson_does_not():
+    lo, hi = fus.proportion_ci(1, 10, "wald")
+    assert lo == 0.0  # clipped: the raw Wald lower limit is negative
+    assert fus.proportion_ci(1, 10, "wilson")[0] > 0.0
+
+
+def test_risk_difference_and_nnt_match_hand_calculation():
+    s = fus.sham_trial()
+    assert s.difference_percent == pytest.approx(100 * (72 / 112 - 7 / 35), abs=1e-9)  # 44.29 points
+    # Newcombe hybrid score interval from the two Wilson intervals
+    p1, p2 = 72 / 112, 0.2
+    l1, u1, l2, u2 = 0.550736, 0.725504, 0.100424, 0.358916
+    d = p1 - p2
+    low = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    assert s.difference_ci_low_percent == pytest.approx(100 * low, abs=1e-3)  # 25.92
+    assert s.difference_ci_high_percent == pytest.approx(100 * high, abs=1e-3)  # 57.23
+    assert s.nnt == 3  # 1/0.4429 = 2.26, rounded up
+
+
+def test_adverse_events_match_the_paper():
+    aes = {label.split(" (")[0]: (count, pct, computed) for label, count, pct, _why, _src, computed in
+           fus.sham_trial().adverse_events}
+    assert aes["Pain during sonication"][0] == 36 and aes["Pain during sonication"][1] == 32.1
+    assert aes["Pain during sonication"][2] is True  # the count is computed from 32.1 % of 112
+    assert aes["Pathological fracture"][:1] == (2,)
+    assert aes["Third-degree skin burn"][:1] == (1,)
+    assert aes["Neuropathy"][:1] == (1,)
+
+
+def test_meta_analysis_record():
+    (m,) = fus.fus_records("meta")
+    assert (m["studies"], m["patients"]) == (33, 1082)
+    assert m["pooled_response_ci_low"] < m["pooled_response_percent"] < m["pooled_response_ci_high"]
+    assert (m["pooled_response_percent"], m["pooled_response_ci_low"], m["pooled_response_ci_high"]) == (79, 73, 83)
+    assert (m["pain_change_1_month"], m["pain_change_3_months"]) == (-3.8, -4.4)
+    assert (m["high_grade_ae_percent"], m["low_grade_ae_percent"]) == (0.9, 5.9)
+
+
+def test_every_table_loads_and_cites():
+    for table in ("arm", "adverse_event", "meta", "clinical", "threshold", "parameter", "site", "candidacy",
+                  "session_step"):
+        recs = fus.fus_records(table)
+        assert recs and all(r.get("source") for r in recs)
+    statuses = {r["status"] for r in fus.fus_records("candidacy")}
+    assert "not found" in statuses  # exact eligibility criteria are honestly marked as not found
+
+
+def test_responders_from_percent_refuses_impossible_percentages():
+    assert fus.responders_from_percent(64.3, 112) == 72
+    with pytest.raises(ValueError, match="whole number of patients"):
+        fus.responders_from_percent(64.5, 112)
+
+
+@pytest.mark.parametrize(
+    "args, exc, word",
+    [((5, 0, "wilson"), ValueError, "n"), ((11, 10, "wilson"), ValueError, "successes"),
+     ((3, 10, "bayes"), ValueError, "method"), ((3.5, 10, "wilson"), ValueError, "successes"),
+     (("3", 10, "wilson"), TypeError, "successes"), ((3, 10, 1), TypeError, "method")],
+)
+def test_proportion_ci_bad_input(args, exc, word):
+    with pytest.raises(exc, match=word):
+        fus.proportion_ci(*args)

@@ -1,0 +1,79 @@
+"""Widgets of the focused-ultrasound lesson: build, change a control, the text and the figure change."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+from bonemets_edu.widgets.fus import sham_trial_explorer, sonication_planner  # noqa: E402
+
+
+def _peak(text: str) -> float:
+    return float(re.search(r"Peak bone-surface temperature (\d+) °C", text).group(1))
+
+
+def test_planner_first_display_teaches_something():
+    app = sonication_planner()
+    assert "Peak bone-surface temperature" in app.text.value
+    assert "OK: Bone surface peaks" in app.text.value  # default lands in the trial's 65-85 °C band
+    assert 'alt="' in app.pane.widget.value and "Traceback" not in app.text.value
+    assert "illustrative" in app.text.value.lower()
+    for c in app.controls.values():
+        assert "(" in c.description  # every description names its unit (or says illustrative)
+
+
+def test_planner_power_changes_text_and_figure():
+    app = sonication_planner()
+    before_text, before_img = app.text.value, app.pane.widget.value
+    app.controls["power"].value = 96
+    assert app.text.value != before_text and app.pane.widget.value != before_img
+    assert _peak(app.text.value) > _peak(before_text)
+
+
+def test_planner_skin_warning_fires_and_clears():
+    app = sonication_planner()
+    app.controls["depth"].value = 15
+    app.controls["power"].value = 96
+    app.controls["duration"].value = 30
+    assert "Skin burn" not in app.text.value
+    app.controls["skin_extra"].value = 5.0
+    assert "Warning: Skin burn" in app.text.value
+    app.controls["skin_extra"].value = 0.0
+    assert "Skin burn" not in app.text.value
+
+
+def test_planner_nerve_warning_when_close():
+    app = sonication_planner()
+    app.controls["power"].value = 96
+    app.controls["structure"].value = 5
+    assert "Warning: Nerve at risk" in app.text.value
+    app.controls["structure"].value = 38
+    assert "Nerve at risk" not in app.text.value
+
+
+def test_planner_controls_are_bounded_to_the_clinical_ranges():
+    app = sonication_planner()
+    assert (app.controls["power"].min, app.controls["power"].max) == (32, 96)
+    assert (app.controls["duration"].min, app.controls["duration"].max) == (20, 30)
+    app.controls["power"].value = 500  # a slider clamps to its bound: no error, no traceback
+    assert app.controls["power"].value == 96
+
+
+def test_trial_explorer_method_changes_intervals_and_text():
+    app = sham_trial_explorer()
+    assert "55.1–72.6%" in app.text.value and "Wilson score interval" in app.text.value
+    before_img = app.pane.widget.value
+    app.controls["method"].value = "exact"
+    assert "54.7–73.1%" in app.text.value and "Clopper" in app.text.value
+    assert app.pane.widget.value != before_img
+    app.controls["method"].value = "wald"
+    assert "6.7–33.3%" in app.text.value
+    assert "NNT" in app.text.value and "Pain during sonication" in app.text.value
+
+
+def test_trial_explorer_rejects_unknown_method():
+    with pytest.raises(ValueError, match="method"):
+        sham_trial_explorer("bayes")
