@@ -213,3 +213,101 @@ def schedule_result(total_dose_gy, fractions, alpha_beta_gy) -> ScheduleResult:
         visits=n,
         validity=lq_validity(d),
     )
+
+
+# ------------------------------------------------------------------------------------------------ course data access
+# The cited records in ``data/radiation.toml`` (schedules, tissues, trial results, side effects). Loaded lazily and
+# validated by ``bonemets_edu.evidence`` (every source key must resolve); the model functions above never need them.
+
+DATA_FILE = "radiation.toml"
+SCHEDULE_KINDS = ("conv_single", "conv_multi", "sbrt")
+KIND_LABELS = {
+    "conv_single": "conventional single fraction",
+    "conv_multi": "conventional multiple fractions",
+    "sbrt": "stereotactic body radiotherapy (SBRT)",
+}
+RESULT_CATEGORIES = ("response", "retreatment", "toxicity")
+_CONFIDENCE = ("SIS", "SSS")
+
+_SCHEMAS = {
+    "tissue": ({"label": str, "alpha_beta_gy": float, "confidence": str}, {}),
+    "schedule": ({"label": str, "total_dose_gy": float, "fractions": int, "kind": str, "settings": list}, {}),
+    "result": (
+        {"trial": str, "design": str, "setting": str, "outcome": str, "category": str, "compares": list,
+         "arm_a": str, "confidence": str},
+        {"arm_b": str, "value_a": float, "value_b": float, "n_a": int, "n_b": int, "n_total": int, "events_a": int,
+         "events_b": int, "statistic": str, "finding": str},
+    ),
+    "side_effect": (
+        {"name": str, "group": str, "applies_to": list, "timing": str, "confidence": str},
+        {"rate_pct": float, "rate_low_pct": float, "rate_high_pct": float, "n": int, "events": int,
+         "day_start": float, "day_end": float, "management": str, "site": str},
+    ),
+}
+
+
+def _records(table: str):
+    from .evidence import EvidenceError, load_records
+
+    schema, optional = _SCHEMAS[table]
+    recs = load_records(DATA_FILE, table, schema, optional)
+    for r in recs:
+        where = f"{DATA_FILE}: [[{table}]] record {r['id']!r}"
+        if r["confidence"] not in _CONFIDENCE:
+            raise EvidenceError(f"{where}: field 'confidence' must be one of {', '.join(_CONFIDENCE)}, got {r['confidence']!r}")
+        for field_name in ("kind",):
+            if field_name in r and r[field_name] not in SCHEDULE_KINDS:
+                raise EvidenceError(f"{where}: field 'kind' must be one of {', '.join(SCHEDULE_KINDS)}, got {r['kind']!r}")
+        for field_name in ("compares", "applies_to"):
+            if field_name in r and (not r[field_name] or not set(r[field_name]) <= set(SCHEDULE_KINDS)):
+                raise EvidenceError(f"{where}: field {field_name!r} must list kinds from {', '.join(SCHEDULE_KINDS)}, got {r[field_name]!r}")
+        if "category" in r and r["category"] not in RESULT_CATEGORIES:
+            raise EvidenceError(f"{where}: field 'category' must be one of {', '.join(RESULT_CATEGORIES)}, got {r['category']!r}")
+        for field_name in ("value_a", "value_b", "rate_pct", "rate_low_pct", "rate_high_pct"):
+            if field_name in r and not 0 <= r[field_name] <= 100:
+                raise EvidenceError(f"{where}: field {field_name!r} is a percentage and must be in [0, 100], got {r[field_name]!r}")
+        if table == "schedule" and (r["fractions"] < 1 or r["total_dose_gy"] <= 0):
+            raise EvidenceError(f"{where}: needs total_dose_gy > 0 and fractions >= 1")
+        if table == "tissue" and r["alpha_beta_gy"] <= 0:
+            raise EvidenceError(f"{where}: field 'alpha_beta_gy' must be > 0")
+    return recs
+
+
+def tissues():
+    """Tissue records (id, label, alpha_beta_gy, source…)."""
+    return _records("tissue")
+
+
+def schedules():
+    """Named schedule records (guideline and trial schedules)."""
+    return _records("schedule")
+
+
+def trial_results():
+    """Trial-result records, one per reported comparison."""
+    return _records("result")
+
+
+def side_effects():
+    """Side-effect records (rate, timing window, management) with their sources."""
+    return _records("side_effect")
+
+
+def illustrative_alpha():
+    """``(alpha_per_gy, source_key)``: the illustrative absolute alpha used only to draw survival curves."""
+    from .evidence import load_table
+
+    model = load_table(DATA_FILE, "model")
+    return float(require_positive("illustrative_alpha_per_gy", model["illustrative_alpha_per_gy"])), model["source"]
+
+
+def evidence_for(kinds):
+    """Trial results whose compared schedule kinds are all among ``kinds`` (e.g. ``{"conv_single", "conv_multi"}``).
+
+    Ordered response, retreatment, toxicity; within a category, in file order.
+    """
+    from ._validate import require_choice
+
+    chosen = {require_choice("kinds", k, SCHEDULE_KINDS) for k in kinds}
+    hits = [r for r in trial_results() if set(r["compares"]) <= chosen]
+    return sorted(hits, key=lambda r: RESULT_CATEGORIES.index(r["category"]))
