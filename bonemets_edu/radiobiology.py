@@ -231,7 +231,9 @@ _CONFIDENCE = ("SIS", "SSS")
 
 _SCHEMAS = {
     "tissue": ({"label": str, "alpha_beta_gy": float, "confidence": str}, {}),
-    "schedule": ({"label": str, "total_dose_gy": float, "fractions": int, "kind": str, "settings": list}, {}),
+    "schedule": (
+        {"label": str, "total_dose_gy": float, "fractions": int, "kind": str, "settings": list, "confidence": str}, {}
+    ),
     "result": (
         {"trial": str, "design": str, "setting": str, "outcome": str, "category": str, "compares": list,
          "arm_a": str, "confidence": str},
