@@ -104,6 +104,12 @@ class IsoeffectPlot:
         self.ax.set_xlim(0.5, max_fractions + 0.5)
         self.ax.legend(loc="lower right")
 
+    def set_normal_tissue(self, alpha_beta_gy: float, label: str) -> None:
+        """Switch the normal-tissue curve (e.g. late-responding tissue 3 Gy or spinal cord 2 Gy)."""
+        self.late_ab = alpha_beta_gy
+        self.late_line.set_label(f"{label} (α/β {alpha_beta_gy:g} Gy)")
+        self.ax.legend(loc="lower right")
+
     def update(self, reference_total_gy: float, reference_fractions: int, reference_label: str) -> dict:
         n = np.arange(1, self.max_fractions + 1)
         tumour = rb.isoeffective_total_dose(reference_total_gy, reference_fractions, n, self.tumour_ab)
@@ -114,7 +120,7 @@ class IsoeffectPlot:
         self.gap.xy = (1, late[0])
         self.gap.set_position((1, tumour[0]))
         self.gap_text.set_position((1.35, 0.5 * (tumour[0] + late[0])))
-        self.gap_text.set_text(f"1 fraction: tumour needs {tumour[0]:.1f} Gy,\nlate tissue is matched at {late[0]:.1f} Gy")
+        self.gap_text.set_text(f"1 fraction: tumour needs {tumour[0]:.1f} Gy,\nnormal tissue is matched at {late[0]:.1f} Gy")
         top = max(tumour.max(), late.max())
         self.ax.set_ylim(0, top * 1.12)
         self.ax.set_title(f"Doses equivalent to {reference_label} (computed, LQ model)")
