@@ -43,7 +43,13 @@ class Reference:
 
     @property
     def first_author(self) -> str:
-        return re.split(r"[ ,]", self.authors.strip(), maxsplit=1)[0]
+        # Family name of the first author: text before the first comma, without "et al." and trailing initials,
+        # so that "van der Linden YM, et al." gives "van der Linden" (not "van") and "Fowler JF" gives "Fowler".
+        first = self.authors.split(",", 1)[0].replace(" et al.", "").strip()
+        tokens = first.split(" ")
+        if len(tokens) > 1 and re.fullmatch(r"[A-Z\u00C0-\u00DE][A-Z\u00C0-\u00DE\-]{0,3}", tokens[-1]):
+            tokens = tokens[:-1]
+        return " ".join(tokens)
 
     @property
     def href(self) -> str:
@@ -149,14 +155,14 @@ def get(key: str) -> Reference:
 def cite(key: str) -> str:
     """Short citation: ``'Hurwitz 2014, J Natl Cancer Inst. doi:10.1093/jnci/dju082; PMID 24760791'``."""
     ref = get(key)
-    etal = " et al." if ("," in ref.authors or " and " in ref.authors) else ""
+    etal = " et al." if ("," in ref.authors or " and " in ref.authors or "et al" in ref.authors) else ""
     return f"{ref.first_author}{etal} {ref.year}, {ref.journal}. {ref.identifier}"
 
 
 def short(key: str) -> str:
     """Author–year label, e.g. ``'Hurwitz et al. 2014'``."""
     ref = get(key)
-    etal = " et al." if ("," in ref.authors or " and " in ref.authors) else ""
+    etal = " et al." if ("," in ref.authors or " and " in ref.authors or "et al" in ref.authors) else ""
     return f"{ref.first_author}{etal} {ref.year}"
 
 
