@@ -195,7 +195,7 @@ def _result_line(r) -> str:
     if "n_total" in r and "n_a" not in r:
         extra.append(f"{r['n_total']} patients")
     if "finding" in r:
-        extra.append(escape(r["finding"]))
+        extra.append(escape(r["finding"].rstrip(".")))
     conf = " [secondary source]" if r["confidence"] == "SSS" else ""
     return (
         f"<strong>{escape(r['category'].capitalize())}</strong> — {escape(r['trial'])} ({escape(r['setting'])}); "
