@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from .. import radiobiology as rb
 from ..style import BASE_FONT_PT, COLORS, bar_style, new_figure, series_style
 
 __all__ = [
     "ScheduleSpec",
+    "fix_layout",
     "schedule_comparison_figure",
     "draw_schedule_comparison",
     "isoeffect_figure",
@@ -69,10 +71,21 @@ def draw_schedule_comparison(axes, schedules: Sequence[ScheduleSpec], alpha_beta
         st = series_style(i)
         ax_surv.plot(np.arange(course.size), course, drawstyle="steps-post", label=s.label, **st)
     ax_surv.set_yscale("log")
+    ax_surv.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
+    ax_surv.yaxis.set_minor_locator(NullLocator())  # fewer ticks: faster redraw, cleaner on a projector
+    ax_surv.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax_surv.set_xlabel("Fractions delivered (treatment visits)")
     ax_surv.set_ylabel("Surviving fraction of cells")
     ax_surv.set_title(f"Illustrative cell survival (α = {alpha:g} per Gy,\nillustrative value; α/β = {alpha_beta_gy:g} Gy)")
     ax_surv.legend(loc="lower left", fontsize=BASE_FONT_PT - 1)
+
+
+def fix_layout(fig, **margins) -> None:
+    """Freeze the layout with fixed margins (no constrained-layout solve on every redraw; used by widgets for speed)."""
+    fig.set_layout_engine("none")
+    wspace = margins.pop("wspace", None)
+    for gs in {ax.get_gridspec() for ax in fig.axes if ax.get_gridspec() is not None}:
+        gs.update(**margins, **({"wspace": wspace} if wspace is not None else {}))
 
 
 def _wrap(label: str) -> str:
@@ -87,8 +100,8 @@ class IsoeffectPlot:
     tumour effect constant raises the effect on late-responding normal tissue (and vice versa).
     """
 
-    def __init__(self, max_fractions: int = 15, tumour_ab: float = 10.0, late_ab: float = 3.0):
-        self.fig, self.ax = new_figure(8.0, 4.8)
+    def __init__(self, max_fractions: int = 15, tumour_ab: float = 10.0, late_ab: float = 3.0, size=(8.0, 4.8)):
+        self.fig, self.ax = new_figure(*size)
         self.tumour_ab, self.late_ab = tumour_ab, late_ab
         self.max_fractions = max_fractions
         n = np.arange(1, max_fractions + 1)

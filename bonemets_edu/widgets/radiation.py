@@ -70,7 +70,8 @@ def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
     text = widgets.HTML()
     evidence = widgets.HTML()
     status = widgets.HTML()
-    fig, axes = new_figure(10.5, 4.4, 1, 2)
+    fig, axes = new_figure(9.6, 4.3, 1, 2)
+    figs.fix_layout(fig, left=0.07, right=0.99, bottom=0.2, top=0.86, wspace=0.28)
     pane = FigurePane(fig, "Schedule comparison figure")
 
     def current():
@@ -215,8 +216,9 @@ def alpha_beta_explorer(reference: str = "30x10", normal_tissue: str = "late", m
         options=[(f"{tissues[t]['label']} (α/β {tissues[t]['alpha_beta_gy']:g} Gy)", t) for t in ("late", "cord")],
         value=normal_tissue, description="Normal tissue (α/β in Gy)", style=labelled_style,
     )
-    plot = figs.IsoeffectPlot(max_fractions=max_fractions, tumour_ab=tissues["tumour"]["alpha_beta_gy"],
+    plot = figs.IsoeffectPlot(size=(7.2, 4.3), max_fractions=max_fractions, tumour_ab=tissues["tumour"]["alpha_beta_gy"],
                               late_ab=tissues[normal_tissue]["alpha_beta_gy"])
+    figs.fix_layout(plot.fig, left=0.1, right=0.98, bottom=0.13, top=0.92)
     pane = FigurePane(plot.fig, "Isoeffect figure")
     text = widgets.HTML()
 
@@ -267,7 +269,8 @@ def side_effects_explorer(kind: str = "conv_single", site: str = "pelvis"):
                                layout=widgets.Layout(width="auto"))
     site_dd = widgets.Dropdown(options=_SITES, value=site, description="Site treated (body region)",
                                style=labelled_style)
-    fig, axes = new_figure(11.0, 4.8, 1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+    fig, axes = new_figure(10.4, 4.4, 1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+    figs.fix_layout(fig, left=0.2, right=0.98, bottom=0.12, top=0.92, wspace=0.62)
     pane = FigurePane(fig, "Side-effects figure")
     text = widgets.HTML()
 
