@@ -82,10 +82,8 @@ def draw_schedule_comparison(axes, schedules: Sequence[ScheduleSpec], alpha_beta
 
 def fix_layout(fig, **margins) -> None:
     """Freeze the layout with fixed margins (no constrained-layout solve on every redraw; used by widgets for speed)."""
-    fig.set_layout_engine("none")
-    wspace = margins.pop("wspace", None)
-    for gs in {ax.get_gridspec() for ax in fig.axes if ax.get_gridspec() is not None}:
-        gs.update(**margins, **({"wspace": wspace} if wspace is not None else {}))
+    fig.set_layout_engine(None)
+    fig.subplots_adjust(**margins)
 
 
 def _wrap(label: str) -> str:

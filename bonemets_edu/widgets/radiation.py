@@ -270,7 +270,7 @@ def side_effects_explorer(kind: str = "conv_single", site: str = "pelvis"):
     site_dd = widgets.Dropdown(options=_SITES, value=site, description="Site treated (body region)",
                                style=labelled_style)
     fig, axes = new_figure(10.4, 4.4, 1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
-    figs.fix_layout(fig, left=0.2, right=0.98, bottom=0.12, top=0.92, wspace=0.62)
+    figs.fix_layout(fig, left=0.215, right=0.96, bottom=0.12, top=0.92, wspace=0.78)
     pane = FigurePane(fig, "Side-effects figure")
     text = widgets.HTML()
 
