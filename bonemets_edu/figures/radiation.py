@@ -25,6 +25,7 @@ __all__ = [
     "IsoeffectPlot",
     "side_effects_figure",
     "draw_side_effects",
+    "trial_results_figure",
 ]
 
 
@@ -222,3 +223,27 @@ def _style_index(r) -> int:
     if "dex" in r["id"]:
         return 1
     return {"pain_flare": 2, "site": 3}.get(r["group"], 4)
+
+
+# ------------------------------------------------------------------------------------------------ trial results
+def trial_results_figure(result_ids: Sequence[str]):
+    """Paired bars (arm A vs arm B, percent as published) for the given trial-result records, labelled with values."""
+    recs = {r["id"]: r for r in rb.trial_results()}
+    chosen = [recs[i] for i in result_ids]
+    fig, ax = new_figure(9.0, 0.9 + 0.85 * len(chosen))
+    y = np.arange(len(chosen))[::-1]
+    h = 0.38
+    for yy, r in zip(y, chosen, strict=True):
+        for k, (arm, val) in enumerate((("arm_a", "value_a"), ("arm_b", "value_b"))):
+            if val not in r:
+                continue
+            bars = ax.barh(yy + (h / 2 if k == 0 else -h / 2), r[val], h, **bar_style(k))
+            name = r[arm] if len(r[arm]) <= 24 else r[arm].split(" (")[0]
+            ax.bar_label(bars, labels=[f"{name}: {r[val]:g} %"], padding=3, fontsize=BASE_FONT_PT - 1)
+    ax.set_yticks(y, [f"{r['trial']}\n{r['outcome']}" if len(r["outcome"]) < 40 else f"{r['trial']}\n{r['outcome'][:38]}…"
+                      for r in chosen], fontsize=BASE_FONT_PT - 1)
+    ax.set_xlim(0, 130)
+    ax.set_xticks([0, 20, 40, 60, 80, 100])
+    ax.set_xlabel("Patients (%), as published")
+    ax.grid(axis="y", visible=False)
+    return fig
