@@ -47,10 +47,13 @@ def test_tissue_switch_changes_values():
     assert "29.3" in app.text.value and "60.0" in app.text.value  # BED3 8 Gy x 1, 30 Gy / 10
     app.controls["tissue"].value = "cord"
     assert "40.0" in app.text.value and "75.0" in app.text.value  # BED2
-    app.controls["tissue"].value = "custom"
-    app.controls["custom_alpha_beta"].value = 5.0
+    app.controls["alpha_beta"].value = 5.0  # moving the slider away from a preset switches the preset to custom
+    assert app.controls["tissue"].value == "custom"
     assert "α/β = 5 Gy" in app.text.value
     assert "custom value" in app.text.value
+    app.controls["tissue"].value = "tumour"  # a preset moves the slider back
+    assert app.controls["alpha_beta"].value == 10.0
+    assert "14.4" in app.text.value
 
 
 def test_custom_schedule_and_visits():

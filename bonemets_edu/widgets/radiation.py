@@ -62,11 +62,32 @@ def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
                                       style=labelled_style)
     tissue_dd = widgets.Dropdown(
         options=[(f"{t['label']} (α/β {t['alpha_beta_gy']:g} Gy)", tid) for tid, t in tissues.items()]
-        + [("Custom α/β (set below)", CUSTOM)],
-        value=tissue, description="Tissue (α/β in Gy)", **dd_style,
+        + [("Custom α/β (use the slider)", CUSTOM)],
+        value=tissue, description="Tissue preset (α/β in Gy)", **dd_style,
     )
-    custom_ab = widgets.BoundedFloatText(value=5.0, min=0.5, max=25.0, step=0.5, description="Custom α/β (Gy)",
-                                         style=labelled_style)
+    # α/β is continuous radiobiology, so it is a slider; the presets above set it. It comes first in the widget.
+    ab_slider = widgets.FloatSlider(value=tissues[tissue]["alpha_beta_gy"], min=0.5, max=25.0, step=0.5,
+                                    description="Tissue α/β (Gy)", continuous_update=False, readout_format=".1f",
+                                    style=labelled_style, layout=widgets.Layout(width="420px"))
+    syncing = {"busy": False}
+
+    def on_preset(change):
+        if syncing["busy"]:
+            return
+        if change["new"] != CUSTOM:
+            syncing["busy"] = True
+            ab_slider.value = tissues[change["new"]]["alpha_beta_gy"]
+            syncing["busy"] = False
+        update()
+
+    def on_slider(change):
+        if not syncing["busy"] and tissue_dd.value != CUSTOM and change["new"] != tissues[tissue_dd.value]["alpha_beta_gy"]:
+            syncing["busy"] = True
+            tissue_dd.value = CUSTOM
+            syncing["busy"] = False
+        if not syncing["busy"]:
+            update()
+
     text = widgets.HTML()
     evidence = widgets.HTML()
     status = widgets.HTML()
@@ -86,7 +107,7 @@ def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
                 s = scheds[pick.value]
                 chosen.append((s["id"], s["label"], s["total_dose_gy"], s["fractions"], s))
         if tissue_dd.value == CUSTOM:
-            ab, tlabel, tsrc = custom_ab.value, f"a custom tissue (α/β {custom_ab.value:g} Gy)", None
+            ab, tlabel, tsrc = ab_slider.value, f"a custom tissue (α/β {ab_slider.value:g} Gy)", None
         else:
             t = tissues[tissue_dd.value]
             ab, tlabel, tsrc = t["alpha_beta_gy"], t["label"].lower(), t
@@ -112,15 +133,17 @@ def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
         text.value = _results_table(results, ab, tlabel, tsrc)
         evidence.value = _evidence_html(chosen)
 
-    for w in (pick_a, pick_b, pick_c, custom_dose, custom_n, tissue_dd, custom_ab):
+    for w in (pick_a, pick_b, pick_c, custom_dose, custom_n):
         w.observe(update, names="value")
+    tissue_dd.observe(on_preset, names="value")
+    ab_slider.observe(on_slider, names="value")
     update()
     controls = {"schedule_a": pick_a, "schedule_b": pick_b, "schedule_c": pick_c, "custom_dose": custom_dose,
-                "custom_fractions": custom_n, "tissue": tissue_dd, "custom_alpha_beta": custom_ab}
+                "custom_fractions": custom_n, "tissue": tissue_dd, "alpha_beta": ab_slider}
     box = app(
         "Compare radiotherapy schedules",
-        [widgets.VBox([pick_a, pick_b, pick_c]), widgets.HBox([custom_dose, custom_n]),
-         widgets.HBox([tissue_dd, custom_ab]), status, pane.widget, text, evidence],
+        [widgets.HBox([ab_slider, tissue_dd]), widgets.VBox([pick_a, pick_b, pick_c]),
+         widgets.HBox([custom_dose, custom_n]), status, pane.widget, text, evidence],
         controls=controls, text=text, pane=pane,
     )
     box.evidence = evidence
