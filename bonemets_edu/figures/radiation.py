@@ -26,6 +26,7 @@ __all__ = [
     "side_effects_figure",
     "draw_side_effects",
     "trial_results_figure",
+    "SchedulePlot",
 ]
 
 
@@ -247,3 +248,81 @@ def trial_results_figure(result_ids: Sequence[str]):
     ax.set_xlabel("Patients (%), as published")
     ax.grid(axis="y", visible=False)
     return fig
+
+
+class SchedulePlot:
+    """The schedule-comparison figure with persistent artists (up to ``slots`` schedules), updated in place.
+
+    Same content as :func:`draw_schedule_comparison`, but bars, value labels and survival lines are created once and
+    only their data change on an update (no axes rebuilt), which keeps a widget update fast.
+    """
+
+    def __init__(self, slots: int = 3, size=(9.6, 4.3)):
+        self.fig, (self.ax_bar, self.ax_surv) = new_figure(*size, 1, 2)
+        self.slots = slots
+        self.width = 0.38
+        x = np.arange(slots)
+        self.bars = []
+        self.labels = []
+        for k, name in enumerate(("BED", "EQD2")):
+            offset = -self.width / 2 if k == 0 else self.width / 2
+            bc = self.ax_bar.bar(x + offset, np.zeros(slots), self.width, label=name, **bar_style(k))
+            self.bars.append(bc)
+            self.labels.append([self.ax_bar.text(xx + offset, 0, "", ha="center", va="bottom",
+                                                 fontsize=BASE_FONT_PT - 1) for xx in x])
+        self.ax_bar.set_ylabel("Dose (Gy)")
+        self.ax_bar.legend(loc="upper left")
+        self.lines = []
+        for i in range(slots):
+            (ln,) = self.ax_surv.plot([0, 1], [1, 1], drawstyle="steps-post", **series_style(i))
+            self.lines.append(ln)
+        self.ax_surv.set_yscale("log")
+        self.ax_surv.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
+        self.ax_surv.yaxis.set_minor_locator(NullLocator())
+        self.ax_surv.xaxis.set_major_locator(MaxNLocator(integer=True))
+        self.ax_surv.set_xlabel("Fractions delivered (treatment visits)")
+        self.ax_surv.set_ylabel("Surviving fraction of cells")
+
+    def update(self, schedules: Sequence[ScheduleSpec], alpha_beta_gy: float, tissue_label: str) -> None:
+        if not 1 <= len(schedules) <= self.slots:
+            raise ValueError(f"schedules must hold 1 to {self.slots} schedules, got {len(schedules)}")
+        alpha, _src = rb.illustrative_alpha()
+        n = len(schedules)
+        values = [
+            [rb.bed(s.total_dose_gy, s.fractions, alpha_beta_gy) for s in schedules],
+            [rb.eqd2(s.total_dose_gy, s.fractions, alpha_beta_gy) for s in schedules],
+        ]
+        for k in range(2):
+            for i, (rect, lab) in enumerate(zip(self.bars[k], self.labels[k], strict=True)):
+                visible = i < n
+                rect.set_visible(visible)
+                lab.set_visible(visible)
+                if visible:
+                    v = values[k][i]
+                    rect.set_height(v)
+                    lab.set_position((rect.get_x() + rect.get_width() / 2, v + 0.6))
+                    lab.set_text(f"{v:.1f}")
+        ticks = []
+        for s in schedules:
+            flagged = rb.lq_validity(s.total_dose_gy / s.fractions).flagged
+            ticks.append(_wrap(s.label) + ("\n(LQ caution)" if flagged else ""))
+        self.ax_bar.set_xticks(np.arange(n), ticks)
+        self.ax_bar.set_xlim(-0.6, n - 0.4)
+        self.ax_bar.set_ylim(0, max(values[0] + values[1]) * 1.22)
+        self.ax_bar.set_title(f"BED and EQD2 for {tissue_label}\n(α/β = {alpha_beta_gy:g} Gy; computed with the LQ model)")
+        lowest, longest = 1.0, 1
+        for i, ln in enumerate(self.lines):
+            if i < n:
+                s = schedules[i]
+                course = rb.survival_by_fraction(s.total_dose_gy, s.fractions, alpha, alpha_beta_gy)
+                ln.set_data(np.arange(course.size), course)
+                ln.set_label(s.label)
+                ln.set_visible(True)
+                lowest, longest = min(lowest, float(course[-1])), max(longest, s.fractions)
+            else:
+                ln.set_visible(False)
+                ln.set_label("_hidden")
+        self.ax_surv.set_xlim(-0.3, longest + 0.3)
+        self.ax_surv.set_ylim(lowest * 0.3, 2.0)
+        self.ax_surv.set_title(f"Illustrative cell survival (α = {alpha:g} per Gy,\nillustrative value; α/β = {alpha_beta_gy:g} Gy)")
+        self.ax_surv.legend(handles=self.lines[:n], loc="lower left", fontsize=BASE_FONT_PT - 1)

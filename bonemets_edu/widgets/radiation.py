@@ -91,9 +91,9 @@ def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
     text = widgets.HTML()
     evidence = widgets.HTML()
     status = widgets.HTML()
-    fig, axes = new_figure(9.6, 4.3, 1, 2)
-    figs.fix_layout(fig, left=0.07, right=0.99, bottom=0.2, top=0.86, wspace=0.28)
-    pane = FigurePane(fig, "Schedule comparison figure")
+    plot = figs.SchedulePlot(slots=3, size=(9.6, 4.3))
+    figs.fix_layout(plot.fig, left=0.07, right=0.99, bottom=0.2, top=0.86, wspace=0.28)
+    pane = FigurePane(plot.fig, "Schedule comparison figure")
 
     def current():
         chosen = []
@@ -124,8 +124,7 @@ def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
             status.value = message("Pick at least two schedules to compare (A and B).", "warning")
         else:
             status.value = ""
-        figs.draw_schedule_comparison(axes, [figs.ScheduleSpec(lbl, r.total_dose_gy, r.fractions) for lbl, r, _ in results],
-                                      ab, tlabel)
+        plot.update([figs.ScheduleSpec(lbl, r.total_dose_gy, r.fractions) for lbl, r, _ in results], ab, tlabel)
         alt = "Bar chart of BED and EQD2 and an illustrative cell-survival curve for: " + "; ".join(
             f"{lbl}: BED {r.bed_gy:.1f} Gy, EQD2 {r.eqd2_gy:.1f} Gy" for lbl, r, _ in results
         ) + f" (α/β {ab:g} Gy, computed)."
