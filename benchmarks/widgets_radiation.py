@@ -1,0 +1,35 @@
+"""Widget-latency cases for lesson 02 (external beam radiation)."""
+
+from __future__ import annotations
+
+from benchmarks.harness import WidgetCase
+
+_SCHEDULES = ["8x1", "20x5", "24x6", "30x10", "24x2", "16x1", "18x1", "27x3", "35x5"]
+_REFS = ["30x10", "20x5", "24x6", "8x1", "16x2"]
+
+
+def _schedule(app, i):
+    app.controls["schedule_b"].value = _SCHEDULES[i % len(_SCHEDULES)]
+
+
+def _tissue(app, i):
+    app.controls["tissue"].value = ("tumour", "late", "cord")[i % 3]
+
+
+def _reference(app, i):
+    app.controls["reference"].value = _REFS[i % len(_REFS)]
+
+
+def _kind(app, i):
+    app.controls["kind"].value = ("conv_single", "conv_multi", "sbrt")[i % 3]
+
+
+def cases():
+    from bonemets_edu.widgets.radiation import alpha_beta_explorer, schedule_comparison, side_effects_explorer
+
+    return [
+        WidgetCase("radiation: schedule comparison (schedule)", build=schedule_comparison, mutate=_schedule),
+        WidgetCase("radiation: schedule comparison (tissue)", build=schedule_comparison, mutate=_tissue),
+        WidgetCase("radiation: alpha/beta explorer", build=alpha_beta_explorer, mutate=_reference),
+        WidgetCase("radiation: side effects", build=side_effects_explorer, mutate=_kind),
+    ]

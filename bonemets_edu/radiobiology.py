@@ -1,0 +1,333 @@
+"""Radiobiology of fractionated radiotherapy: the linear-quadratic (LQ) model, BED, EQD2 and isoeffect doses.
+
+Pure functions over floats and numpy arrays (numpy only; no plotting, no widgets). Every function accepts scalars or
+arrays (broadcast together) and returns a float for scalar input, an array otherwise.
+
+Symbols: total dose ``D`` (Gy) given in ``n`` equal fractions of ``d = D / n`` Gy; the tissue's ``alpha/beta`` (Gy).
+
+* Surviving fraction after the course (E1): ``S = exp(-n (alpha d + beta d^2)) = exp(-alpha * BED)``.
+* Biologically effective dose (E2): ``BED = D (1 + d / (alpha/beta))``.
+* Equivalent dose in 2-Gy fractions (E3): ``EQD2 = BED / (1 + 2 / (alpha/beta)) = D (d + alpha/beta) / (2 + alpha/beta)``.
+* Isoeffect conversion (E4): the total dose ``D_n`` in ``n`` fractions with the same BED as a reference schedule solves
+  ``D_n (1 + D_n / (n alpha/beta)) = BED_ref``, i.e. ``D_n = (n a/b / 2) (sqrt(1 + 4 BED_ref / (n a/b)) - 1)``.
+
+Formulas: Fowler JF, Br J Radiol 1989;62:679-694, doi:10.1259/0007-1285-62-740-679 (equations as given in the course's
+models reference, section 1.1). Overall treatment time (repopulation) is ignored: every palliative bone schedule in the
+course lasts two weeks or less.
+
+Validity: the LQ model is well validated for doses per fraction up to about 10 Gy and, in Brenner's view, reasonable
+up to about 18 Gy (Brenner DJ, Semin Radiat Oncol 2008;18:234-239, PMC2750078); Kirkpatrick et al. argue that at
+radiosurgical doses it often underestimates tumour control (Semin Radiat Oncol 2008;18:240-243,
+doi:10.1016/j.semradonc.2008.04.005). :func:`lq_validity` turns these two statements into a three-level flag.
+
+For education only — not for treatment planning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import require_positive, require_whole
+
+__all__ = [
+    "WELL_VALIDATED_MAX_GY",
+    "REASONABLE_MAX_GY",
+    "LQValidity",
+    "ScheduleResult",
+    "dose_per_fraction",
+    "bed",
+    "eqd2",
+    "isoeffective_total_dose",
+    "surviving_fraction",
+    "survival_by_fraction",
+    "lq_validity",
+    "schedule_result",
+]
+
+#: Dose per fraction (Gy) up to which the LQ model is "reasonably well validated, experimentally and theoretically"
+#: (Brenner 2008). Beyond it the course shows a caution.
+WELL_VALIDATED_MAX_GY = 10.0
+#: Dose per fraction (Gy) up to which Brenner (2008) considers LQ "reasonable for use"; beyond it the course shows that
+#: the number lies outside the range even the model's defenders accept.
+REASONABLE_MAX_GY = 18.0
+
+VALIDITY_SOURCES = ("brenner2008", "kirkpatrick2008")
+
+
+def _out(x):
+    """A float for 0-d results, the array otherwise."""
+    arr = np.asarray(x, dtype=float)
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def _check(total_dose_gy, fractions, alpha_beta_gy):
+    D = require_positive("total_dose_gy", total_dose_gy, unit="Gy")
+    n = require_whole("fractions", fractions, minimum=1)
+    ab = require_positive("alpha_beta_gy", alpha_beta_gy, unit="Gy")
+    return np.asarray(D, dtype=float), np.asarray(n, dtype=float), np.asarray(ab, dtype=float)
+
+
+def dose_per_fraction(total_dose_gy, fractions):
+    """Dose per fraction ``d = D / n`` (Gy)."""
+    D = require_positive("total_dose_gy", total_dose_gy, unit="Gy")
+    n = require_whole("fractions", fractions, minimum=1)
+    return _out(np.asarray(D, dtype=float) / np.asarray(n, dtype=float))
+
+
+def bed(total_dose_gy, fractions, alpha_beta_gy):
+    """Biologically effective dose (Gy): ``BED = D (1 + d / (alpha/beta))`` with ``d = D / n``.
+
+    >>> bed(30, 10, 10)   # 30 Gy in 10 fractions, tumour alpha/beta 10 Gy -> 39 Gy10
+    39.0
+    """
+    D, n, ab = _check(total_dose_gy, fractions, alpha_beta_gy)
+    d = D / n
+    return _out(D * (1.0 + d / ab))
+
+
+def eqd2(total_dose_gy, fractions, alpha_beta_gy):
+    """Equivalent total dose in 2-Gy fractions (Gy): ``EQD2 = D (d + alpha/beta) / (2 + alpha/beta)``.
+
+    >>> eqd2(30, 5, 10)
+    40.0
+    """
+    D, n, ab = _check(total_dose_gy, fractions, alpha_beta_gy)
+    d = D / n
+    return _out(D * (d + ab) / (2.0 + ab))
+
+
+def isoeffective_total_dose(reference_total_dose_gy, reference_fractions, fractions, alpha_beta_gy):
+    """Total dose (Gy) in ``fractions`` equal fractions with the same BED as the reference schedule.
+
+    Solves ``D (1 + D / (n alpha/beta)) = BED_ref`` for the positive root. Example: 30 Gy in 10 fractions matched in
+    a single fraction needs about 15.4 Gy for a tumour (alpha/beta 10 Gy) but about 12.0 Gy for late-responding
+    tissue (alpha/beta 3 Gy).
+    """
+    D_ref = require_positive("reference_total_dose_gy", reference_total_dose_gy, unit="Gy")
+    n_ref = require_whole("reference_fractions", reference_fractions, minimum=1)
+    n = np.asarray(require_whole("fractions", fractions, minimum=1), dtype=float)
+    ab = np.asarray(require_positive("alpha_beta_gy", alpha_beta_gy, unit="Gy"), dtype=float)
+    bed_ref = bed(D_ref, n_ref, ab)
+    k = n * ab
+    return _out(0.5 * k * (np.sqrt(1.0 + 4.0 * np.asarray(bed_ref) / k) - 1.0))
+
+
+def surviving_fraction(total_dose_gy, fractions, alpha_per_gy, alpha_beta_gy):
+    """LQ surviving fraction after the whole course: ``S = exp(-n (alpha d + beta d^2)) = exp(-alpha BED)``.
+
+    ``alpha_per_gy`` (Gy^-1) sets the scale; absolute alpha values vary widely between tumours, so the course uses
+    an illustrative value and says so.
+    """
+    a = require_positive("alpha_per_gy", alpha_per_gy, unit="per Gy")
+    b = bed(total_dose_gy, fractions, alpha_beta_gy)
+    return _out(np.exp(-np.asarray(a, dtype=float) * np.asarray(b)))
+
+
+def survival_by_fraction(total_dose_gy, fractions, alpha_per_gy, alpha_beta_gy):
+    """Surviving fraction after 0, 1, …, n fractions of one schedule (scalars only; returns an array of n + 1).
+
+    Each fraction multiplies survival by ``exp(-(alpha d + beta d^2))`` (full repair between fractions assumed).
+    """
+    D = require_positive("total_dose_gy", total_dose_gy, unit="Gy", allow_array=False)
+    n = require_whole("fractions", fractions, minimum=1, allow_array=False)
+    a = require_positive("alpha_per_gy", alpha_per_gy, unit="per Gy", allow_array=False)
+    ab = require_positive("alpha_beta_gy", alpha_beta_gy, unit="Gy", allow_array=False)
+    d = D / n
+    per_fraction_log_kill = a * d * (1.0 + d / ab)
+    return np.exp(-per_fraction_log_kill * np.arange(n + 1, dtype=float))
+
+
+@dataclass(frozen=True)
+class LQValidity:
+    """Where a dose per fraction stands relative to the range in which the LQ model is trusted.
+
+    ``level`` is ``"within"`` (d <= 10 Gy), ``"caution"`` (10 < d <= 18 Gy) or ``"beyond"`` (d > 18 Gy).
+    """
+
+    dose_per_fraction_gy: float
+    level: str
+    message: str
+    sources: tuple[str, ...] = VALIDITY_SOURCES
+
+    @property
+    def flagged(self) -> bool:
+        return self.level != "within"
+
+
+def lq_validity(dose_per_fraction_gy) -> LQValidity:
+    """Flag a dose per fraction beyond the range where the LQ model is well validated.
+
+    Thresholds and why: 10 Gy per fraction is the upper end of the range Brenner (2008) calls "reasonably well
+    validated, experimentally and theoretically"; 18 Gy is the most he considers "reasonable". Kirkpatrick et al.
+    (2008) hold that at radiosurgical doses LQ often underestimates tumour control, so numbers above 10 Gy per
+    fraction are shown with a caution and above 18 Gy as outside even the permissive range. (A stricter view, the
+    SFJRO isoeffect calculator, limits LQ to 1-6 Gy per fraction.)
+    """
+    d = require_positive("dose_per_fraction_gy", dose_per_fraction_gy, unit="Gy", allow_array=False)
+    if d <= WELL_VALIDATED_MAX_GY:
+        return LQValidity(d, "within", f"{d:g} Gy per fraction is within the range where the LQ model is well validated (up to about {WELL_VALIDATED_MAX_GY:g} Gy).")
+    if d <= REASONABLE_MAX_GY:
+        return LQValidity(
+            d,
+            "caution",
+            f"{d:g} Gy per fraction is above the well-validated range of the LQ model (about {WELL_VALIDATED_MAX_GY:g} Gy); "
+            f"some consider it reasonable up to about {REASONABLE_MAX_GY:g} Gy, others that it underestimates the effect at such doses.",
+        )
+    return LQValidity(
+        d,
+        "beyond",
+        f"{d:g} Gy per fraction is beyond even the permissive limit of about {REASONABLE_MAX_GY:g} Gy per fraction; "
+        "treat the LQ numbers as a rough guide only.",
+    )
+
+
+@dataclass(frozen=True)
+class ScheduleResult:
+    """Everything the course shows about one schedule for one tissue."""
+
+    total_dose_gy: float
+    fractions: int
+    alpha_beta_gy: float
+    dose_per_fraction_gy: float
+    bed_gy: float
+    eqd2_gy: float
+    visits: int
+    validity: LQValidity
+
+
+def schedule_result(total_dose_gy, fractions, alpha_beta_gy) -> ScheduleResult:
+    """BED, EQD2, dose per fraction, number of treatment visits (one per fraction) and the LQ-validity flag."""
+    D = require_positive("total_dose_gy", total_dose_gy, unit="Gy", allow_array=False)
+    n = require_whole("fractions", fractions, minimum=1, allow_array=False)
+    ab = require_positive("alpha_beta_gy", alpha_beta_gy, unit="Gy", allow_array=False)
+    d = D / n
+    return ScheduleResult(
+        total_dose_gy=D,
+        fractions=n,
+        alpha_beta_gy=ab,
+        dose_per_fraction_gy=d,
+        bed_gy=bed(D, n, ab),
+        eqd2_gy=eqd2(D, n, ab),
+        visits=n,
+        validity=lq_validity(d),
+    )
+
+
+# ------------------------------------------------------------------------------------------------ course data access
+# The cited records in ``data/radiation.toml`` (schedules, tissues, trial results, side effects). Loaded lazily and
+# validated by ``bonemets_edu.evidence`` (every source key must resolve); the model functions above never need them.
+
+DATA_FILE = "radiation.toml"
+SCHEDULE_KINDS = ("conv_single", "conv_multi", "sbrt")
+KIND_LABELS = {
+    "conv_single": "conventional single fraction",
+    "conv_multi": "conventional multiple fractions",
+    "sbrt": "stereotactic body radiotherapy (SBRT)",
+}
+RESULT_CATEGORIES = ("response", "retreatment", "toxicity")
+_CONFIDENCE = ("SIS", "SSS")
+
+_SCHEMAS = {
+    "tissue": ({"label": str, "alpha_beta_gy": float, "confidence": str}, {}),
+    "schedule": (
+        {"label": str, "total_dose_gy": float, "fractions": int, "kind": str, "settings": list, "confidence": str}, {}
+    ),
+    "result": (
+        {"trial": str, "design": str, "setting": str, "outcome": str, "category": str, "compares": list,
+         "arm_a": str, "confidence": str},
+        {"arm_b": str, "value_a": float, "value_b": float, "n_a": int, "n_b": int, "n_total": int, "events_a": int,
+         "events_b": int, "statistic": str, "finding": str},
+    ),
+    "side_effect": (
+        {"name": str, "group": str, "applies_to": list, "timing": str, "confidence": str},
+        {"rate_pct": float, "rate_low_pct": float, "rate_high_pct": float, "n": int, "events": int,
+         "day_start": float, "day_end": float, "management": str, "site": str},
+    ),
+}
+
+
+def _records(table: str):
+    from .evidence import EvidenceError, load_records
+
+    schema, optional = _SCHEMAS[table]
+    recs = load_records(DATA_FILE, table, schema, optional)
+    for r in recs:
+        where = f"{DATA_FILE}: [[{table}]] record {r['id']!r}"
+        if r["confidence"] not in _CONFIDENCE:
+            raise EvidenceError(f"{where}: field 'confidence' must be one of {', '.join(_CONFIDENCE)}, got {r['confidence']!r}")
+        for field_name in ("kind",):
+            if field_name in r and r[field_name] not in SCHEDULE_KINDS:
+                raise EvidenceError(f"{where}: field 'kind' must be one of {', '.join(SCHEDULE_KINDS)}, got {r['kind']!r}")
+        for field_name in ("compares", "applies_to"):
+            if field_name in r and (not r[field_name] or not set(r[field_name]) <= set(SCHEDULE_KINDS)):
+                raise EvidenceError(f"{where}: field {field_name!r} must list kinds from {', '.join(SCHEDULE_KINDS)}, got {r[field_name]!r}")
+        if "category" in r and r["category"] not in RESULT_CATEGORIES:
+            raise EvidenceError(f"{where}: field 'category' must be one of {', '.join(RESULT_CATEGORIES)}, got {r['category']!r}")
+        for field_name in ("value_a", "value_b", "rate_pct", "rate_low_pct", "rate_high_pct"):
+            if field_name in r and not 0 <= r[field_name] <= 100:
+                raise EvidenceError(f"{where}: field {field_name!r} is a percentage and must be in [0, 100], got {r[field_name]!r}")
+        if table == "schedule" and (r["fractions"] < 1 or r["total_dose_gy"] <= 0):
+            raise EvidenceError(f"{where}: needs total_dose_gy > 0 and fractions >= 1")
+        if table == "tissue" and r["alpha_beta_gy"] <= 0:
+            raise EvidenceError(f"{where}: field 'alpha_beta_gy' must be > 0")
+    return recs
+
+
+def tissues():
+    """Tissue records (id, label, alpha_beta_gy, source…)."""
+    return _records("tissue")
+
+
+def schedules():
+    """Named schedule records (guideline and trial schedules)."""
+    return _records("schedule")
+
+
+def trial_results():
+    """Trial-result records, one per reported comparison."""
+    return _records("result")
+
+
+def side_effects():
+    """Side-effect records (rate, timing window, management) with their sources."""
+    return _records("side_effect")
+
+
+def illustrative_alpha():
+    """``(alpha_per_gy, source_key)``: the illustrative absolute alpha used only to draw survival curves."""
+    from .evidence import load_table
+
+    model = load_table(DATA_FILE, "model")
+    return float(require_positive("illustrative_alpha_per_gy", model["illustrative_alpha_per_gy"])), model["source"]
+
+
+def evidence_for(kinds):
+    """Trial results whose compared schedule kinds are all among ``kinds`` (e.g. ``{"conv_single", "conv_multi"}``).
+
+    Ordered response, retreatment, toxicity; within a category, in file order.
+    """
+    from ._validate import require_choice
+
+    chosen = {require_choice("kinds", k, SCHEDULE_KINDS) for k in kinds}
+    hits = [r for r in trial_results() if set(r["compares"]) <= chosen]
+    return sorted(hits, key=lambda r: RESULT_CATEGORIES.index(r["category"]))
+
+
+def schedule_table(schedule_ids=("8x1", "20x5", "24x6", "30x10", "24x2"), alpha_betas=(10.0, 3.0)) -> str:
+    """A plain-text table of dose per fraction, BED and EQD2 for named schedules (computed values, 2 decimals)."""
+    recs = {s["id"]: s for s in schedules()}
+    abs_ = [float(require_positive("alpha_beta_gy", a, allow_array=False)) for a in alpha_betas]
+    head = f"{'Schedule':<16}{'d (Gy)':>8}" + "".join(f"{'BED' + format(a, 'g'):>9}{'EQD2(' + format(a, 'g') + ')':>10}" for a in abs_)
+    lines = ["Computed with the LQ model (Gy); not published values.", head, "-" * len(head)]
+    for sid in schedule_ids:
+        if sid not in recs:
+            raise ValueError(f"schedule_ids must name schedules in {DATA_FILE} ({', '.join(recs)}); got {sid!r}")
+        s = recs[sid]
+        D, n = s["total_dose_gy"], s["fractions"]
+        row = f"{s['label']:<16}{D / n:>8.2f}"
+        for a in abs_:
+            row += f"{bed(D, n, a):>9.2f}{eqd2(D, n, a):>10.2f}"
+        lines.append(row)
+    return "\n".join(lines)

@@ -1,0 +1,343 @@
+"""Widgets for lesson 02 (external beam radiation). Thin views over ``radiobiology`` and ``data/radiation.toml``.
+
+* :func:`schedule_comparison` — BED/EQD2 side by side, illustrative cell survival, visits, LQ-validity flag and the
+  trial evidence that compared those kinds of schedule.
+* :func:`alpha_beta_explorer` — total dose in 1…N fractions that matches a reference schedule, tumour vs late tissue.
+* :func:`side_effects_explorer` — pain flare (rate, timing, dexamethasone), site-specific effects, and where no rate
+  was found.
+
+Each builder returns an ``app`` VBox with ``.controls``, ``.text`` and ``.pane`` handles; one persistent figure is
+updated in place. For education only.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .. import radiobiology as rb
+from .. import references
+from ..display import escape
+from ..figures import radiation as figs
+from ..style import new_figure
+from ..ui import FigurePane, app, labelled_style, message
+
+__all__ = ["schedule_comparison", "alpha_beta_explorer", "side_effects_explorer"]
+
+CUSTOM = "custom"
+NONE = "none"
+_LEVEL_WORD = {"within": "OK", "caution": "CAUTION", "beyond": "BEYOND RANGE"}
+
+
+def _cite(keys) -> str:
+    """'(Author et al. 2014)' links for one or more reference keys (HTML)."""
+    if isinstance(keys, str):
+        keys = [keys]
+    parts = [f'<a href="{escape(references.get(k).href)}" target="_blank" rel="noopener">{escape(references.short(k))}</a>'
+             for k in keys]
+    return "(" + "; ".join(parts) + ")"
+
+
+def _rec_sources(rec) -> list[str]:
+    return [rec["source"]] if "source" in rec else list(rec["sources"])
+
+
+def _validity_sources_html() -> str:
+    return _cite(list(rb.VALIDITY_SOURCES))
+
+
+# ------------------------------------------------------------------------------------------ schedule comparison
+def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
+    """Compare two or three schedules for one tissue: BED, EQD2, visits, survival curve, LQ flag and evidence."""
+    scheds = {s["id"]: s for s in rb.schedules()}
+    tissues = {t["id"]: t for t in rb.tissues()}
+    options = [(s["label"], sid) for sid, s in scheds.items()] + [("Custom (set below)", CUSTOM)]
+    dd_style = dict(style=labelled_style, layout=widgets.Layout(width="auto"))
+    pick_a = widgets.Dropdown(options=options, value=initial[0], description="Schedule A (dose / fractions)", **dd_style)
+    pick_b = widgets.Dropdown(options=options, value=initial[1], description="Schedule B (dose / fractions)", **dd_style)
+    pick_c = widgets.Dropdown(options=[("(none)", NONE), *options], value=initial[2],
+                              description="Schedule C, optional (dose / fractions)", **dd_style)
+    custom_dose = widgets.BoundedFloatText(value=20.0, min=1.0, max=60.0, step=0.5,
+                                           description="Custom total dose (Gy)", style=labelled_style)
+    custom_n = widgets.BoundedIntText(value=4, min=1, max=40, step=1, description="Custom fractions (number)",
+                                      style=labelled_style)
+    tissue_dd = widgets.Dropdown(
+        options=[(f"{t['label']} (α/β {t['alpha_beta_gy']:g} Gy)", tid) for tid, t in tissues.items()]
+        + [("Custom α/β (use the slider)", CUSTOM)],
+        value=tissue, description="Tissue preset (α/β in Gy)", **dd_style,
+    )
+    # α/β is continuous radiobiology, so it is a slider; the presets above set it. It comes first in the widget.
+    ab_slider = widgets.FloatSlider(value=tissues[tissue]["alpha_beta_gy"], min=0.5, max=25.0, step=0.5,
+                                    description="Tissue α/β (Gy)", continuous_update=False, readout_format=".1f",
+                                    style=labelled_style, layout=widgets.Layout(width="420px"))
+    syncing = {"busy": False}
+
+    def on_preset(change):
+        if syncing["busy"]:
+            return
+        if change["new"] != CUSTOM:
+            syncing["busy"] = True
+            ab_slider.value = tissues[change["new"]]["alpha_beta_gy"]
+            syncing["busy"] = False
+        update()
+
+    def on_slider(change):
+        if not syncing["busy"] and tissue_dd.value != CUSTOM and change["new"] != tissues[tissue_dd.value]["alpha_beta_gy"]:
+            syncing["busy"] = True
+            tissue_dd.value = CUSTOM
+            syncing["busy"] = False
+        if not syncing["busy"]:
+            update()
+
+    text = widgets.HTML()
+    evidence = widgets.HTML()
+    status = widgets.HTML()
+    plot = figs.SchedulePlot(slots=3, size=(9.6, 4.3))
+    figs.fix_layout(plot.fig, left=0.07, right=0.99, bottom=0.2, top=0.86, wspace=0.28)
+    pane = FigurePane(plot.fig, "Schedule comparison figure")
+
+    def current():
+        chosen = []
+        for pick in (pick_a, pick_b, pick_c):
+            if pick.value == NONE:
+                continue
+            if pick.value == CUSTOM:
+                chosen.append((CUSTOM, f"Custom {custom_dose.value:g} Gy / {custom_n.value}", custom_dose.value,
+                               custom_n.value, None))
+            else:
+                s = scheds[pick.value]
+                chosen.append((s["id"], s["label"], s["total_dose_gy"], s["fractions"], s))
+        if tissue_dd.value == CUSTOM:
+            ab, tlabel, tsrc = ab_slider.value, f"a custom tissue (α/β {ab_slider.value:g} Gy)", None
+        else:
+            t = tissues[tissue_dd.value]
+            ab, tlabel, tsrc = t["alpha_beta_gy"], t["label"].lower(), t
+        return chosen, ab, tlabel, tsrc
+
+    def update(_change=None):
+        chosen, ab, tlabel, tsrc = current()
+        try:
+            results = [(label, rb.schedule_result(D, n, ab), rec) for _sid, label, D, n, rec in chosen]
+        except (ValueError, TypeError) as exc:  # bounded controls make this unreachable; never show a traceback
+            status.value = message(str(exc), "error")
+            return
+        if len(results) < 2:
+            status.value = message("Pick at least two schedules to compare (A and B).", "warning")
+        else:
+            status.value = ""
+        plot.update([figs.ScheduleSpec(lbl, r.total_dose_gy, r.fractions) for lbl, r, _ in results], ab, tlabel)
+        alt = "Bar chart of BED and EQD2 and an illustrative cell-survival curve for: " + "; ".join(
+            f"{lbl}: BED {r.bed_gy:.1f} Gy, EQD2 {r.eqd2_gy:.1f} Gy" for lbl, r, _ in results
+        ) + f" (α/β {ab:g} Gy, computed)."
+        pane.refresh(alt=alt)
+        text.value = _results_table(results, ab, tlabel, tsrc)
+        evidence.value = _evidence_html(chosen)
+
+    for w in (pick_a, pick_b, pick_c, custom_dose, custom_n):
+        w.observe(update, names="value")
+    tissue_dd.observe(on_preset, names="value")
+    ab_slider.observe(on_slider, names="value")
+    update()
+    controls = {"schedule_a": pick_a, "schedule_b": pick_b, "schedule_c": pick_c, "custom_dose": custom_dose,
+                "custom_fractions": custom_n, "tissue": tissue_dd, "alpha_beta": ab_slider}
+    box = app(
+        "Compare radiotherapy schedules",
+        [widgets.HBox([ab_slider, tissue_dd]), widgets.VBox([pick_a, pick_b, pick_c]),
+         widgets.HBox([custom_dose, custom_n]), status, pane.widget, text, evidence],
+        controls=controls, text=text, pane=pane,
+    )
+    box.evidence = evidence
+    return box
+
+
+def _results_table(results, ab, tlabel, tsrc) -> str:
+    rows = []
+    for label, r, rec in results:
+        v = r.validity
+        src = _cite(_rec_sources(rec)) if rec is not None else "(custom schedule)"
+        rows.append(
+            f"<tr><td>{escape(label)} {src}</td><td>{r.dose_per_fraction_gy:.2f}</td><td>{r.visits}</td>"
+            f"<td>{r.bed_gy:.1f}</td><td>{r.eqd2_gy:.1f}</td><td>{escape(_LEVEL_WORD[v.level])}</td></tr>"
+        )
+    tsource = _cite(_rec_sources(tsrc)) if tsrc is not None else "(custom value)"
+    notes = [
+        f"<li>{escape(r.validity.message)} {_validity_sources_html()}</li>" for label, r, _ in results if r.validity.flagged
+    ]
+    head = (
+        f"<p><strong>Computed with the linear-quadratic model</strong> for {escape(tlabel)}, α/β = {ab:g} Gy "
+        f"{tsource}. Formulas {_cite('fowler1989')}; no time factor (courses of two weeks or less).</p>"
+    )
+    table = (
+        "<table style='border-collapse:collapse' border='1' cellpadding='4'><thead><tr><th>Schedule (source)</th>"
+        "<th>Dose per fraction (Gy)</th><th>Treatment visits</th><th>BED (Gy)</th><th>EQD2 (Gy)</th>"
+        "<th>LQ model validity</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+    tail = f"<ul>{''.join(notes)}</ul>" if notes else "<p>All doses per fraction are within the range where the LQ model is well validated (up to about 10 Gy).</p>"
+    return head + table + tail
+
+
+def _evidence_html(chosen) -> str:
+    kinds = {rec["kind"] for _sid, _l, _d, _n, rec in chosen if rec is not None}
+    has_custom = any(rec is None for *_x, rec in chosen)
+    hits = rb.evidence_for(kinds) if kinds else []
+    kind_names = ", ".join(rb.KIND_LABELS[k] for k in sorted(kinds)) or "none"
+    parts = [f"<h4 style='margin:6px 0 2px'>Trial evidence for these kinds of schedule ({escape(kind_names)})</h4>"]
+    if has_custom:
+        parts.append("<p><em>Custom schedules are not matched to trials: no trial tested them.</em></p>")
+    if not hits:
+        parts.append("<p>No trial in the course data compared these kinds of schedule head to head. "
+                     "Pick one single-fraction and one multiple-fraction schedule, or an SBRT schedule with a conventional one.</p>")
+        return "".join(parts)
+    items = []
+    for r in hits:
+        items.append(f"<li>{_result_line(r)}</li>")
+    parts.append("<ul>" + "".join(items) + "</ul>")
+    return "".join(parts)
+
+
+def _result_line(r) -> str:
+    arms = escape(r["arm_a"]) + (f" vs {escape(r['arm_b'])}" if "arm_b" in r else "")
+    vals = ""
+    if "value_a" in r:
+        a = f"{r['value_a']:g} %"
+        if "events_a" in r:
+            a += f" ({r['events_a']}/{r['n_a']})"
+        elif "n_a" in r:
+            a += f" (n = {r['n_a']})"
+        vals = a
+        if "value_b" in r:
+            b = f"{r['value_b']:g} %"
+            if "events_b" in r:
+                b += f" ({r['events_b']}/{r['n_b']})"
+            elif "n_b" in r:
+                b += f" (n = {r['n_b']})"
+            vals += f" vs {b}"
+        vals = f": <strong>{escape(vals)}</strong>"
+    extra = []
+    if "statistic" in r:
+        extra.append(escape(r["statistic"]))
+    if "n_total" in r and "n_a" not in r:
+        extra.append(f"{r['n_total']} patients")
+    if "finding" in r:
+        extra.append(escape(r["finding"].rstrip(".")))
+    conf = " [secondary source]" if r["confidence"] == "SSS" else ""
+    return (
+        f"<strong>{escape(r['category'].capitalize())}</strong> — {escape(r['trial'])} ({escape(r['setting'])}); "
+        f"{escape(r['outcome'])}, {arms}{vals}" + (f". {'; '.join(extra)}" if extra else "") + f". {_cite(_rec_sources(r))}{conf}"
+    )
+
+
+# ------------------------------------------------------------------------------------------------- α/β explorer
+def alpha_beta_explorer(reference: str = "30x10", normal_tissue: str = "late", max_fractions: int = 15):
+    """Doses in 1…N fractions that match a reference schedule, for tumour (α/β 10) vs a normal tissue (3 or 2)."""
+    scheds = {s["id"]: s for s in rb.schedules()}
+    tissues = {t["id"]: t for t in rb.tissues()}
+    ref_dd = widgets.Dropdown(options=[(s["label"], sid) for sid, s in scheds.items()], value=reference,
+                              description="Reference schedule (dose / fractions)", style=labelled_style,
+                              layout=widgets.Layout(width="auto"))
+    normal = widgets.RadioButtons(
+        options=[(f"{tissues[t]['label']} (α/β {tissues[t]['alpha_beta_gy']:g} Gy)", t) for t in ("late", "cord")],
+        value=normal_tissue, description="Normal tissue (α/β in Gy)", style=labelled_style,
+    )
+    plot = figs.IsoeffectPlot(size=(7.2, 4.3), max_fractions=max_fractions, tumour_ab=tissues["tumour"]["alpha_beta_gy"],
+                              late_ab=tissues[normal_tissue]["alpha_beta_gy"])
+    figs.fix_layout(plot.fig, left=0.1, right=0.98, bottom=0.13, top=0.92)
+    pane = FigurePane(plot.fig, "Isoeffect figure")
+    text = widgets.HTML()
+
+    def update(_change=None):
+        s = scheds[ref_dd.value]
+        t = tissues[normal.value]
+        plot.set_normal_tissue(t["alpha_beta_gy"], t["label"])
+        curves = plot.update(s["total_dose_gy"], s["fractions"], s["label"])
+        tum, nor = curves["tumour"], curves["late"]
+        pane.refresh(alt=(
+            f"Line chart: total dose needed in 1 to {max_fractions} fractions to match {s['label']}. With 1 fraction the "
+            f"tumour needs {tum[0]:.1f} Gy while {t['label'].lower()} is matched at {nor[0]:.1f} Gy; the curves cross at "
+            f"{s['fractions']} fractions (computed)."
+        ))
+        rows = "".join(
+            f"<tr><td>{n}</td><td>{tum[n - 1]:.1f}</td><td>{nor[n - 1]:.1f}</td><td>{tum[n - 1] / n:.2f}</td></tr>"
+            for n in (1, 2, 5, 10) if n <= max_fractions
+        )
+        ref_d = s["total_dose_gy"] / s["fractions"]
+        direction = ("fewer, larger fractions that keep the tumour effect equal push the normal-tissue effect up"
+                     if ref_d < 10 else "this reference already uses very large fractions")
+        text.value = (
+            f"<p><strong>Computed (LQ model)</strong>: equal-effect doses for {escape(s['label'])} "
+            f"{_cite(_rec_sources(s))}; tumour α/β {tissues['tumour']['alpha_beta_gy']:g} Gy, "
+            f"{escape(t['label'].lower())} α/β {t['alpha_beta_gy']:g} Gy {_cite(_rec_sources(t))}.</p>"
+            "<table border='1' cellpadding='4' style='border-collapse:collapse'><thead><tr><th>Fractions</th>"
+            "<th>Tumour-equivalent total dose (Gy)</th><th>Normal-tissue-equivalent total dose (Gy)</th>"
+            "<th>Tumour-equivalent dose per fraction (Gy)</th></tr></thead><tbody>" + rows + "</tbody></table>"
+            f"<p>Where the normal-tissue curve lies <em>below</em> the tumour curve, a course that matches the tumour "
+            f"effect gives the normal tissue more than the reference did: {escape(direction)}.</p>"
+        )
+
+    ref_dd.observe(update, names="value")
+    normal.observe(update, names="value")
+    update()
+    return app("Why α/β matters: equal-effect doses", [widgets.HBox([ref_dd, normal]), pane.widget, text],
+               controls={"reference": ref_dd, "normal_tissue": normal}, text=text, pane=pane)
+
+
+# ------------------------------------------------------------------------------------------------ side effects
+_SITES = [("Spine", "spine"), ("Pelvis", "pelvis"), ("Limb or other bone", "other")]
+
+
+def side_effects_explorer(kind: str = "conv_single", site: str = "pelvis"):
+    """Side effects expected for a kind of schedule and a treated site, with rates only where a source gives one."""
+    kind_dd = widgets.Dropdown(options=[(rb.KIND_LABELS[k].capitalize(), k) for k in rb.SCHEDULE_KINDS], value=kind,
+                               description="Kind of radiotherapy (schedule type)", style=labelled_style,
+                               layout=widgets.Layout(width="auto"))
+    site_dd = widgets.Dropdown(options=_SITES, value=site, description="Site treated (body region)",
+                               style=labelled_style)
+    fig, axes = new_figure(10.4, 4.4, 1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+    figs.fix_layout(fig, left=0.215, right=0.96, bottom=0.12, top=0.92, wspace=0.78)
+    pane = FigurePane(fig, "Side-effects figure")
+    text = widgets.HTML()
+
+    def update(_change=None):
+        drawn = figs.draw_side_effects(axes, kind_dd.value, site_dd.value)
+        rated = [r for r in drawn if "rate_pct" in r or "rate_low_pct" in r]
+        pane.refresh(alt=(
+            f"Bar charts of side-effect rates and timing for {rb.KIND_LABELS[kind_dd.value]} to the "
+            f"{dict((v, k) for k, v in _SITES)[site_dd.value].lower()}: "
+            + "; ".join(f"{r['name']}: {_rate(r)}" for r in rated) + "."
+        ))
+        items = []
+        for r in drawn:
+            bits = [f"<strong>{escape(r['name'])}</strong>: {escape(_rate(r))}", escape(r["timing"])]
+            if "management" in r:
+                bits.append(escape(r["management"]))
+            if "site" in r:
+                bits.append("site: " + escape(r["site"]))
+            if "note" in r:
+                bits.append(escape(r["note"]))
+            conf = " [secondary source]" if r["confidence"] == "SSS" else ""
+            items.append(f"<li>{'; '.join(bits)}. {_cite(_rec_sources(r))}{conf}</li>")
+        extra = ""
+        if site_dd.value != "pelvis":
+            extra = "<p>Diarrhoea is listed only for pelvic fields; pick <em>Pelvis</em> to see it.</p>"
+        if kind_dd.value == "sbrt":
+            extra += ("<p>After spine SBRT, a vertebral compression fracture is a later risk: see the SBRT evidence in "
+                      "the schedule comparison.</p>")
+        text.value = "<ul>" + "".join(items) + "</ul>" + extra
+
+    kind_dd.observe(update, names="value")
+    site_dd.observe(update, names="value")
+    update()
+    return app("Side effects over time", [widgets.HBox([kind_dd, site_dd]), pane.widget, text],
+               controls={"kind": kind_dd, "site": site_dd}, text=text, pane=pane)
+
+
+def _rate(r) -> str:
+    if "rate_pct" in r:
+        s = f"{r['rate_pct']:g} %"
+        if "events" in r:
+            s += f" ({r['events']}/{r['n']})"
+        elif "n" in r:
+            s += f" (n = {r['n']})"
+        return s
+    if "rate_low_pct" in r:
+        return f"{r['rate_low_pct']:g}-{r['rate_high_pct']:g} %"
+    return "no rate found in the sources consulted"

@@ -1,0 +1,116 @@
+"""Widgets of lesson 02 in Python: build, change a control, the text and the figure change; no traceback ever."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bonemets_edu.widgets import radiation as w
+
+
+def _img(app):
+    return re.search(r'src="([^"]+)"', app.pane.widget.value).group(1)
+
+
+def _alt(app):
+    return re.search(r'alt="([^"]*)"', app.pane.widget.value).group(1)
+
+
+def test_schedule_comparison_default_teaches_something():
+    app = w.schedule_comparison()
+    txt = app.text.value
+    assert "14.4" in txt and "39.0" in txt  # BED10 of 8 Gy x 1 and 30 Gy / 10
+    assert "12.0" in txt and "32.5" in txt  # EQD2
+    assert "Fowler" in txt
+    ev = app.evidence.value
+    assert "71 % vs 73 %" in ev and "24 % vs 6 %" in ev  # Dutch BMS response and retreatment
+    assert "van der Linden et al. 2004" in ev
+    assert "BED 14.4 Gy" in _alt(app)
+
+
+def test_schedule_comparison_updates_text_figure_and_evidence():
+    app = w.schedule_comparison()
+    before_img, before_text = _img(app), app.text.value
+    app.controls["schedule_b"].value = "24x2"
+    assert _img(app) != before_img
+    assert app.text.value != before_text
+    assert "52.8" in app.text.value and "CAUTION" in app.text.value
+    assert "Brenner 2008" in app.text.value and "Kirkpatrick et al. 2008" in app.text.value
+    assert "41.3 %" in app.evidence.value  # RTOG 0631: SBRT vs 8 Gy x 1
+    assert "Dutch" not in app.evidence.value
+
+
+def test_tissue_switch_changes_values():
+    app = w.schedule_comparison()
+    app.controls["tissue"].value = "late"
+    assert "29.3" in app.text.value and "60.0" in app.text.value  # BED3 8 Gy x 1, 30 Gy / 10
+    app.controls["tissue"].value = "cord"
+    assert "40.0" in app.text.value and "75.0" in app.text.value  # BED2
+    app.controls["alpha_beta"].value = 5.0  # moving the slider away from a preset switches the preset to custom
+    assert app.controls["tissue"].value == "custom"
+    assert "α/β = 5 Gy" in app.text.value
+    assert "custom value" in app.text.value
+    app.controls["tissue"].value = "tumour"  # a preset moves the slider back
+    assert app.controls["alpha_beta"].value == 10.0
+    assert "14.4" in app.text.value
+
+
+def test_custom_schedule_and_visits():
+    app = w.schedule_comparison()
+    app.controls["schedule_c"].value = "custom"
+    app.controls["custom_dose"].value = 12.0
+    app.controls["custom_fractions"].value = 3
+    assert "Custom 12 Gy / 3" in app.text.value
+    assert "<td>4.00</td><td>3</td>" in app.text.value  # dose per fraction, visits
+    assert "not matched to trials" in app.evidence.value
+
+
+def test_only_one_schedule_shows_a_message_not_a_traceback():
+    app = w.schedule_comparison(initial=("8x1", "8x1", "none"))
+    app.controls["schedule_b"].value = "20x5"
+    app.controls["schedule_b"].value = "8x1"
+    assert "Traceback" not in app.text.value
+
+
+def test_bounded_controls_keep_input_valid():
+    app = w.schedule_comparison()
+    app.controls["custom_fractions"].value = 0
+    assert app.controls["custom_fractions"].value == 1
+    app.controls["custom_dose"].value = -5
+    assert app.controls["custom_dose"].value == 1.0
+    for c in app.controls.values():
+        assert re.search(r"\((Gy|number|dose / fractions|α/β in Gy)\)", c.description), c.description
+
+
+def test_alpha_beta_explorer_core_insight_visible():
+    app = w.alpha_beta_explorer()
+    assert "15.4" in app.text.value and "12.0" in app.text.value
+    assert "tumour needs 15.4 Gy" in _alt(app)
+    before = _img(app)
+    app.controls["normal_tissue"].value = "cord"
+    assert _img(app) != before
+    assert "11.3" in app.text.value  # 30 Gy / 10 matched in 1 fraction at alpha/beta 2
+    app.controls["reference"].value = "20x5"
+    assert "20 Gy / 5" in app.text.value
+
+
+def test_side_effects_explorer():
+    app = w.side_effects_explorer()
+    t = app.text.value
+    assert "35 %" in t and "26 % (n = 148)" in t and "38 %" in t and "27 %" in t and "39 %" in t
+    assert "20-40 %" in t  # pelvis default
+    assert t.count("no rate found in the sources consulted") == 2  # fatigue, skin
+    before = _img(app)
+    app.controls["kind"].value = "sbrt"
+    assert _img(app) != before
+    assert "23 % (44/195)" in app.text.value
+    app.controls["site"].value = "spine"
+    assert "Diarrhoea" not in app.text.value.split("</ul>")[0]
+
+
+@pytest.mark.parametrize("builder", [w.schedule_comparison, w.alpha_beta_explorer, w.side_effects_explorer])
+def test_every_widget_has_disclaimer_and_alt(builder):
+    app = builder()
+    assert "For education only" in app.children[0].value
+    assert _alt(app).strip()
