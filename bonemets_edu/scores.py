@@ -582,3 +582,74 @@ def tokuhashi_revised(
         survival=words,
         interpretation=f"Revised Tokuhashi {total}: predicted survival {words}.",
     )
+
+
+# ------------------------------------------------------------------------------------- which fixation? (long bones)
+
+#: Sites of the "Which fixation?" schematic, proximal to distal on the femur, then the humerus.
+FIXATION_SITES: tuple[str, ...] = ("femoral neck", "trochanteric region", "femoral shaft", "humerus")
+#: The state of the bone: an impending fracture (bone still intact) or an actual pathological fracture.
+FIXATION_STATES: tuple[str, ...] = ("impending", "fracture")
+#: Expected-survival bands of the AAOS/MSTS femur guideline (workgroup opinion).
+SURVIVAL_BANDS: tuple[str, ...] = ("about 1 month", "1-6 months", "more than 6 months")
+#: The options the widget weighs, in display order.
+FIXATION_OPTIONS: Mapping[str, str] = _frozen(
+    {
+        "nail": "Intramedullary nail",
+        "plate": "Plate and screws",
+        "endoprosthesis": "Endoprosthesis (joint or segment replacement)",
+        "cement": "Bone cement alone",
+        "cast": "Cast or splint",
+        "radiotherapy": "No surgery: radiotherapy and pain relief",
+    }
+)
+#: Verdicts, strongest first.
+VERDICTS: tuple[str, ...] = ("listed", "possible", "not usually", "no data")
+
+_RULE_SCHEMA = {"option": str, "site": str, "fracture": str, "survival": str, "verdict": str, "reason": str}
+
+
+@dataclass(frozen=True)
+class FixationAdvice:
+    """What the cited sources say about one option in one situation."""
+
+    option: str
+    name: str
+    verdict: str  # one of VERDICTS
+    reason: str
+    sources: tuple[str, ...]
+
+
+def fixation_options(*, site: str, fracture: str, survival: str) -> tuple[FixationAdvice, ...]:
+    """The options for a long-bone metastasis, each with a verdict, the reason and its sources.
+
+    Parameters
+    ----------
+    site : one of ``FIXATION_SITES``
+    fracture : ``"impending"`` (bone intact) or ``"fracture"`` (pathological fracture)
+    survival : one of ``SURVIVAL_BANDS`` (``"about 1 month"``, ``"1-6 months"``, ``"more than 6 months"``)
+
+    The rules live in ``data/surgery.toml`` (``[[fixation_rule]]``): for each option the first rule whose site,
+    fracture state and survival match (``"any"`` matches everything) decides. They paraphrase the MSTS/ASTRO/ASCO
+    femur guideline (AAOS OrthoGuidelines, workgroup opinion) and the series cited with each rule.
+    """
+    from .evidence import load_records
+
+    site = require_choice("site", site, FIXATION_SITES)
+    fracture = require_choice("fracture", fracture, FIXATION_STATES)
+    survival = require_choice("survival", survival, SURVIVAL_BANDS)
+    rules = load_records("surgery.toml", "fixation_rule", schema=_RULE_SCHEMA)
+    out = []
+    for option, name in FIXATION_OPTIONS.items():
+        for rule in rules:
+            if rule["option"] != option:
+                continue
+            if all(rule[k] in ("any", v) for k, v in (("site", site), ("fracture", fracture), ("survival", survival))):
+                sources = tuple(rule["sources"]) if "sources" in rule else (rule["source"],)
+                out.append(FixationAdvice(option, name, rule["verdict"], rule["reason"], sources))
+                break
+        else:  # pragma: no cover - the data test proves every combination is covered
+            raise LookupError(
+                f"no [[fixation_rule]] in surgery.toml covers {option!r} for {site}/{fracture}/{survival}"
+            )
+    return tuple(out)
