@@ -103,7 +103,7 @@ def test_no_unc_values_and_not_found_items_present():
     text = "\n".join(ln for ln in DATA.read_text(encoding="utf-8").splitlines() if not ln.startswith("#"))
     assert "[UNC]" not in text
     assert "11.5" not in text  # the non-neoplastic infection figure must not appear
-    assert "15%" not in text.replace("risk 15%", "")  # Townsend re-operation rates are [UNC]
+    assert "15% vs 3%" not in text and "-0.1" not in text  # Townsend re-operation rates, CAFE control arm: [UNC]
     ids = {r["id"] for r in _raw()["not_found"]}
     assert {"infection", "cast_splint", "six_weeks"} <= ids
 

@@ -100,7 +100,7 @@ def score_scale(score: str = "mirels", total: int | None = None, *, width_in: fl
     lo, hi = spec["range"]
     rows = spec["rows"]
     fig, ax = new_figure(width_in, 1.1 + 0.75 * len(rows))
-    for r, (row_label, bands) in enumerate(rows):
+    for r, (_row_label, bands) in enumerate(rows):
         y = len(rows) - 1 - r
         for a, b, text, h in bands:
             style = bar_style(h)
