@@ -3,7 +3,7 @@
 Thin views: the points, totals, categories and verdicts come from ``bonemets_edu.scores`` and the cited records of
 ``data/surgery.toml``; each widget owns one persistent figure (``FigurePane``), updates its artists in place and
 writes the result as text too. Calculator inputs start unanswered (no pre-selected answers), like the clinical
-calculator sites; every control is a native radio button, dropdown or toggle, so a keyboard alone can operate it.
+calculator sites; every control is a native button or dropdown, so a keyboard alone can operate it.
 """
 
 from __future__ import annotations
@@ -56,14 +56,21 @@ class _Renderer:
             self.cache[key] = self.pane.widget.value
 
 
-def _radio(item: scores.Item, *, unit: str = "") -> widgets.RadioButtons:
+def _radio(item: scores.Item, *, unit: str = "") -> widgets.ToggleButtons:
+    """One score item as a group of toggle buttons: one button per answer, with the published wording and points.
+
+    Toggle buttons (not radio buttons) because each answer is a real <button>: Tab reaches it and Space or Enter
+    picks it, even inside JupyterLab, whose command mode captures the arrow keys that radio groups rely on.
+    Nothing is pre-selected (``value=None``).
+    """
     desc = item.label + (f" ({unit})" if unit else "")
-    return widgets.RadioButtons(
-        options=[(f"{o.wording}  [{o.points} pt{'s' if o.points != 1 else ''}]", o.value) for o in item.options],
+    return widgets.ToggleButtons(
+        options=[(f"{o.wording} [{o.points} pt{'s' if o.points != 1 else ''}]", o.value) for o in item.options],
         value=None,
         description=desc,
-        style=labelled_style,
-        layout=widgets.Layout(width="auto"),
+        tooltips=[f"{item.label}: {o.wording} ({o.points} points)" for o in item.options],
+        style={"description_width": "initial", "button_width": "auto"},
+        layout=widgets.Layout(width="auto", flex_flow="row wrap"),
     )
 
 
