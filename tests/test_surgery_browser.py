@@ -16,6 +16,7 @@ from test_browser import WIDGET_FAILURE_JS, run_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
+
 def _tab_until(page, predicate_js: str, limit: int = 60) -> bool:
     for _ in range(limit):
         page.keyboard.press("Tab")

@@ -77,6 +77,11 @@ class ScoreScale:
     line: object
     score: str
 
+    @property
+    def artists(self) -> tuple:
+        """The artists that ``update`` changes (a widget may redraw only these over a cached background)."""
+        return (self.line, self.marker, self.label)
+
     def update(self, total: int | None) -> None:
         lo, hi = _SCALES[self.score]["range"]
         if total is None:
@@ -185,6 +190,10 @@ class SpineMap:
     xs: np.ndarray
     ys: np.ndarray
 
+    @property
+    def artists(self) -> tuple:
+        return (self.frame, self.arrow_text)
+
     def update(self, level: str) -> str:
         cls, pts = scores.sins_location(level)
         canonical = require_choice("level", level, scores.SPINE_LEVELS)
@@ -237,7 +246,7 @@ def spine_map(level: str = "T12") -> SpineMap:
                 label=f"{cls} ({pts} pts)",
             )
         )
-    ax.legend(handles=handles, loc="lower right", title="SINS location", frameon=True)
+    ax.legend(handles=handles, loc="upper right", title="SINS location", frameon=True)
     frame = Rectangle((0, 0), 1.24, 1.0, fill=False, edgecolor="black", linewidth=3.5)
     ax.add_patch(frame)
     arrow_text = ax.annotate(
@@ -280,6 +289,10 @@ class LongBone:
     lesion: object
     crack: object
     label: object
+
+    @property
+    def artists(self) -> tuple:
+        return (self.lesion, self.crack, self.label)
 
     def update(self, site: str, fracture: str) -> str:
         site = require_choice("site", site, scores.FIXATION_SITES)
