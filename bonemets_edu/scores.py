@@ -41,6 +41,14 @@ __all__ = [
     "sins_location",
     "tokuhashi_revised",
     "tokuhashi_count_points",
+    "TOKUHASHI_PRIMARY",
+    "FIXATION_SITES",
+    "FIXATION_STATES",
+    "SURVIVAL_BANDS",
+    "FIXATION_OPTIONS",
+    "VERDICTS",
+    "FixationAdvice",
+    "fixation_options",
 ]
 
 # Reference keys (resolve in data/references.toml).
