@@ -25,7 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-PY = BIN / ("python.exe" if os.name == "nt" else "python")
+#: BONEMETS_PYTHON=/path/to/python uses an existing environment instead of .venv (no installs); the browser tests
+#: use it to start JupyterLab through this very script.
+PY = Path(os.environ.get("BONEMETS_PYTHON") or BIN / ("python.exe" if os.name == "nt" else "python"))
 #: Outer limits so that a lost kernel message fails a run instead of hanging it (seconds).
 KERNEL_START_TIMEOUT = 90
 CELL_TIMEOUT = 180
@@ -43,6 +45,8 @@ def run(cmd, **kw) -> int:
 def ensure_venv(requirements: str) -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - run.py may be started by an older python3
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    if os.environ.get("BONEMETS_PYTHON"):
+        return
     if not PY.exists():
         say(f"creating the course environment in {VENV}")
         venv.EnvBuilder(with_pip=True).create(VENV)
@@ -103,7 +107,9 @@ def cmd_lab(args) -> int:
     ensure_venv("requirements.txt")
     extra = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
     say("starting JupyterLab on notebooks/00_start_here.ipynb (Ctrl+C twice to stop)")
-    return run([PY, "-m", "jupyter", "lab", "notebooks/00_start_here.ipynb", *extra, *args])
+    # default_url: the browser (and anyone who opens the server's root address) lands on the first lesson
+    return run([PY, "-m", "jupyter", "lab", f"--ServerApp.root_dir={ROOT}",
+                "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb", *extra, *args])
 
 
 def pytest_command(args) -> list:

@@ -43,7 +43,18 @@ class Reference:
 
     @property
     def first_author(self) -> str:
-        return re.split(r"[ ,]", self.authors.strip(), maxsplit=1)[0]
+        """Family name of the first author ("van der Linden YM" → "van der Linden"); an organisation as written."""
+        first = self.authors.split(",")[0].strip()
+        tokens = first.split()
+        if len(tokens) >= 2 and re.fullmatch(r"[A-Z]{1,3}(-[A-Z])?\.?", tokens[-1]):
+            return " ".join(tokens[:-1])  # "Surname II" style
+        return first
+
+    @property
+    def is_group(self) -> bool:
+        """True when the author is an organisation or working party (no "Surname II" initials)."""
+        first = self.authors.split(",")[0].strip().split()
+        return not (len(first) >= 2 and re.fullmatch(r"[A-Z]{1,3}(-[A-Z])?\.?", first[-1]))
 
     @property
     def href(self) -> str:
@@ -146,18 +157,20 @@ def get(key: str) -> Reference:
         raise ReferenceError(f"unknown reference key {key!r}{hint}") from None
 
 
+def _etal(ref: Reference) -> str:
+    return " et al." if not ref.is_group and ("," in ref.authors or " and " in ref.authors) else ""
+
+
 def cite(key: str) -> str:
-    """Short citation: ``'Hurwitz 2014, J Natl Cancer Inst. doi:10.1093/jnci/dju082; PMID 24760791'``."""
+    """Short citation: ``'Hurwitz et al. 2014, J Natl Cancer Inst 106(5). doi:…'``."""
     ref = get(key)
-    etal = " et al." if ("," in ref.authors or " and " in ref.authors) else ""
-    return f"{ref.first_author}{etal} {ref.year}, {ref.journal}. {ref.identifier}"
+    return f"{ref.first_author}{_etal(ref)} {ref.year}, {ref.journal}. {ref.identifier}"
 
 
 def short(key: str) -> str:
-    """Author–year label, e.g. ``'Hurwitz et al. 2014'``."""
+    """Author–year label, e.g. ``'Hurwitz et al. 2014'``, ``'van der Linden et al. 2004'``."""
     ref = get(key)
-    etal = " et al." if ("," in ref.authors or " and " in ref.authors) else ""
-    return f"{ref.first_author}{etal} {ref.year}"
+    return f"{ref.first_author}{_etal(ref)} {ref.year}"
 
 
 def link(key: str) -> str:

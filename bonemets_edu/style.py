@@ -48,6 +48,9 @@ COLORS: list[str] = _palette()
 #: Markers and line styles that accompany the colours so that series differ without colour.
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<"]
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), "-", "--", "-.", ":"]
+#: Colour map for 2-D maps (temperature, dose): matplotlib's perceptually uniform, colour-vision-deficiency-safe
+#: "cividis". Always add a labelled colour bar and contour lines with text labels for thresholds.
+CMAP = "cividis"
 #: Hatches for bars/areas, so that bars differ without colour too.
 HATCHES = ["", "//", "..", "xx", "\\\\", "++", "oo", "--", "**", "||"]
 

@@ -51,6 +51,7 @@ def isolated_env(base: Path) -> dict:
     # kernels import this checkout's package even where it is not installed
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     env["PYTHONUNBUFFERED"] = "1"
+    env["BONEMETS_PYTHON"] = sys.executable
     return env
 
 
@@ -103,9 +104,10 @@ def _start(cmd: list[str], base: Path, status_path: str, name: str) -> Server:
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory):
     base = tmp_path_factory.mktemp("jupyterlab")
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", "--port={port}",
-           "--ServerApp.port_retries=0", "--IdentityProvider.token={token}", "--allow-root",
-           f"--ServerApp.root_dir={ROOT}", "--LabApp.news_url=", "--ServerApp.shutdown_no_activity_timeout=1800"]
+    # The README's main command itself (run.py lab), pointed at this interpreter and told not to open a browser.
+    cmd = [sys.executable, "run.py", "lab", "--no-browser", "--ip=127.0.0.1", "--port={port}",
+           "--ServerApp.port_retries=0", "--IdentityProvider.token={token}",
+           "--ServerApp.shutdown_no_activity_timeout=1800"]
     server = _start(cmd, base, "/api/status?token={token}", "jupyterlab")
     yield server
     stop(server.proc)

@@ -38,9 +38,18 @@ def digest(page) -> str:
 
 
 def run_all(page) -> None:
-    page.locator(".jp-Notebook .jp-Cell").first.click()
-    page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
-    page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel:text-is('Run All Cells')").click()
+    """Run → Run All Cells, retried if the click landed before the kernel was ready (no cell started)."""
+    started = """() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
+                     .some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))"""
+    for _attempt in range(4):
+        page.locator(".jp-Notebook .jp-Cell").first.click()
+        page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
+        page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel:text-is('Run All Cells')").click()
+        try:
+            page.wait_for_function(started, timeout=15_000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
     # every code cell has run ([n]:), and the kernel is idle
     page.wait_for_function(
         """() => { const p = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'));
@@ -51,20 +60,24 @@ def run_all(page) -> None:
 
 
 def change_first_control(page):
+    """Change the lesson's first control: sliders by keyboard (handle focused, arrow keys), dropdowns by selecting
+    the next option, radio/toggle/checkbox by clicking. (JupyterLab's command-mode shortcuts swallow arrow keys on a
+    focused <select> or radio, so those use the mouse here; the keyboard-only path is tested per calculator.)"""
     ctrl = page.locator(CONTROL).first
     ctrl.scroll_into_view_if_needed()
     kind = ctrl.evaluate("e => e.tagName + ':' + (e.type || '') + ':' + e.className")
-    ctrl.focus()
     if "noUi-handle" in kind:
+        ctrl.focus()
         for _ in range(3):
             page.keyboard.press("ArrowRight")
     elif kind.startswith("SELECT"):
-        page.keyboard.press("ArrowDown")
+        values = ctrl.evaluate("e => Array.from(e.options).map(o => o.value)")
+        current = ctrl.evaluate("e => e.value")
+        ctrl.select_option(next(v for v in values if v != current))
     elif "radio" in kind:
-        page.keyboard.press("ArrowDown")  # moves the checked option (keyboard only)
-        page.keyboard.press("Space")
+        page.locator(".widget-radio-box").first.locator("input[type=radio]:not(:checked)").first.click()
     else:
-        page.keyboard.press("Space")
+        ctrl.click()
     return kind
 
 
@@ -113,3 +126,16 @@ def digest_voila(page) -> str:
     js = """() => Array.from(document.querySelectorAll('.widget-html-content, img'))
         .map(e => e.tagName === 'IMG' ? e.getAttribute('src') : e.innerHTML).join('\\n')"""
     return hashlib.sha256(page.evaluate(js).encode()).hexdigest()
+
+
+def test_main_command_serves_start_here(lab_server, page):
+    """`python3 run.py lab` (what the fixture started) answers, and its address opens 00_start_here.ipynb."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"{lab_server.url}/api/status?token={lab_server.token}", timeout=10) as r:
+        assert r.status == 200
+    page.goto(f"{lab_server.url}/?token={lab_server.token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    assert "/lab/tree/notebooks/00_start_here.ipynb" in page.url
+    label = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel").first.inner_text()
+    assert label == "00_start_here.ipynb"

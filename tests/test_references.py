@@ -64,6 +64,19 @@ def test_malformed_reference_is_rejected_with_key_and_field(mutation, words):
         assert w in msg
 
 
+def test_author_labels_handle_particles_and_groups():
+    refs = parse_references(GOOD.replace("Smith A, Jones B", "van der Linden YM, Lok JJ") + """
+[msts2019]
+authors = "Musculoskeletal Tumor Society, American Society for Radiation Oncology"
+year = 2019
+title = "T"
+journal = "J"
+url = "https://example.org/x"
+""")
+    assert refs["smith2020"].first_author == "van der Linden" and not refs["smith2020"].is_group
+    assert refs["msts2019"].first_author == "Musculoskeletal Tumor Society" and refs["msts2019"].is_group
+
+
 def test_unknown_key_is_reported():
     with pytest.raises(ReferenceError, match="unknown reference key 'nobody1900'"):
         references.get("nobody1900")
