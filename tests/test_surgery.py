@@ -1,0 +1,253 @@
+"""Surgery lesson: cited data, fixation rules, figures and widgets (built, changed, checked as text and image)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import tomllib
+
+import pytest
+
+from bonemets_edu import evidence, references, scores
+from bonemets_edu.figures import surgery as figs
+from bonemets_edu.widgets import surgery as w
+
+DATA = evidence.data_path("surgery.toml")
+
+
+def _raw():
+    return tomllib.loads(DATA.read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------------------------------------------- data
+
+
+def test_every_table_and_source_resolves():
+    raw = _raw()
+    assert {
+        "score_evidence",
+        "implant",
+        "prognosis_band",
+        "fixation_rule",
+        "outcome",
+        "complication",
+        "leakage",
+        "postop_rt",
+        "not_found",
+    } <= set(raw)
+    for table in raw:
+        keys = evidence.check_sources(raw[table], f"surgery.toml: {table}")
+        assert keys, table
+        for rec in raw[table]:
+            assert "source" in rec or "sources" in rec, (table, rec.get("id"))
+
+
+def test_score_result_sources_resolve():
+    refs = references.load_references()
+    for r in (
+        scores.mirels(site="upper limb", pain="mild", lesion="mixed", size_fraction=0.5),
+        scores.sins(
+            level="T6", pain="none", lesion="mixed", alignment="normal", collapse="none", posterolateral="none"
+        ),
+        scores.tokuhashi_revised(
+            performance="good",
+            extraspinal_bone_foci=0,
+            vertebral_metastases=1,
+            visceral_metastases="none",
+            primary="breast",
+            palsy="none",
+        ),
+    ):
+        assert all(k in refs for k in r.sources)
+        for rd in getattr(r, "readings", ()):
+            assert all(k in refs for k in rd.sources)
+
+
+def test_implant_mix_matches_published_series_and_sums_to_100():
+    recs = {r["id"]: r for r in _raw()["implant"]}
+    # Bindels/Schwab et al. CORR 2020 (clinical-facts §6): IMN 58, endoprosthesis 22, plate 14, DHS 2, combined 4.
+    assert {k: recs[k]["share_percent"] for k in ("nail", "endoprosthesis", "plate", "dhs", "combined")} == {
+        "nail": 58,
+        "endoprosthesis": 22,
+        "plate": 14,
+        "dhs": 2,
+        "combined": 4,
+    }
+    assert sum(r.get("share_percent", 0) for r in recs.values()) == 100
+
+
+def test_published_trial_numbers():
+    out = {r["id"]: r for r in _raw()["outcome"]}
+    assert out["patchell_walking"]["values"] == [84.0, 57.0] and out["patchell_walking"]["counts"] == ["42/50", "29/51"]
+    assert out["patchell_regain"]["values"] == [62.0, 19.0]
+    # The counts reproduce the rounded percentages (42/50 = 84%, 29/51 = 56.9% -> 57%, 10/16 = 62.5% -> 62%).
+    for rec in out.values():
+        for pct, cnt in zip(rec["values"], rec["counts"], strict=True):
+            if cnt:
+                a, b = map(int, cnt.split("/"))
+                assert abs(100 * a / b - pct) < 0.6
+    assert out["cafe_rdq"]["values"] == [17.6, 9.1]
+    comp = {r["id"]: r for r in _raw()["complication"]}
+    assert comp["complications_30d"]["value"] == 31.0 and comp["complications_30d"]["count"] == "333/1090"
+    assert round(100 * 333 / 1090) == 31
+
+
+def test_leakage_values_and_computed_label():
+    leak = {r["id"]: r for r in _raw()["leakage"]}
+    assert leak["wang2022"]["percent"] == 56.63 and abs(100 * 64 / 113 - 56.63) < 0.01  # 56.637, paper truncates
+    assert (leak["meta_vp"]["percent"], leak["meta_kp"]["percent"]) == (54.7, 18.4)
+    assert leak["saad2022"]["computed"] is True and leak["saad2022"]["percent"] == round(100 * 75 / 211, 1)
+
+
+def test_no_unc_values_and_not_found_items_present():
+    text = "\n".join(ln for ln in DATA.read_text(encoding="utf-8").splitlines() if not ln.startswith("#"))
+    assert "[UNC]" not in text
+    assert "11.5" not in text  # the non-neoplastic infection figure must not appear
+    assert "15% vs 3%" not in text and "-0.1" not in text  # Townsend re-operation rates, CAFE control arm: [UNC]
+    ids = {r["id"] for r in _raw()["not_found"]}
+    assert {"infection", "cast_splint", "six_weeks"} <= ids
+
+
+# ------------------------------------------------------------------------------------------------- fixation rules
+
+
+@pytest.mark.parametrize(
+    "site, fracture, survival",
+    list(itertools.product(scores.FIXATION_SITES, scores.FIXATION_STATES, scores.SURVIVAL_BANDS)),
+)
+def test_every_situation_gets_a_verdict_for_every_option(site, fracture, survival):
+    advice = scores.fixation_options(site=site, fracture=fracture, survival=survival)
+    assert [a.option for a in advice] == list(scores.FIXATION_OPTIONS)
+    assert all(a.verdict in scores.VERDICTS and a.reason and a.sources for a in advice)
+
+
+def test_fixation_follows_the_aaos_bands():
+    def verdicts(**kw):
+        return {a.option: a.verdict for a in scores.fixation_options(**kw)}
+
+    short = verdicts(site="femoral shaft", fracture="impending", survival="about 1 month")
+    assert short["nail"] == "not usually" and short["radiotherapy"] == "listed"
+    mid = verdicts(site="femoral shaft", fracture="impending", survival="1-6 months")
+    assert mid["nail"] == "listed" and mid["endoprosthesis"] == "not usually"
+    long = verdicts(site="trochanteric region", fracture="fracture", survival="more than 6 months")
+    assert long["endoprosthesis"] == "listed" and long["nail"] == "possible"
+    neck = verdicts(site="femoral neck", fracture="fracture", survival="about 1 month")
+    assert neck["endoprosthesis"] == "listed" and neck["nail"] == "not usually"
+    assert verdicts(site="humerus", fracture="impending", survival="more than 6 months")["cast"] == "no data"
+
+
+@pytest.mark.parametrize("arg", ["site", "fracture", "survival"])
+def test_fixation_bad_input_lists_allowed_values(arg):
+    kw = dict(site="humerus", fracture="impending", survival="1-6 months")
+    allowed = {"site": scores.FIXATION_SITES, "fracture": scores.FIXATION_STATES, "survival": scores.SURVIVAL_BANDS}
+    with pytest.raises(ValueError) as exc:
+        scores.fixation_options(**{**kw, arg: "6 weeks"})
+    assert all(repr(v) in str(exc.value) for v in allowed[arg])
+
+
+# ----------------------------------------------------------------------------------------------------------- figures
+
+
+def test_score_scale_marker_moves_and_hides():
+    h = figs.score_scale("mirels", None)
+    assert not h.marker.get_visible()
+    h.update(9)
+    assert h.marker.get_visible() and list(h.marker.get_xdata()) == [9] and h.label.get_text() == "total = 9"
+
+
+def test_spine_map_highlight_follows_level():
+    m = figs.spine_map("C1")
+    y_c1 = m.frame.get_xy()[1]
+    assert m.update("T6") == "T6 is semi-rigid: 1 location points in SINS"
+    assert m.arrow_text.get_text().startswith("T6: semi-rigid")
+    assert m.frame.get_xy()[1] < y_c1  # lower on the drawing
+
+
+def test_long_bone_shows_fracture_line_only_for_fractures():
+    b = figs.long_bone("humerus", "impending")
+    assert not b.crack.get_visible()
+    b.update("femoral neck", "fracture")
+    assert b.crack.get_visible() and "femoral neck" in b.label.get_text()
+
+
+@pytest.mark.parametrize("builder", [figs.implant_mix, figs.patchell_bars, figs.leakage_bars, figs.prognosis_timeline])
+def test_static_figures_build_with_labelled_axes(builder):
+    fig = builder()
+    ax = fig.axes[0]
+    assert ax.get_xlabel() or ax.get_ylabel()
+    assert fig.get_supxlabel()  # source line
+
+
+# ----------------------------------------------------------------------------------------------------------- widgets
+
+
+def _img(app):
+    return app.pane.widget.value
+
+
+def test_mirels_calculator_starts_unanswered_and_scores_the_ramsey_example():
+    app = w.mirels_calculator()
+    assert all(c.value is None for c in app.controls.values())
+    assert "0 of 4 items answered" in app.text.value
+    before = _img(app)
+    for k, v in dict(site="peritrochanteric", pain="mild", lesion="lytic", size="< 1/3").items():
+        app.controls[k].value = v
+    text = app.text.value
+    assert "Total: 8 of 12" in text and "borderline" in text and "15%" in text
+    assert "prophylactic fixation" in text and "clinical judgement" in text  # both readings of 8
+    assert _img(app) != before and 'alt="Mirels scale with the total 8' in _img(app)
+    app.controls["pain"].value = "functional"
+    assert "Total: 10 of 12" in app.text.value and "high risk" in app.text.value
+
+
+def test_mirels_calculator_shows_evidence_and_references():
+    app = w.mirels_calculator()
+    html = " ".join(getattr(c, "value", "") for c in app.children if hasattr(c, "value") and isinstance(c.value, str))
+    for needle in ("91%", "35%", "83.6%", "Dutch", "Mirels 1989", "PMID"):
+        assert needle in html, needle
+
+
+def test_sins_calculator_boundary_and_location_text():
+    app = w.sins_calculator()
+    app.controls["level"].value = "L1"
+    assert "L1 is junctional (3 location points)" in app.text.value
+    for k, v in dict(
+        pain="mechanical", lesion="lytic", alignment="deformity", collapse="<50%", posterolateral="none"
+    ).items():
+        app.controls[k].value = v
+    assert "Total: 12 of 18" in app.text.value and "indeterminate" in app.text.value
+    app.controls["posterolateral"].value = "unilateral"
+    assert "Total: 13 of 18" in app.text.value and "unstable" in app.text.value
+
+
+def test_spine_map_widget_text_and_image_change():
+    app = w.spine_map_explorer("T12")
+    assert "T12 is junctional: 3" in app.text.value
+    before = _img(app)
+    app.controls["level"].value = "S3"
+    assert "S3 is rigid: 0" in app.text.value and _img(app) != before
+
+
+def test_which_fixation_widget_changes_with_survival():
+    app = w.which_fixation()
+    assert "Intramedullary nail" in app.text.value and "named by the guideline" in app.text.value
+    first = app.text.value
+    app.controls["survival"].value = "about 1 month"
+    assert app.text.value != first and "may not be a candidate" in app.text.value.lower().replace("&#x27;", "'")
+    before = _img(app)
+    app.controls["fracture"].value = "fracture"
+    assert _img(app) != before
+
+
+def test_cached_and_uncached_widgets_render_the_same_image():
+    a, b = w.spine_map_explorer("L3", cache=True), w.spine_map_explorer("L3", cache=False)
+    for app in (a, b):
+        app.controls["level"].value = "C5"
+        app.controls["level"].value = "L3"
+    assert _img(a) == _img(b)
+
+
+def test_widget_text_is_escaped():
+    app = w.which_fixation()
+    assert not re.search(r"<script", app.text.value, re.I)
+    assert "&#x27;" in app.text.value or "'" not in re.sub(r"<[^>]+>", "", app.text.value)
