@@ -189,8 +189,8 @@ class RemodelingPlot:
         for line in self.treatment_lines:
             line.set_xdata([start if start is not None else np.nan] * 2)
         tag = "ILLUSTRATIVE osteoblastic parameters (not published)" if sim.params.illustrative else "published parameters"
-        self.caption.set_text(f"Model: Ayati et al. 2010 (BioModels 402/403), {tag}. Dotted vertical line: treatment "
-                              "start.\nSolid line with dots: this scenario. Dashed: the same model without a tumour.")
+        self.caption.set_text(f"Ayati et al. 2010 model (BioModels 402/403), {tag}.\n"
+                              "Solid with dots: this scenario. Dashed: no tumour. Dotted vertical: treatment start.")
 
     def render_png(self) -> bytes:
         """PNG of the current state, blitting the dynamic artists over the cached background (deterministic).
@@ -371,8 +371,8 @@ def komarova_figure(sim, *, width_in: float = 10.0, height_in: float = 3.6):
         ax.set_ylabel(unit)
         ax.set_xlabel("time (days)")
     axes[2].axhline(100.0, color="black", linestyle=":", linewidth=1.4)
-    _caption(fig, "Model: Komarova et al. 2003 (BioModels BIOMD0000000148), published parameters; "
-                  "start: osteoclasts 11, osteoblasts 212, bone mass 100%. Dotted lines: steady states (computed).")
+    _caption(fig, "Komarova et al. 2003 model (BioModels BIOMD0000000148), published parameters and start values.\n"
+                  "Dotted lines: steady states computed from the closed-form expressions.")
     return fig
 
 
@@ -460,5 +460,5 @@ def skeleton_figure(*, width_in: float = 6.0, height_in: float = 6.4):
     ax.text(-5.1, 0.2, "Hatched and numbered:\ncommonest sites,\nmost frequent first", fontsize=BASE_FONT_PT,
             va="bottom")
     refs = [get(k) for k in sorted({r["source"] for r in sites})]
-    _caption(fig, "Source: " + "; ".join(f"{r.title} ({r.journal}, {r.year})" for r in refs))
+    _caption(fig, "Source: " + "; ".join(f"{r.journal}, {r.year}" for r in refs))
     return fig
