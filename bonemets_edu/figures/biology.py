@@ -462,3 +462,37 @@ def skeleton_figure(*, width_in: float = 6.0, height_in: float = 6.4):
     refs = [get(k) for k in sorted({r["source"] for r in sites})]
     _caption(fig, "Source: " + "; ".join(f"{r.journal}, {r.year}" for r in refs))
     return fig
+
+
+def facts_markdown(ids) -> str:
+    """Bullet list (Markdown) of the ``[[fact]]`` records named by ``ids``, each with its citation link."""
+    from ..references import link
+
+    if isinstance(ids, str):
+        raise TypeError("ids must be a list of fact ids, not a single string")
+    facts = {f["id"]: f for f in data.facts()}
+    unknown = [i for i in ids if i not in facts]
+    if unknown:
+        raise ValueError(f"unknown fact id(s) {unknown}; known: {', '.join(facts)}")
+    return "\n".join(f"- {escape_md(facts[i]['text'])} ({link(facts[i]['source'])})" for i in ids)
+
+
+def lesion_types_markdown() -> str:
+    """The three lesion types as a Markdown table (what happens, imaging, mediators, typical primaries, sources)."""
+    from ..references import link
+
+    rows = ["| Lesion type | What the tumour does to bone | On imaging | Molecules involved | Typical primaries | Sources |",
+            "|---|---|---|---|---|---|"]
+    for r in data.lesion_types():
+        srcs = ", ".join(link(k) for k in r.get("sources", [r.get("source")]))
+        mediators = ", ".join(r["mediators"]) or "both sets"
+        rows.append(f"| {r['name']} | {r['what_happens']} | {r['imaging']} | {mediators} | {r['examples']} | {srcs} |")
+    return "\n".join(rows)
+
+
+def escape_md(text: str) -> str:
+    """Escape the Markdown characters that could change how a data string renders."""
+    out = str(text)
+    for ch in ("\\", "*", "_", "`", "[", "]", "<", ">", "|"):
+        out = out.replace(ch, "\\" + ch)
+    return out
