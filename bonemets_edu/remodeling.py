@@ -46,8 +46,15 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 from scipy.integrate import odeint
 
-from ._validate import require_bool, require_choice, require_in_range, require_non_negative, require_number
-from ._validate import require_positive, require_whole
+from ._validate import (
+    require_bool,
+    require_choice,
+    require_in_range,
+    require_non_negative,
+    require_number,
+    require_positive,
+    require_whole,
+)
 
 __all__ = [
     "RemodelingParams",

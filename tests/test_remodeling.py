@@ -10,7 +10,6 @@ from scipy.signal import find_peaks
 
 from bonemets_edu import remodeling as rm
 
-
 # --- parameters as curated in BioModels ---------------------------------------------------------------------------
 
 def test_komarova_parameters_match_biomodels_148():

@@ -312,7 +312,7 @@ def incidence_figure(selected: str | None = None, *, width_in: float = 10.0, hei
     fig, (ax_i, ax_s) = new_figure(width_in, height_in, 1, 2, sharey=True)
     y = np.arange(len(rows))[::-1]
     artists = {}
-    for yi, r in zip(y, rows):
+    for yi, r in zip(y, rows, strict=True):
         on = r["id"] == selected
         artists[r["id"]] = {"bars": [], "values": []}
         style = bar_style(0 if "lytic" in r["lesion_tendency"] else 1)

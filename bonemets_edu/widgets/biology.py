@@ -46,6 +46,9 @@ class _StateCache:
         self._render = render
         self._html: dict = {}
 
+    def clear(self) -> None:
+        self._html.clear()
+
     def __call__(self, state) -> str:
         if state not in self._html:
             self._html[state] = self._render(state)
@@ -72,7 +75,7 @@ def vicious_cycle(step: int = 1):
     arrows, labels = fig.cycle_artists["arrows"], fig.cycle_artists["labels"]
 
     def draw(n: int) -> str:
-        for i, (arrow, label) in enumerate(zip(arrows, labels), 1):
+        for i, (arrow, label) in enumerate(zip(arrows, labels, strict=True), 1):
             on = i == n
             arrow.set_linewidth(4.0 if on else 1.6)
             arrow.set_linestyle("-" if on else "--")
@@ -97,8 +100,10 @@ def vicious_cycle(step: int = 1):
 
     slider.observe(lambda ch: render(ch["new"]), names="value")
     render(step)
-    return app("The vicious cycle, one step at a time", [slider, pane.widget, text],
-               controls={"step": slider}, text=text, pane=pane)
+    box = app("The vicious cycle, one step at a time", [slider, pane.widget, text],
+              controls={"step": slider}, text=text, pane=pane)
+    box.cache = cache
+    return box
 
 
 # --- bone remodeling ----------------------------------------------------------------------------------------------
@@ -262,5 +267,7 @@ def where_and_from_where(primary: str = "breast"):
         text.value = _primary_text(pid)
 
     choose.observe(update, names="value")
-    return app("Where bone metastases come from", [choose, pane.widget, text],
-               controls={"primary": choose}, text=text, pane=pane)
+    box = app("Where bone metastases come from", [choose, pane.widget, text],
+              controls={"primary": choose}, text=text, pane=pane)
+    box.cache = cache
+    return box
