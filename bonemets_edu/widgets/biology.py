@@ -1,0 +1,273 @@
+"""Widgets for lesson 01 (how cancer spreads to bone). Builders return the widget; nothing is displayed here.
+
+* ``vicious_cycle()`` — step through the tumour–bone vicious cycle; the diagram highlights the step (thick solid arrow,
+  "▶ Step n" label) and the step is written out as text.
+* ``bone_remodeling()`` — the Ayati 2010 osteoclast–osteoblast–tumour model: tumour on/off, lytic (published) or
+  blastic-leaning (illustrative) effect, tumour growth rate, and a "start treatment at day …" switch from the
+  BioModels 403 treatment variant. One persistent 2×2 figure; the result is also written as text.
+* ``where_and_from_where()`` — incidence and median survival by primary (Coleman's table); choosing a primary outlines
+  its bars and writes its numbers, including where other sources disagree.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import remodeling as rm
+from ..display import escape, figure_html
+from ..figures import biology as fb
+from ..references import short
+from ..ui import LAYOUT_WIDE, FigurePane, app, labelled_style, message
+
+__all__ = ["vicious_cycle", "bone_remodeling", "where_and_from_where", "remodeling_summary", "DAYS"]
+
+#: Horizon of the remodeling widget (days): long enough for three remodeling cycles and a fully grown tumour.
+DAYS = 1200.0
+
+
+def _img_html(png: bytes, alt: str) -> str:
+    """The same ``<img alt>`` markup as ``display.figure_html``, for PNG bytes rendered elsewhere."""
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<img class="bm-figure" src="data:image/png;base64,{data}" alt="{escape(alt)}" '
+            'style="max-width:100%;height:auto" />')
+
+
+class _StateCache:
+    """Rendered figure HTML per widget state, for widgets with a handful of states (4 cycle steps, 8 primaries).
+
+    Each state is rendered the first time it is shown and reused afterwards (the figure is deterministic, so the
+    reused image is identical to a fresh render).
+    """
+
+    def __init__(self, render):
+        self._render = render
+        self._html: dict = {}
+
+    def clear(self) -> None:
+        self._html.clear()
+
+    def __call__(self, state) -> str:
+        if state not in self._html:
+            self._html[state] = self._render(state)
+        return self._html[state]
+
+
+# --- vicious cycle ------------------------------------------------------------------------------------------------
+
+
+def _cycle_alt(step: int) -> str:
+    s = fb.cycle_steps()[step - 1]
+    return (f"Diagram of the vicious cycle: tumour cells, osteoblasts, osteoclasts and bone matrix joined clockwise by "
+            f"four arrows. Highlighted: step {step}, {s['arrow_label']}.")
+
+
+def vicious_cycle(step: int = 1):
+    """Step slider (1–4) over the vicious-cycle diagram, with the step explained in text."""
+    steps = fb.cycle_steps()
+    fig = fb.vicious_cycle_figure(highlight=step)
+    pane = FigurePane(fig, _cycle_alt(step))
+    slider = widgets.IntSlider(value=step, min=1, max=len(steps), step=1, description="Step of the cycle (number)",
+                               style=labelled_style, layout=LAYOUT_WIDE)
+    text = widgets.HTML()
+    arrows, labels = fig.cycle_artists["arrows"], fig.cycle_artists["labels"]
+
+    def draw(n: int) -> str:
+        for i, (arrow, label) in enumerate(zip(arrows, labels, strict=True), 1):
+            on = i == n
+            arrow.set_linewidth(4.0 if on else 1.6)
+            arrow.set_linestyle("-" if on else "--")
+            s = steps[i - 1]
+            label.set_text(f"▶ Step {i}: {s['arrow_label']}" if on else f"{i}. {s['arrow_label']}")
+            label.set_fontweight("bold" if on else "normal")
+            label.get_bbox_patch().set_edgecolor("black" if on else "0.7")
+        return figure_html(fig, _cycle_alt(n))
+
+    cache = _StateCache(draw)
+    cache._html[step] = pane.widget.value
+
+    def render(n: int) -> None:
+        pane.alt = _cycle_alt(n)
+        pane.widget.value = cache(n)
+        s = steps[n - 1]
+        nodes = {d["id"]: d["label"].replace("\n", " ") for d in fb.cycle_nodes()}
+        srcs = ", ".join(short(k) for k in s.get("sources", [s.get("source")]))
+        text.value = (f"<p><strong>Step {n} of {len(steps)}: {escape(nodes[s['from_node']])} → "
+                      f"{escape(nodes[s['to_node']])}.</strong> {escape(s['text'][0].upper() + s['text'][1:])} "
+                      f"<em>({escape(srcs)})</em></p>")
+
+    slider.observe(lambda ch: render(ch["new"]), names="value")
+    render(step)
+    box = app("The vicious cycle, one step at a time", [slider, pane.widget, text],
+              controls={"step": slider}, text=text, pane=pane)
+    box.cache = cache
+    return box
+
+
+# --- bone remodeling ----------------------------------------------------------------------------------------------
+
+
+def remodeling_summary(sim: rm.Simulation, reference: rm.Simulation) -> tuple[str, str]:
+    """(text, kind) describing a run against the tumour-free reference (for the widget and for tests)."""
+    p = sim.params
+    end = float(sim.days[-1])
+    z_end, z_ref = sim.final_bone_mass, reference.final_bone_mass
+    parts = [f"At day {end:.0f} the modelled bone mass is {z_end:.0f}% of its starting value "
+             f"(same model without a tumour: {z_ref:.0f}%)."]
+    if p.has_tumour:
+        parts.append(f"The tumour has reached {sim.tumour[-1]:.0f}% of its maximum size.")
+        kind = "info"
+        if z_end < z_ref - 1:
+            parts.append("The tumour tipped remodeling towards resorption: net bone loss (an osteolytic pattern).")
+        elif z_end > z_ref + 1:
+            parts.append("The tumour tipped remodeling towards formation: net bone gain (an osteoblastic pattern).")
+        else:
+            parts.append("Over this horizon the tumour has not changed the bone balance noticeably.")
+    else:
+        kind = "info"
+        parts.append("No tumour: osteoclasts and osteoblasts take turns in repeated remodeling cycles.")
+    if p.treatment_start_day is not None:
+        parts.append(f"Treatment (BioModels 403 drug effects) starts on day {p.treatment_start_day:.0f}.")
+    below = np.nonzero(sim.bone_mass <= 0.0)[0]
+    if below.size:
+        kind = "warning"
+        parts.append(f"Bone mass reaches 0% on day {sim.days[below[0]]:.0f}: the modelled bone is gone "
+                     "(the equations carry on below zero, which has no physical meaning).")
+    if p.illustrative:
+        parts.append("The osteoblastic parameters are ILLUSTRATIVE: no published set was found.")
+    return " ".join(parts), kind
+
+
+def _alt(sim: rm.Simulation, summary: str) -> str:
+    return ("Four panels over 1200 days: osteoclasts, osteoblasts, bone mass and tumour size, this scenario as solid "
+            "lines with dots and the tumour-free model dashed. " + summary)
+
+
+class _BlitPane:
+    """Like ``ui.FigurePane`` (``fig``, ``alt``, ``widget``, ``refresh``), but rendered by ``RemodelingPlot.render_png``
+    (blitting over a cached background) instead of a full redraw."""
+
+    def __init__(self, plot, alt: str):
+        self.plot, self.fig, self.alt = plot, plot.fig, alt
+        self.widget = widgets.HTML(_img_html(plot.render_png(), alt))
+
+    def refresh(self, alt: str | None = None) -> None:
+        if alt is not None:
+            self.alt = alt
+        self.widget.value = _img_html(self.plot.render_png(), self.alt)
+
+
+def bone_remodeling(*, tumour_on: bool = True, effect: str = "lytic", growth_rate_per_day: float = 0.005,
+                    treatment_start_day: float | None = None):
+    """The Ayati 2010 remodeling model with a tumour, as an interactive figure plus a text summary."""
+    reference = rm.simulate(rm.scenario(tumour_on=False), DAYS)
+
+    def run(on, eff, growth, start):
+        return rm.simulate(rm.scenario(tumour_on=on, effect=eff, growth_rate_per_day=growth,
+                                       treatment_start_day=start), DAYS)
+
+    sim = run(tumour_on, effect, growth_rate_per_day, treatment_start_day)
+    plot = fb.RemodelingPlot(sim, reference)
+    summary, kind = remodeling_summary(sim, reference)
+    pane = _BlitPane(plot, _alt(sim, summary))
+    tumour = widgets.ToggleButtons(options=[("Tumour off", False), ("Tumour on", True)], value=tumour_on,
+                                   description="Tumour (on/off)", style=labelled_style)
+    eff = widgets.ToggleButtons(
+        options=[("Osteolytic (published)", "lytic"), ("Osteoblastic-leaning (illustrative)", "blastic")],
+        value=effect, description="Tumour effect (type)", style=labelled_style)
+    growth = widgets.FloatSlider(value=growth_rate_per_day, min=0.001, max=0.02, step=0.001, readout_format=".3f",
+                                 description="Tumour growth rate γT (per day)", continuous_update=False,
+                                 style=labelled_style, layout=LAYOUT_WIDE)
+    treat = widgets.Checkbox(value=treatment_start_day is not None, description="Give the drug (treatment on/off)",
+                             style=labelled_style, indent=False)
+    start = widgets.IntSlider(value=int(treatment_start_day if treatment_start_day is not None else 600), min=0,
+                              max=int(DAYS), step=50, description="Treatment starts at (day)",
+                              continuous_update=False, style=labelled_style, layout=LAYOUT_WIDE,
+                              disabled=treatment_start_day is None)
+    text = widgets.HTML(message(summary, kind))
+
+    def update(_change=None) -> None:
+        start.disabled = not treat.value
+        eff.disabled = not tumour.value
+        growth.disabled = not tumour.value
+        s = run(tumour.value, eff.value, float(growth.value), float(start.value) if treat.value else None)
+        plot.update(s)
+        summary, kind = remodeling_summary(s, reference)
+        pane.refresh(alt=_alt(s, summary))
+        text.value = message(summary, kind)
+
+    for c in (tumour, eff, growth, treat, start):
+        c.observe(update, names="value")
+    eff.disabled = growth.disabled = not tumour_on
+    return app("Bone remodeling with and without a tumour (Ayati 2010 model)",
+               [tumour, eff, growth, widgets.HBox([treat, start]), pane.widget, text],
+               controls={"tumour": tumour, "effect": eff, "growth": growth, "treat": treat, "start": start},
+               text=text, pane=pane)
+
+
+# --- where and from where -----------------------------------------------------------------------------------------
+
+
+def _primary_text(pid: str) -> str:
+    r = next(x for x in fb.incidence() if x["id"] == pid)
+
+    def rng(lo, hi, unit):
+        return f"{lo:g}{unit}" if lo == hi else f"{lo:g}–{hi:g}{unit}"
+
+    srcs = r.get("sources", [r.get("source")])
+    out = (f"<p><strong>{escape(r['primary'])}</strong>: bone metastases in "
+           f"{rng(r['incidence_low_pct'], r['incidence_high_pct'], '%')} of patients with advanced disease; median "
+           f"survival after they are found {rng(r['survival_low_months'], r['survival_high_months'], ' months')}; "
+           f"lesions {escape(r['lesion_tendency'])} <em>({escape(', '.join(short(k) for k in srcs))})</em>.</p>")
+    others = [o for o in fb.incidence_other() if o["primary_id"] == pid]
+    if others:
+        items = "".join(f"<li>{rng(o['low_pct'], o['high_pct'], '%')} — {escape(o['setting'])} "
+                        f"<em>({escape(short(o['source']))})</em></li>" for o in others)
+        out += f"<p>Other sources give different figures:</p><ul>{items}</ul>"
+    else:
+        out += "<p>No other source in this course's references gives a figure for this primary.</p>"
+    return out
+
+
+def _incidence_alt(pid: str) -> str:
+    r = next(x for x in fb.incidence() if x["id"] == pid)
+    return ("Horizontal range bars of bone-metastasis incidence (%) and median survival (months) for eight primary "
+            f"cancers; {r['primary']} is outlined.")
+
+
+def where_and_from_where(primary: str = "breast"):
+    """Dropdown of primaries over the incidence/survival figure; the choice is outlined and described in text."""
+    rows = fb.incidence()
+    fig = fb.incidence_figure(selected=primary)
+    pane = FigurePane(fig, _incidence_alt(primary))
+    choose = widgets.Dropdown(options=[(r["primary"], r["id"]) for r in rows], value=primary,
+                              description="Primary cancer (type)", style=labelled_style)
+    text = widgets.HTML(_primary_text(primary))
+    bars = fig.incidence_artists
+
+    def draw(pid: str) -> str:
+        for rid, artists in bars.items():
+            on = rid == pid
+            for patch in artists["bars"]:
+                patch.set_linewidth(3.0 if on else 0.8)
+            for t in artists["values"]:
+                t.set_fontweight("bold" if on else "normal")
+        fb.set_incidence_labels(fig, pid)
+        return figure_html(fig, _incidence_alt(pid))
+
+    cache = _StateCache(draw)
+    cache._html[primary] = pane.widget.value
+
+    def update(change) -> None:
+        pid = change["new"]
+        pane.alt = _incidence_alt(pid)
+        pane.widget.value = cache(pid)
+        text.value = _primary_text(pid)
+
+    choose.observe(update, names="value")
+    box = app("Where bone metastases come from", [choose, pane.widget, text],
+              controls={"primary": choose}, text=text, pane=pane)
+    box.cache = cache
+    return box

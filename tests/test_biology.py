@@ -1,0 +1,192 @@
+"""Lesson 01 data, figures, text tables and widgets (built in Python; controls set, text and figure checked)."""
+
+import base64
+import re
+
+import pytest
+from matplotlib.figure import Figure
+
+from bonemets_edu import remodeling as rm
+from bonemets_edu.evidence import check_sources, load_table
+from bonemets_edu.figures import biology as fb
+from bonemets_edu.quiz import load_quiz
+from bonemets_edu.widgets import biology as wb
+
+# --- data ---------------------------------------------------------------------------------------------------------
+
+def test_coleman_table_replays_the_published_values():
+    """Macedo 2017 (PMC5444408) reproducing Coleman: breast 65-75% / 19-25 months, prostate 65-75% / 12-53,
+    thyroid 60% / 48, lung 30-40% / 6-7, bladder 40% / 6-9, renal 20-25% / 12, melanoma 14-45% / 6."""
+    got = {r["id"]: (r["incidence_low_pct"], r["incidence_high_pct"], r["survival_low_months"],
+                     r["survival_high_months"]) for r in fb.incidence()}
+    assert got["breast"] == (65, 75, 19, 25)
+    assert got["prostate"] == (65, 75, 12, 53)
+    assert got["thyroid"] == (60, 60, 48, 48)
+    assert got["lung"] == (30, 40, 6, 7)
+    assert got["bladder"] == (40, 40, 6, 9)
+    assert got["renal"] == (20, 25, 12, 12)
+    assert got["melanoma"] == (14, 45, 6, 6)
+    assert got["myeloma"] == (70, 95, 6, 54)
+    assert {r["id"]: r["lesion_tendency"] for r in fb.incidence()}["prostate"] == "more blastic"
+    assert sum(r["lesion_tendency"] == "more blastic" for r in fb.incidence()) == 1
+
+
+def test_ranges_are_ordered_and_every_record_is_cited():
+    for r in fb.incidence():
+        assert r["incidence_low_pct"] <= r["incidence_high_pct"] <= 100
+        assert r["survival_low_months"] <= r["survival_high_months"]
+    for table in ("incidence", "incidence_other", "fact", "site", "lesion_type", "cycle_node", "cycle_step", "sre",
+                  "consequence", "drug"):
+        records = load_table(fb.DATA_FILE, table)
+        assert records, table
+        for r in records:
+            assert check_sources(dict(r), table), f"{table}/{r['id']} has no source"
+
+
+def test_source_disagreement_is_recorded():
+    """clinical-facts §11.16: incidence differs between sources — e.g. thyroid 60% (Coleman) vs 35-42% (post-mortem)."""
+    coleman = {r["id"]: (r["incidence_low_pct"], r["incidence_high_pct"]) for r in fb.incidence()}
+    disjoint = [o for o in fb.incidence_other()
+                if o["high_pct"] < coleman[o["primary_id"]][0] or o["low_pct"] > coleman[o["primary_id"]][1]]
+    assert {o["primary_id"] for o in disjoint} >= {"thyroid", "renal"}
+    assert all(o["primary_id"] in coleman for o in fb.incidence_other())
+
+
+def test_cycle_is_closed_and_follows_the_published_sequence():
+    steps = fb.cycle_steps()
+    assert [s["from_node"] for s in steps] == ["tumour", "osteoblast", "osteoclast", "matrix"]
+    assert [s["to_node"] for s in steps] == ["osteoblast", "osteoclast", "matrix", "tumour"]
+    labels = " ".join(s["arrow_label"] for s in steps)
+    for molecule in ("PTHrP", "RANKL", "TGF-β", "IGF-1"):
+        assert molecule in labels
+
+
+def test_sre_definition_and_sites():
+    assert len(fb.data.sre()["components"]) == 4
+    assert [s["site"] for s in fb.data.sites()] == ["Spine", "Pelvis", "Proximal femur"]
+
+
+def test_drug_headlines_carry_the_published_numbers():
+    text = fb.drugs_text()
+    for number in ("8.21 months", "HR 0.83", "RR 1.9", "14.9 vs 11.3", "1822", "921"):
+        assert number in text
+    assert "0.70" not in text  # the uncited secondary HR is not shown
+
+
+def test_quiz_has_at_least_six_checked_questions():
+    qs = load_quiz("01_how_cancer_spreads_to_bone")
+    assert len(qs) >= 6
+    assert all(q.source for q in qs)
+    numeric = [q for q in qs if q.kind == "numeric"]
+    assert numeric and numeric[0].answer == max(r["survival_high_months"] for r in fb.incidence() if r["id"] == "breast")
+
+
+# --- text and figures ---------------------------------------------------------------------------------------------
+
+def test_incidence_table_text():
+    text = fb.incidence_table_text()
+    assert "Breast" in text and "65-75" in text and "19-25" in text and "more blastic" in text
+    assert len(text.splitlines()) == 2 + len(fb.incidence()) + 1
+
+
+def test_vicious_cycle_text_alternative_names_every_step():
+    text = fb.vicious_cycle_text(highlight=2)
+    assert text.count("\n") == 3 and "**▶**" in text.splitlines()[1]
+
+
+@pytest.mark.parametrize("build", [
+    lambda: fb.vicious_cycle_figure(highlight=3),
+    lambda: fb.incidence_figure("lung"),
+    fb.skeleton_figure,
+    lambda: fb.komarova_figure(rm.simulate(rm.KOMAROVA_2003, 100)),
+])
+def test_figures_are_figures_with_text(build):
+    fig = build()
+    assert isinstance(fig, Figure)
+    assert len(fig.texts) >= 1  # the source line
+
+
+@pytest.mark.parametrize("call, exc", [
+    (lambda: fb.vicious_cycle_figure(highlight=5), ValueError),
+    (lambda: fb.vicious_cycle_figure(highlight="2"), ValueError),
+    (lambda: fb.incidence_figure("pancreas"), ValueError),
+    (lambda: fb.facts_markdown("dormancy"), TypeError),
+    (lambda: fb.facts_markdown(["no_such_fact"]), ValueError),
+])
+def test_figure_helpers_reject_bad_input(call, exc):
+    with pytest.raises(exc):
+        call()
+
+
+def test_remodeling_plot_blit_is_deterministic_and_changes_with_the_scenario():
+    ref = rm.simulate(rm.scenario(tumour_on=False), 600)
+    plot = fb.RemodelingPlot(rm.simulate(rm.scenario(), 600), ref)
+    a = plot.render_png()
+    assert plot.render_png() == a
+    plot.update(rm.simulate(rm.scenario(effect="blastic"), 600))
+    b = plot.render_png()
+    assert b != a
+    plot.update(rm.simulate(rm.scenario(), 600))
+    assert plot.render_png() == a
+
+
+# --- widgets ------------------------------------------------------------------------------------------------------
+
+def _img(app) -> str:
+    return re.search(r'base64,([^"]+)', app.pane.widget.value).group(1)
+
+
+def test_vicious_cycle_widget_steps():
+    app = wb.vicious_cycle()
+    assert "Step 1 of 4" in app.text.value and "PTHrP" in app.text.value
+    before = _img(app)
+    app.controls["step"].value = 3
+    assert "Step 3 of 4" in app.text.value and "resorption" not in app.text.value.split("Step 3")[0]
+    assert _img(app) != before
+    assert "step 3" in app.pane.alt
+    app.controls["step"].value = 1
+    assert _img(app) == before
+
+
+def test_bone_remodeling_widget_defaults_teach_and_controls_change_output():
+    app = wb.bone_remodeling()
+    text = app.text.value
+    assert "osteolytic pattern" in text and "reaches 0%" in text and "Warning" in text
+    img = _img(app)
+    app.controls["tumour"].value = False
+    assert "No tumour" in app.text.value and _img(app) != img
+    assert app.controls["effect"].disabled and app.controls["growth"].disabled
+    app.controls["tumour"].value = True
+    app.controls["effect"].value = "blastic"
+    assert "ILLUSTRATIVE" in app.text.value and "osteoblastic pattern" in app.text.value
+    assert app.controls["start"].disabled
+    app.controls["treat"].value = True
+    assert not app.controls["start"].disabled and "day 600" in app.text.value
+    app.controls["start"].value = 300
+    assert "day 300" in app.text.value
+
+
+def test_remodeling_summary_numbers_come_from_the_model():
+    sim = rm.simulate(rm.scenario(), wb.DAYS)
+    ref = rm.simulate(rm.scenario(tumour_on=False), wb.DAYS)
+    text, kind = wb.remodeling_summary(sim, ref)
+    assert f"{sim.final_bone_mass:.0f}%" in text and f"{ref.final_bone_mass:.0f}%" in text
+    assert kind == "warning"
+
+
+def test_where_and_from_where_widget():
+    app = wb.where_and_from_where("breast")
+    assert "65–75%" in app.text.value and "19–25 months" in app.text.value
+    img = _img(app)
+    app.controls["primary"].value = "thyroid"
+    assert "Thyroid" in app.text.value and "35–42%" in app.text.value and "post-mortem" in app.text.value
+    assert _img(app) != img and "Thyroid is outlined" in app.pane.alt
+    app.controls["primary"].value = "bladder"
+    assert "No other source" in app.text.value
+    app.controls["primary"].value = "breast"
+    assert _img(app) == img
+
+
+def test_widget_images_are_valid_png():
+    app = wb.bone_remodeling()
+    assert base64.b64decode(_img(app))[:8] == b"\x89PNG\r\n\x1a\n"
