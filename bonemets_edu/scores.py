@@ -45,11 +45,11 @@ __all__ = [
 
 # Reference keys (resolve in data/references.toml).
 MIRELS_SOURCE = "mirels1989"  # the original paper; its abstract gives ">= 8 -> fixation"
-MIRELS_TABLE_SOURCES = ("mdapp_mirels", "roentgenray2012")  # the widely reproduced table: 8 judgement, >= 9 fixation
+MIRELS_TABLE_SOURCES = ("roentgenrayreader2012",)  # the widely reproduced table: 8 judgement, >= 9 fixation
 SINS_SOURCE = "fisher2010"
 SINS_VALIDATION_SOURCE = "fourney2011"
-TOKUHASHI_SOURCE = "tokuhashi2005"
-TOKUHASHI_TABLE_SOURCE = "nice2008_cg75"  # NICE CG75 appendix reproduces the point table and prognosis bands
+TOKUHASHI_SOURCE = "nice2008"  # NICE CG75 appendix 3 reproduces the Tokuhashi 2005 table and bands
+TOKUHASHI_LIMITS_SOURCE = "tokuhashi2014"  # review: no score exceeded 90% agreement with actual survival
 
 
 @dataclass(frozen=True)
@@ -506,7 +506,7 @@ class TokuhashiResult:
     category: str  # "< 6 months" (0–8), ">= 6 months" (9–11), ">= 1 year" (12–15)
     survival: str
     interpretation: str
-    sources: tuple[str, ...] = field(default=(TOKUHASHI_SOURCE, TOKUHASHI_TABLE_SOURCE))
+    sources: tuple[str, ...] = field(default=(TOKUHASHI_SOURCE, TOKUHASHI_LIMITS_SOURCE))
 
 
 def tokuhashi_count_points(name: str, count: int) -> int:
