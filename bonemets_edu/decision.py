@@ -171,6 +171,7 @@ class Cell:
 class Therapy:
     id: str
     name: str
+    short: str
     group: str
     order: int
     sites: tuple[str, ...]
@@ -198,7 +199,7 @@ def _cell(raw: Any, where: str) -> Cell:
 @functools.cache
 def therapies() -> tuple[Therapy, ...]:
     """The comparison table's rows, in teaching order (validated; every cell's sources resolve)."""
-    schema = {"name": str, "group": str, "order": int, "sites": list, "sites_note": dict,
+    schema = {"name": str, "short": str, "group": str, "order": int, "sites": list, "sites_note": dict,
               **{name: dict for name, _ in COLUMNS}}
     recs = load_records(DATA_FILE, "therapy", schema=schema)
     sites = patient_options()["sites"]
@@ -210,7 +211,7 @@ def therapies() -> tuple[Therapy, ...]:
                 raise EvidenceError(f"{where}: field 'sites' names unknown site {s!r} (allowed: {', '.join(sites)})")
         cells = {name: _cell(r[name], f"{where}.{name}") for name, _ in COLUMNS}
         out.append(Therapy(
-            id=r["id"], name=r["name"], group=r["group"], order=r["order"], sites=tuple(r["sites"]),
+            id=r["id"], name=r["name"], short=r["short"], group=r["group"], order=r["order"], sites=tuple(r["sites"]),
             sites_note=_cell(r["sites_note"], f"{where}.sites_note"), cells=MappingProxyType(cells),
             sources=tuple(r.get("sources") or [r["source"]]),
         ))
