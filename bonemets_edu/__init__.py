@@ -13,6 +13,8 @@ Importing the package is cheap: it loads neither matplotlib nor ipywidgets. Subm
 from __future__ import annotations
 
 import importlib
+import os
+import warnings
 
 from .disclaimer import DISCLAIMER
 from .references import bibliography, cite
@@ -21,11 +23,16 @@ __version__ = "0.1.0"
 __all__ = ["DISCLAIMER", "bibliography", "check", "cite", "__version__"]
 
 
-def check() -> bool:
+def check() -> None:
     """Print the versions of the notebook stack and whether the widget front end matches the kernel."""
     from .envcheck import main
 
-    return main() == 0
+    main()
+
+
+if os.environ.get("BONEMETS_STRICT_WARNINGS"):
+    # The test suite (nbval kernels included) turns warnings raised from this package into errors.
+    warnings.filterwarnings("error", module=r"bonemets_edu(\..*)?$")
 
 
 def __getattr__(name: str):

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from . import references
 
@@ -140,7 +141,7 @@ def _load_records_cached(path: str, table: str, schema_items: tuple, optional_it
         for field_name in rec:
             if field_name not in allowed:
                 raise EvidenceError(f"{where}: unknown field {field_name!r} (allowed: {', '.join(sorted(allowed))})")
-        for field_name, expected in schema.items():
+        for field_name in schema:
             if field_name not in rec:
                 raise EvidenceError(f"{where}: missing required field {field_name!r}")
         for field_name, expected in {**schema, **optional}.items():

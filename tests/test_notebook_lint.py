@@ -36,7 +36,7 @@ def test_each_rule_alone_is_caught(tmp_path):
         def f(nb):
             for c in nb["cells"]:
                 if c["cell_type"] == "markdown":
-                    c["source"] = "".join(c["source"]).replace(f"## {word}", f"## Something else")
+                    c["source"] = "".join(c["source"]).replace(f"## {word}", "## Something else")
         return f
 
     def code_cell(src, outputs=None, tags=None):

@@ -1,0 +1,169 @@
+"""Shared fixtures: a real JupyterLab (and Voila) on 127.0.0.1 driven by headless Chromium through Playwright.
+
+Servers start once per test session on a free port with a random token and throw-away config/runtime/settings
+folders (nothing touches $HOME), and are shut down at the end. Every wait has a timeout, so a lost kernel message
+fails a test instead of hanging the run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--disable-quic", "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def isolated_env(base: Path) -> dict:
+    """Environment for a Jupyter server whose config, data, runtime and settings live under ``base``."""
+    env = dict(os.environ)
+    for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
+                     ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
+                     ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl")]:
+        (base / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(base / sub)
+    notif = base / "settings" / "@jupyterlab" / "apputils-extension"
+    notif.mkdir(parents=True, exist_ok=True)
+    (notif / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    # kernels import this checkout's package even where it is not installed
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def wait_http(url: str, proc: subprocess.Popen, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    last = None
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except Exception as exc:  # not up yet
+            last = exc
+        time.sleep(0.25)
+    raise TimeoutError(f"server did not answer {url} within {timeout_s} s ({last})")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=15)
+        except Exception:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+
+class Server:
+    def __init__(self, url: str, token: str, proc: subprocess.Popen, log: Path):
+        self.url, self.token, self.proc, self.log = url, token, proc, log
+
+
+def _start(cmd: list[str], base: Path, status_path: str, name: str) -> Server:
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [c.format(port=port, token=token) for c in cmd]
+    log = base / f"{name}.log"
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=isolated_env(base), stdout=open(log, "wb"), stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(f"{url}{status_path.format(token=token)}", proc)
+    except Exception:
+        stop(proc)
+        raise RuntimeError(f"{name} did not start; log:\n{log.read_text(errors='replace')[-3000:]}") from None
+    return Server(url, token, proc, log)
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory):
+    base = tmp_path_factory.mktemp("jupyterlab")
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", "--port={port}",
+           "--ServerApp.port_retries=0", "--IdentityProvider.token={token}", "--allow-root",
+           f"--ServerApp.root_dir={ROOT}", "--LabApp.news_url=", "--ServerApp.shutdown_no_activity_timeout=1800"]
+    server = _start(cmd, base, "/api/status?token={token}", "jupyterlab")
+    yield server
+    stop(server.proc)
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory):
+    """Voila serving the whole notebooks/ folder (the instructors' app view), as `make present` does."""
+    base = tmp_path_factory.mktemp("voila")
+    cmd = [sys.executable, "-m", "voila", str(NOTEBOOKS), "--no-browser", "--Voila.ip=127.0.0.1", "--port={port}",
+           "--token={token}", *present_flags()]
+    server = _start(cmd, base, "/?token={token}", "voila")
+    yield server
+    stop(server.proc)
+
+
+def present_flags() -> list[str]:
+    """The flags `make present` uses (one place, read from tools/present.py)."""
+    sys.path.insert(0, str(ROOT))
+    from tools.present import VOILA_FLAGS
+
+    return list(VOILA_FLAGS)
+
+
+def chromium_path() -> str | None:
+    for cand in [os.environ.get("BONEMETS_CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"),
+                 "/usr/bin/chromium"]:
+        if cand and Path(cand).exists():
+            return cand
+    return None  # fall back to Playwright's own browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        exe = chromium_path()
+        b = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS) if exe else \
+            p.chromium.launch(headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    pg.console_errors = []
+    pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()
+
+
+def screenshot(pg, name: str) -> Path:
+    out = ARTIFACTS / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=False)
+    return path

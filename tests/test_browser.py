@@ -1,0 +1,115 @@
+"""Every lesson in a real JupyterLab, in headless Chromium: run all cells, no widget errors, a control changes output.
+
+Also the start-here lesson in Voila (code hidden, widget rendered and live).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from pathlib import Path
+
+import pytest
+from conftest import NOTEBOOKS, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+LESSONS = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+#: The first interactive control of a lesson, in document order (slider handle, dropdown, radio, toggle button).
+CONTROL = (".widget-slider .noUi-handle, .widget-dropdown select, .widget-radio-box input[type=radio], "
+           ".widget-toggle-buttons button, .widget-checkbox input[type=checkbox]")
+#: What a control's change should alter: text/HTML outputs and figures of widgets (not the control's own readout).
+SNAPSHOT_JS = """() => Array.from(document.querySelectorAll(
+    '.jp-OutputArea .widget-html-content, .jp-OutputArea .widget-label, .jp-OutputArea img, .jp-OutputArea svg'))
+    .map(e => e.tagName === 'IMG' ? e.getAttribute('src') : e.innerHTML).join('\\n')"""
+#: ipywidgets' own failure states (jupyterlab-manager): an error view, or a model that never arrived.
+WIDGET_FAILURE_JS = """() => {
+    const errs = document.querySelectorAll('.jupyter-widgets-error-widget').length;
+    const stuck = Array.from(document.querySelectorAll('.jp-OutputArea-output')).filter(
+        e => /^(Error displaying widget|Loading widget\\.\\.\\.)/.test(e.textContent.trim())).length;
+    const tracebacks = Array.from(document.querySelectorAll('.jp-OutputArea-output')).filter(
+        e => e.textContent.includes('Traceback (most recent call last)')).length;
+    return {errs, stuck, tracebacks}; }"""
+
+
+def digest(page) -> str:
+    return hashlib.sha256(page.evaluate(SNAPSHOT_JS).encode()).hexdigest()
+
+
+def run_all(page) -> None:
+    page.locator(".jp-Notebook .jp-Cell").first.click()
+    page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
+    page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel:text-is('Run All Cells')").click()
+    # every code cell has run ([n]:), and the kernel is idle
+    page.wait_for_function(
+        """() => { const p = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'));
+                    return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }""",
+        timeout=180_000,
+    )
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+
+
+def change_first_control(page):
+    ctrl = page.locator(CONTROL).first
+    ctrl.scroll_into_view_if_needed()
+    kind = ctrl.evaluate("e => e.tagName + ':' + (e.type || '') + ':' + e.className")
+    ctrl.focus()
+    if "noUi-handle" in kind:
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+    elif kind.startswith("SELECT"):
+        page.keyboard.press("ArrowDown")
+    elif "radio" in kind:
+        page.keyboard.press("ArrowDown")  # moves the checked option (keyboard only)
+        page.keyboard.press("Space")
+    else:
+        page.keyboard.press("Space")
+    return kind
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_lesson_runs_in_jupyterlab_and_a_control_changes_its_output(lab_server, page, name):
+    page.goto(f"{lab_server.url}/lab/tree/notebooks/{name}?token={lab_server.token}&reset")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+    run_all(page)
+    page.wait_for_selector(".jp-OutputArea .jupyter-widgets", timeout=60_000)
+    assert page.evaluate(WIDGET_FAILURE_JS) == {"errs": 0, "stuck": 0, "tracebacks": 0}, f"{name}: widget failure"
+    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0, \
+        f"{name}: a cell wrote to stderr"
+    before = digest(page)
+    kind = change_first_control(page)
+    deadline = time.monotonic() + 20
+    while digest(page) == before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    screenshot(page, Path(name).stem)
+    assert digest(page) != before, f"{name}: changing the first control ({kind}) did not change any output"
+    external = [e for e in page.console_errors if re.search(r"https?://(?!127\.0\.0\.1)", e)]
+    assert not external, f"{name}: requests left the machine: {external[:3]}"
+
+
+def test_start_here_renders_in_voila_with_code_hidden(voila_server, page):
+    page.goto(f"{voila_server.url}/voila/render/00_start_here.ipynb?token={voila_server.token}")
+    page.wait_for_selector(".widget-slider .noUi-handle", timeout=120_000)
+    body = page.locator("body").inner_text()
+    assert "Plan your study time" in body
+    assert "from bonemets_edu" not in body, "Voila showed source code"
+    assert page.locator(".jp-CodeCell .jp-InputArea, .jp-InputArea-editor, .cm-editor").count() == 0, "code shown"
+    assert page.evaluate(WIDGET_FAILURE_JS) == {"errs": 0, "stuck": 0, "tracebacks": 0}
+    before = digest_voila(page)
+    handle = page.locator(".widget-slider .noUi-handle").first
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    deadline = time.monotonic() + 20
+    while digest_voila(page) == before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    screenshot(page, "voila_00_start_here")
+    assert digest_voila(page) != before
+
+
+def digest_voila(page) -> str:
+    js = """() => Array.from(document.querySelectorAll('.widget-html-content, img'))
+        .map(e => e.tagName === 'IMG' ? e.getAttribute('src') : e.innerHTML).join('\\n')"""
+    return hashlib.sha256(page.evaluate(js).encode()).hexdigest()

@@ -1,0 +1,145 @@
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_import_is_light():
+    code = ("import bonemets_edu, sys; bonemets_edu.cite('fowler1989'); "
+            "assert 'matplotlib' not in sys.modules and 'ipywidgets' not in sys.modules, "
+            "[m for m in sys.modules if m.startswith(('matplotlib', 'ipywidgets'))][:3]")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_lazy_submodules_and_unknown_attribute():
+    import bonemets_edu
+
+    assert bonemets_edu.style.BASE_FONT_PT >= 12
+    with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
+        bonemets_edu.nonexistent  # noqa: B018
+
+
+def test_models_never_import_plotting_or_widgets():
+    """The one-way flow of STYLE.md §1: data → models → figures → widgets → notebooks."""
+    pkg = ROOT / "bonemets_edu"
+    for py in pkg.glob("*.py"):
+        if py.name in {"style.py", "display.py", "ui.py", "quiz.py"}:
+            continue
+        text = py.read_text("utf-8")
+        assert not re.search(r"^\s*(import|from)\s+(matplotlib|ipywidgets|IPython)\b", text, re.M), py.name
+        assert not re.search(r"^\s*from\s+\.(figures|widgets|display|ui|style)\b", text, re.M), py.name
+    for py in (pkg / "figures").glob("*.py"):
+        assert not re.search(r"^\s*(import|from)\s+ipywidgets\b", py.read_text("utf-8"), re.M), py.name
+
+
+def test_style_uses_matplotlib_colourblind_palette_and_large_text():
+    import matplotlib.pyplot as plt
+
+    from bonemets_edu import style
+
+    assert style.COLORS == plt.style.library["tableau-colorblind10"]["axes.prop_cycle"].by_key()["color"]
+    fig, ax = style.new_figure()
+    assert ax.xaxis.label.get_fontsize() >= 12 and ax.get_xticklabels()[0].get_fontsize() >= 12
+    # no hex colour lists in the package source: colours come from matplotlib
+    for py in (ROOT / "bonemets_edu").rglob("*.py"):
+        assert not re.search(r"['\"]#[0-9a-fA-F]{6}['\"]", py.read_text("utf-8")), py
+
+
+def test_show_writes_alt_text_and_closes_the_figure(capsys):
+    import matplotlib.pyplot as plt
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from bonemets_edu import display
+
+    InteractiveShell.instance()
+    fig = plt.figure()
+    fig.add_subplot().plot([0, 1], [1, 2])
+    shown = []
+    import IPython.display as ipd
+
+    original = ipd.display
+    try:
+        display.display = lambda obj, **kw: shown.append((obj, kw))
+        display.show(fig, alt='Line from (0, 1) to (1, 2) "quoted"')
+    finally:
+        display.display = original
+    obj, kw = shown[0]
+    assert 'alt="Line from (0, 1) to (1, 2) &quot;quoted&quot;"' in obj["text/html"]
+    assert obj["text/plain"].startswith("Figure: Line")
+    assert not plt.fignum_exists(fig.number)
+    with pytest.raises(ValueError, match="alt"):
+        display.figure_html(plt.figure(), alt=" ")
+
+
+def test_png_is_deterministic():
+    from bonemets_edu import display, style
+
+    def make():
+        fig, ax = style.new_figure()
+        ax.plot([0, 1, 2], [2, 0, 1], **style.series_style(0))
+        return display.render_png(fig)
+
+    assert make() == make()
+
+
+def test_env_check_verdicts():
+    from bonemets_edu.envcheck import report, widget_verdict
+
+    assert widget_verdict("8.1.9", "3.0.17")[0] is True
+    ok, text = widget_verdict("8.1.9", "1.1.0")
+    assert not ok and "Mismatch" in text and "3.x" in text
+    assert widget_verdict(None, "3.0")[0] is False
+    assert widget_verdict("8.1", None)[0] is False
+    ok, text = report()
+    assert "ipywidgets" in text and "jupyterlab_widgets" in text and "matplotlib" in text
+    assert text.splitlines()[-1].startswith(("OK:", "PROBLEM:"))
+
+
+def test_disclaimer_everywhere():
+    from bonemets_edu import DISCLAIMER
+    from bonemets_edu.widgets.course import study_planner
+
+    assert "education only" in DISCLAIMER.lower()
+    assert "education only" in study_planner().children[0].value.lower()
+
+
+def test_course_map_matches_the_notebooks():
+    from bonemets_edu import course
+
+    for les in course.lessons(existing_only=True):
+        import json
+
+        nb = json.loads((course.NOTEBOOK_DIR / les.filename).read_text("utf-8"))
+        head = "".join(nb["cells"][0]["source"])
+        m = re.search(r"Estimated time:\**\s*(\d+)", head)
+        assert m and int(m.group(1)) == les.minutes, f"{les.filename}: course.toml says {les.minutes} min"
+        assert re.search(rf"^#\s+{re.escape(les.title.split(':')[0])}", head, re.M), les.filename
+    assert {p.stem for p in course.NOTEBOOK_DIR.glob("*.ipynb")} <= {les.stem for les in course.lessons()}
+
+
+def test_planner_model_and_widget():
+    from bonemets_edu import course
+    from bonemets_edu.widgets.course import study_planner
+
+    all_lessons = course.lessons()
+    fitting, total = course.plan(all_lessons[0].minutes, existing_only=False)
+    assert [les.stem for les in fitting] == [all_lessons[0].stem] and total == all_lessons[0].minutes
+    assert course.plan(0, existing_only=False) == ((), 0)
+    with pytest.raises(ValueError, match="minutes_available"):
+        course.plan(-5)
+    w = study_planner(minutes=60)
+    before = (w.text.value, w.pane.widget.value)
+    w.controls["minutes"].value = 0
+    assert "not enough" in w.text.value
+    assert w.pane.widget.value != before[1]
+    assert 'alt="' in w.pane.widget.value
+
+
+def test_ruff_is_clean():
+    r = subprocess.run([sys.executable, "-m", "ruff", "check", "--quiet", "bonemets_edu", "tools", "tests",
+                        "benchmarks", "run.py"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
