@@ -62,6 +62,9 @@ __all__ = [
     "assess",
     "fired_rules",
     "sources_of",
+    "describe_rules",
+    "explain",
+    "all_sources",
 ]
 
 DATA_FILE = "choosing.toml"
@@ -520,3 +523,35 @@ def cases() -> tuple[Case, ...]:
             tokuhashi=MappingProxyType(dict(r["tokuhashi"])) if "tokuhashi" in r else None,
         ))
     return tuple(out)
+
+
+def describe_rules() -> str:
+    """Every rule as plain text: its conditions, then each effect's verdict and therapies (for the lesson)."""
+    names = {t.id: t.short for t in therapies()}
+    lines = []
+    for r in rules():
+        cond = " AND ".join(c.describe() for c in r.when)
+        lines.append(f"{r.title}\n  if {cond}")
+        for e in r.effects:
+            kind = "limits to" if e.limits else "gives"
+            lines.append(f"  → {kind} '{e.verdict}': {', '.join(names[t] for t in e.therapies)}")
+    return "\n".join(lines)
+
+
+def explain(decision: Decision, therapy_id: str) -> str:
+    """One therapy's verdict and reasons as plain text, with author–year sources."""
+    from .references import short
+
+    a = decision.get(therapy_id)
+    out = [f"{a.therapy.name}: {a.verdict.upper()}"]
+    for r in a.reasons:
+        out.append(f"  - [{r.verdict}] {r.text} ({'; '.join(short(k) for k in r.sources)})")
+    return "\n".join(out)
+
+
+def all_sources() -> tuple[str, ...]:
+    """Every reference key used by the table, the rules and the cases (sorted; for the lesson's reference list)."""
+    keys = {k for t in therapies() for c in (*t.cells.values(), t.sites_note) for k in c.sources}
+    keys |= {k for r in rules() for k in r.sources}
+    keys |= {k for c in cases() for k in c.sources}
+    return tuple(sorted(keys))
