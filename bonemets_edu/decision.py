@@ -447,7 +447,7 @@ def assess(patient: Patient) -> Decision:
             continue
         reasons = collected[t.id]
         supports = [r for r in reasons if not r.limits]
-        if not supports:
+        if not supports and not any(r.verdict == "not suitable" for r in reasons):
             reasons = reasons + [Reason(NO_RULE, "No supporting rule", "not suitable",
                                         "No rule in this teaching set supports it for these features — outside the "
                                         "evidence summarised here, not proof that it cannot help.", t.sources, True)]
@@ -525,11 +525,11 @@ def cases() -> tuple[Case, ...]:
     return tuple(out)
 
 
-def describe_rules() -> str:
-    """Every rule as plain text: its conditions, then each effect's verdict and therapies (for the lesson)."""
+def describe_rules(first: int | None = None) -> str:
+    """The rules (all, or the ``first`` n) as plain text: conditions, then each effect's verdict and therapies."""
     names = {t.id: t.short for t in therapies()}
     lines = []
-    for r in rules():
+    for r in rules()[:first]:
         cond = " AND ".join(c.describe() for c in r.when)
         lines.append(f"{r.title}\n  if {cond}")
         for e in r.effects:

@@ -144,9 +144,23 @@ def test_retreatment_more_than_one_month_after_radiation():
 
 
 def test_no_rule_means_not_suitable_with_an_honest_reason():
-    a = assess(P(painful_lesions=0, worst_pain=0)).get("rfa")
+    a = assess(P(painful_lesions=0, worst_pain=0)).get("mwa")
     assert a.verdict == "not suitable"
     assert any(r.rule_id == D.NO_RULE and "not proof" in r.text for r in a.reasons)
+
+
+def test_no_rule_reason_is_not_added_when_a_source_already_says_no():
+    a = assess(P(site="spine", cord_compression=True)).get("sbrt")
+    assert a.verdict == "not suitable"
+    assert all(r.rule_id != D.NO_RULE for r in a.reasons)
+    assert a.reasons[0].rule_id == "sbrt_cord"
+
+
+def test_describe_rules_lists_every_rule_with_its_effects():
+    text = D.describe_rules()
+    assert text.count("\n  if ") == len(D.rules())
+    assert D.describe_rules(first=2).count("\n  if ") == 2
+    assert "limits to 'not suitable': SBRT" in text
 
 
 def test_site_check_uses_the_rows_site_note():
