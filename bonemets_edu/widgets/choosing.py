@@ -106,6 +106,14 @@ def table_html(decision: D.Decision, *, sort: str = _SORTS[0], hide_unsuitable: 
     return html, len(rows)
 
 
+#: Dropdown option for an unscored score (ipywidgets treats a value of None as "nothing selected", so use -1).
+_NOT_SCORED = ("not scored", -1)
+
+
+def _score(value: int) -> int | None:
+    return None if value == _NOT_SCORED[1] else value
+
+
 def _dropdown(description, options, value):
     return widgets.Dropdown(description=description, options=options, value=value, style=ui.labelled_style,
                             layout=widgets.Layout(width="auto", max_width="460px"))
@@ -118,15 +126,18 @@ def comparison_table(*, site: str = "spine", painful_lesions: int = 1, worst_pai
     """The whole comparison table, filtered and sorted by the patient's features. Returns the widget."""
     opts = D.patient_options()
     c = {
-        "site": _dropdown("Site of the painful metastasis", opts["sites"], site),
-        "painful_lesions": _dropdown("Painful metastases (number)", list(range(0, 11)), painful_lesions),
+        "site": widgets.RadioButtons(description="Site of the painful metastasis", options=opts["sites"], value=site,
+                                     style=ui.labelled_style, layout=widgets.Layout(width="auto")),
+        "painful_lesions": widgets.IntSlider(value=painful_lesions, min=0, max=10, description="Painful metastases "
+                                             "(number)", style=ui.labelled_style, continuous_update=False),
         "worst_pain": widgets.IntSlider(value=worst_pain, min=0, max=10, description="Worst pain (0–10 NRS)",
                                         style=ui.labelled_style, continuous_update=False),
         "fracture": _dropdown("Fracture at this site", opts["fracture"], fracture),
-        "mirels_total": _dropdown("Mirels score (points, long bones)", [("not scored", None)] +
-                                  [(str(i), i) for i in range(4, 13)], mirels_total),
-        "sins_total": _dropdown("SINS (points, spine)", [("not scored", None)] + [(str(i), i) for i in range(0, 19)],
-                                sins_total),
+        "mirels_total": _dropdown("Mirels score (points, long bones)", [_NOT_SCORED] +
+                                  [(str(i), i) for i in range(4, 13)], _NOT_SCORED[1] if mirels_total is None
+                                  else mirels_total),
+        "sins_total": _dropdown("SINS (points, spine)", [_NOT_SCORED] + [(str(i), i) for i in range(0, 19)],
+                                _NOT_SCORED[1] if sins_total is None else sins_total),
         "cord_compression": widgets.ToggleButtons(description="Cord compression", options=[("no", False),
                                                   ("yes", True)], value=cord_compression, style=ui.labelled_style),
         "survival": _dropdown("Expected survival (months)", [b for b, _ in SURVIVAL_BANDS], survival),
@@ -145,7 +156,7 @@ def comparison_table(*, site: str = "spine", painful_lesions: int = 1, worst_pai
     def patient() -> D.Patient:
         return D.Patient(site=c["site"].value, painful_lesions=c["painful_lesions"].value,
                          worst_pain=c["worst_pain"].value, fracture=c["fracture"].value,
-                         mirels_total=c["mirels_total"].value, sins_total=c["sins_total"].value,
+                         mirels_total=_score(c["mirels_total"].value), sins_total=_score(c["sins_total"].value),
                          cord_compression=c["cord_compression"].value, survival_months=months[c["survival"].value],
                          ecog=c["ecog"].value, prior_radiation=c["prior_radiation"].value,
                          lesion_type=c["lesion_type"].value)
@@ -169,7 +180,8 @@ def comparison_table(*, site: str = "spine", painful_lesions: int = 1, worst_pai
     for w in c.values():
         w.observe(update, names="value")
     update()
-    patient_box = widgets.VBox([c[k] for k in ("site", "painful_lesions", "worst_pain", "fracture", "mirels_total",
+    # Sliders first: they are keyboard-operable inside JupyterLab (arrow keys on the focused handle).
+    patient_box = widgets.VBox([c[k] for k in ("painful_lesions", "worst_pain", "site", "fracture", "mirels_total",
                                                "sins_total", "cord_compression")])
     patient_box2 = widgets.VBox([c[k] for k in ("survival", "ecog", "prior_radiation", "lesion_type", "sort", "hide",
                                                 "view")])
