@@ -25,10 +25,14 @@ LAYOUT_WIDE = widgets.Layout(width="auto", max_width="640px")
 class FigurePane:
     """A persistent figure displayed through an HTML widget with alt text."""
 
-    def __init__(self, fig, alt: str):
+    def __init__(self, fig, alt: str, *, freeze_layout: bool = True):
         self.fig = fig
         self.alt = alt
         self.widget = widgets.HTML(value=figure_html(fig, alt))
+        if freeze_layout:
+            # The first render ran the constrained layout; keep those positions so that later renders skip the
+            # layout solver (most of an update's cost). Pass freeze_layout=False if tick labels change width a lot.
+            fig.set_layout_engine("none")
 
     def refresh(self, alt: str | None = None) -> None:
         if alt is not None:

@@ -38,9 +38,18 @@ def digest(page) -> str:
 
 
 def run_all(page) -> None:
-    page.locator(".jp-Notebook .jp-Cell").first.click()
-    page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
-    page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel:text-is('Run All Cells')").click()
+    """Run → Run All Cells, retried if the click landed before the kernel was ready (no cell started)."""
+    started = """() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
+                     .some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))"""
+    for _attempt in range(4):
+        page.locator(".jp-Notebook .jp-Cell").first.click()
+        page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
+        page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel:text-is('Run All Cells')").click()
+        try:
+            page.wait_for_function(started, timeout=15_000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
     # every code cell has run ([n]:), and the kernel is idle
     page.wait_for_function(
         """() => { const p = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'));

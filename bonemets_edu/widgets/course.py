@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from .. import course, ui
-from ..figures.course import draw_plan, plan_figure
+from ..figures.course import plan_figure, update_plan
 
 __all__ = ["study_planner"]
 
@@ -15,7 +15,7 @@ def study_planner(minutes: int = 60):
     slider = widgets.IntSlider(value=minutes, min=0, max=360, step=5, description="Time you have today (min)",
                                style=ui.labelled_style, layout=widgets.Layout(width="520px"),
                                continuous_update=False)
-    fig, ax, _ = plan_figure(lessons, minutes)
+    fig, ax, artists = plan_figure(lessons, minutes)
     text = widgets.HTML()
 
     def describe(m):
@@ -30,7 +30,7 @@ def study_planner(minutes: int = 60):
 
     def update(change=None):
         m = slider.value
-        draw_plan(ax, lessons, m)
+        update_plan(ax, artists, lessons, m)
         fitting, total = course.plan(m)
         pane.refresh(alt=f"Timeline of {len(lessons)} lessons; {len(fitting)} fit into {m} minutes "
                          f"(dashed line); the others are hatched and marked 'later'.")

@@ -1,0 +1,38 @@
+"""python -m benchmarks [notebooks|widgets|all] [--repeat N] [--n N] [--only TEXT]
+
+Prints (1) each notebook's headless wall time next to the floor and the ratio, and (2) each widget's median and p95
+update time next to the naive interact-and-replot baseline measured in the same process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    ap.add_argument("what", nargs="?", default="all", choices=["all", "notebooks", "widgets"])
+    ap.add_argument("--repeat", type=int, default=3, help="runs per notebook (median reported)")
+    ap.add_argument("--n", type=int, default=50, help="updates per widget")
+    ap.add_argument("--only", default=None, help="only notebooks/widgets whose name contains this text")
+    args = ap.parse_args(argv)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    if args.what in ("all", "widgets"):
+        from .harness import format_widget_rows, run_widgets
+
+        print("Widget update latency (ms; budget 50, or 100 for a 2-D map; naive = new figure per step)")
+        print(format_widget_rows(run_widgets(n=args.n, only=args.only)))
+        print()
+    if args.what in ("all", "notebooks"):
+        from .notebooks import format_rows, run_notebooks
+
+        print(f"Notebook wall time (median of {args.repeat} runs, fresh kernel each)")
+        print(format_rows(*run_notebooks(repeat=args.repeat, only=args.only)))
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
