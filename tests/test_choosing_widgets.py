@@ -102,3 +102,15 @@ def test_every_case_opens_without_error():
         app.controls["case"].value = c.id
         app.controls["reveal"].click()
         assert c.reasoning[:30] in app.feedback.value.replace("&#x27;", "'")
+
+
+def test_score_band_figure_is_laid_out_before_it_is_frozen():
+    from bonemets_edu.figures.choosing import draw_score_bands, score_bands_figure
+
+    fig, axes, markers = score_bands_figure()
+    boxes = [ax.get_position() for ax in axes]
+    assert boxes[0].y0 > boxes[1].y1 and boxes[1].y0 > boxes[2].y1  # rows do not overlap
+    text = draw_score_bands(markers, mirels=8, sins=None, tokuhashi=12)
+    assert text == ("Mirels score, points (long bone): 8; SINS, points (spine): not scored; "
+                    "Revised Tokuhashi, points (prognosis): 12")
+    assert list(markers[0][0].get_xdata()) == [8]

@@ -24,9 +24,9 @@ _HATCH = ("", "//", "xx")
 
 def score_bands_figure():
     """A 3-row figure of the score scales; returns ``(fig, axes, markers)`` for in-place updates."""
-    fig, axes = style.new_figure(7.5, 4.2, nrows=3, ncols=1)
+    fig, axes = style.new_figure(7.2, 4.0, nrows=3, ncols=1)
     markers = []
-    for ax, (name, lo, hi, bands) in zip(axes, SCALES):
+    for ax, (name, lo, hi, bands) in zip(axes, SCALES, strict=True):
         for j, (a, b, label) in enumerate(bands):
             ax.barh(0, b - a + 1, left=a - 0.5, height=0.8, color="white", edgecolor="black", hatch=_HATCH[j],
                     linewidth=1)
@@ -44,7 +44,7 @@ def score_bands_figure():
         ax.spines["left"].set_visible(False)
     # Lay the figure out once, then freeze it: updates only move a marker and a label, so re-running the
     # constrained-layout solver on every widget step would be wasted time.
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     fig.set_layout_engine("none")
     return fig, axes, markers
 
@@ -53,7 +53,7 @@ def draw_score_bands(markers, mirels: int | None = None, sins: int | None = None
                      tokuhashi: int | None = None) -> str:
     """Move the markers to the given totals (``None`` → 'not scored'); return a plain-text description."""
     parts = []
-    for (m, t), (name, *_rest), value in zip(markers, SCALES, (mirels, sins, tokuhashi)):
+    for (m, t), (name, *_rest), value in zip(markers, SCALES, (mirels, sins, tokuhashi), strict=True):
         if value is None:
             m.set_data([], [])
             t.set_text("not scored")

@@ -329,7 +329,7 @@ def tumour_board(case_id: str | None = None):
             ui.message(verdict, "ok" if choice.value == case.answer else "info")
             + (ui.message("Reference scores: " + "; ".join(expected_scores) + ".", "info") if expected_scores else "")
             + f"<p><strong>Reference reasoning.</strong> {escape(case.reasoning)} {cite_links(case.sources)}</p>"
-            + f"<p><strong>The rule engine's options for this case</strong> (everything else: not suitable):</p>"
+            + "<p><strong>The rule engine's options for this case</strong> (everything else: not suitable):</p>"
             + f"<ul>{rows}</ul><p><em>{escape(decision.disclaimer)}</em></p>"
         )
 
