@@ -1,0 +1,557 @@
+"""Choosing a local therapy: a small, transparent rule engine over cited data.
+
+For education only — not for treatment decisions.
+
+Everything clinical lives in ``data/choosing.toml``: the comparison table (one row per therapy, every cell with its
+source keys), the decision rules (conditions, verdicts, reasons, sources) and the synthetic tumour-board cases. This
+module only *reads* that data and applies it, so a clinician can correct a rule without touching code.
+
+How a decision is made
+----------------------
+``assess(patient)`` evaluates every rule. A rule fires when all its conditions hold; it then gives one verdict to
+each therapy it names — ``"suitable"``, ``"consider"`` or ``"not suitable"`` — with a reason and sources. An effect
+either *supports* a therapy ("suitable", or "consider") or *limits* it ("not suitable", or "consider" marked
+``caps = true``, such as "assess spinal stability before radiation"). For each therapy the engine takes the best
+supporting verdict and lowers it to the most cautious limiting one (not suitable < consider < suitable), and lists
+every reason, deciding ones first. Two built-in checks come first:
+
+* a therapy whose table row does not apply at the patient's site (e.g. a long-bone nail for a spinal metastasis)
+  is "not suitable", with the row's own site note and sources;
+* a therapy that no rule supports is "not suitable" *within this teaching set* — the reason says exactly that,
+  because the absence of a rule is not evidence against a treatment.
+
+The rules never claim more than their sources: a rule built on a trial's entry criteria says so in its reason.
+
+>>> from bonemets_edu.decision import Patient, assess
+>>> d = assess(Patient(site="pelvis", painful_lesions=1, worst_pain=6))
+>>> d.verdict("rt_single")
+'suitable'
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from types import MappingProxyType
+from typing import Any
+
+from ._validate import require_bool, require_choice, require_in_range, require_whole
+from .disclaimer import SHORT
+from .evidence import EvidenceError, check_sources, load_records, load_table
+
+__all__ = [
+    "DATA_FILE",
+    "VERDICTS",
+    "COLUMNS",
+    "Patient",
+    "Cell",
+    "Therapy",
+    "Condition",
+    "Effect",
+    "Rule",
+    "Reason",
+    "Assessment",
+    "Decision",
+    "Case",
+    "therapies",
+    "rules",
+    "cases",
+    "patient_options",
+    "assess",
+    "fired_rules",
+    "sources_of",
+    "describe_rules",
+    "explain",
+    "all_sources",
+]
+
+DATA_FILE = "choosing.toml"
+#: Verdicts from most cautious to most supportive (the engine keeps the most cautious that fired).
+VERDICTS = ("not suitable", "consider", "suitable")
+_RANK = {v: i for i, v in enumerate(VERDICTS)}
+
+#: The table's columns in display order: (field name, heading).
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("does", "What it does"),
+    ("invasiveness", "Invasiveness"),
+    ("setting", "Anaesthesia and setting"),
+    ("sessions", "Sessions"),
+    ("onset", "How fast pain relief comes"),
+    ("best_for", "Best suited to"),
+    ("not_for", "Not suited to"),
+    ("risks", "Main side effects and risks"),
+    ("evidence", "Key evidence"),
+)
+
+_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "known", "unknown")
+
+
+# ---------------------------------------------------------------------------------------------------- the patient
+
+
+@functools.cache
+def patient_options() -> Mapping[str, tuple[str, ...]]:
+    """Allowed values of the patient's categorical fields (from the data file's ``[patient]`` table)."""
+    raw = load_table(DATA_FILE, "patient")
+    return MappingProxyType({k: tuple(v) for k, v in raw.items()})
+
+
+@dataclass(frozen=True)
+class Patient:
+    """What the engine needs to know about one patient (all fields validated on creation).
+
+    site : one of ``patient_options()["sites"]`` — ``"spine"``, ``"pelvis"``, ``"lower-limb long bone"``,
+        ``"upper-limb long bone"``, ``"rib or other bone"``.
+    painful_lesions : number of painful metastases needing local treatment (whole number 0–20).
+    worst_pain : worst pain at the main site on a 0–10 numerical rating scale (whole number).
+    fracture : ``"none"``, ``"impending"`` or ``"fractured"`` at the main site.
+    mirels_total : Mirels score 4–12 of a long-bone lesion, or ``None`` if not scored.
+    sins_total : SINS 0–18 of a spinal lesion, or ``None`` if not scored.
+    cord_compression : spinal cord or cauda equina compression (True/False).
+    survival_months : the team's estimate of expected survival, in months (0 < x ≤ 240).
+    ecog : ECOG performance status 0–4.
+    prior_radiation : ``"none"``, ``"under 1 month ago"`` or ``"1 month ago or more"`` (to this site).
+    lesion_type : ``"lytic"``, ``"mixed"`` or ``"blastic"``.
+    """
+
+    site: str = "spine"
+    painful_lesions: int = 1
+    worst_pain: int = 6
+    fracture: str = "none"
+    mirels_total: int | None = None
+    sins_total: int | None = None
+    cord_compression: bool = False
+    survival_months: float = 12.0
+    ecog: int = 1
+    prior_radiation: str = "none"
+    lesion_type: str = "mixed"
+
+    def __post_init__(self):
+        opts = patient_options()
+        set_ = functools.partial(object.__setattr__, self)
+        set_("site", require_choice("site", self.site, opts["sites"]))
+        set_("painful_lesions", require_whole("painful_lesions", self.painful_lesions, minimum=0, maximum=20,
+                                              allow_array=False))
+        set_("worst_pain", require_whole("worst_pain", self.worst_pain, minimum=0, maximum=10, allow_array=False))
+        set_("fracture", require_choice("fracture", self.fracture, opts["fracture"]))
+        if self.mirels_total is not None:
+            set_("mirels_total", require_whole("mirels_total", self.mirels_total, minimum=4, maximum=12,
+                                               allow_array=False))
+        if self.sins_total is not None:
+            set_("sins_total", require_whole("sins_total", self.sins_total, minimum=0, maximum=18, allow_array=False))
+        set_("cord_compression", require_bool("cord_compression", self.cord_compression))
+        set_("survival_months", require_in_range("survival_months", self.survival_months, 0, 240,
+                                                 low_inclusive=False, unit="months", allow_array=False))
+        set_("ecog", require_whole("ecog", self.ecog, minimum=0, maximum=4, allow_array=False))
+        set_("prior_radiation", require_choice("prior_radiation", self.prior_radiation, opts["prior_radiation"]))
+        set_("lesion_type", require_choice("lesion_type", self.lesion_type, opts["lesion_type"]))
+
+    def with_(self, **changes) -> Patient:
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+
+_PATIENT_FIELDS = {f.name for f in fields(Patient)}
+_CATEGORICAL = {"site": "sites", "fracture": "fracture", "prior_radiation": "prior_radiation",
+                "lesion_type": "lesion_type"}
+
+
+# ----------------------------------------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the comparison table: its text, its source keys and whether it reports a gap (figure not found)."""
+
+    text: str
+    sources: tuple[str, ...]
+    gap: bool = False
+
+
+@dataclass(frozen=True)
+class Therapy:
+    id: str
+    name: str
+    short: str
+    group: str
+    order: int
+    sites: tuple[str, ...]
+    sites_note: Cell
+    cells: Mapping[str, Cell]
+    sources: tuple[str, ...]
+
+
+def _cell(raw: Any, where: str) -> Cell:
+    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not raw["text"].strip():
+        raise EvidenceError(f"{where}: must be a table with a non-empty 'text' and 'sources'")
+    unknown = set(raw) - {"text", "sources", "source", "gap"}
+    if unknown:
+        raise EvidenceError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    keys = raw.get("sources") or ([raw["source"]] if "source" in raw else [])
+    if not keys:
+        raise EvidenceError(f"{where}: every cell needs 'sources' (reference keys)")
+    check_sources({"sources": list(keys)}, where)
+    gap = raw.get("gap", False)
+    if not isinstance(gap, bool):
+        raise EvidenceError(f"{where}: field 'gap' must be true/false, got {gap!r}")
+    return Cell(raw["text"].strip(), tuple(keys), gap)
+
+
+@functools.cache
+def therapies() -> tuple[Therapy, ...]:
+    """The comparison table's rows, in teaching order (validated; every cell's sources resolve)."""
+    schema = {"name": str, "short": str, "group": str, "order": int, "sites": list, "sites_note": dict,
+              **{name: dict for name, _ in COLUMNS}}
+    recs = load_records(DATA_FILE, "therapy", schema=schema)
+    sites = patient_options()["sites"]
+    out = []
+    for r in recs:
+        where = f"{DATA_FILE}: [[therapy]] {r['id']!r}"
+        for s in r["sites"]:
+            if s not in sites:
+                raise EvidenceError(f"{where}: field 'sites' names unknown site {s!r} (allowed: {', '.join(sites)})")
+        cells = {name: _cell(r[name], f"{where}.{name}") for name, _ in COLUMNS}
+        out.append(Therapy(
+            id=r["id"], name=r["name"], short=r["short"], group=r["group"], order=r["order"], sites=tuple(r["sites"]),
+            sites_note=_cell(r["sites_note"], f"{where}.sites_note"), cells=MappingProxyType(cells),
+            sources=tuple(r.get("sources") or [r["source"]]),
+        ))
+    return tuple(sorted(out, key=lambda t: t.order))
+
+
+def _therapy_ids() -> tuple[str, ...]:
+    return tuple(t.id for t in therapies())
+
+
+# ----------------------------------------------------------------------------------------------------- the rules
+
+
+@dataclass(frozen=True)
+class Condition:
+    field: str
+    op: str
+    value: Any = None
+
+    def holds(self, patient: Patient) -> bool:
+        x = getattr(patient, self.field)
+        if self.op == "known":
+            return x is not None
+        if self.op == "unknown":
+            return x is None
+        if x is None:  # an unscored score satisfies no comparison
+            return False
+        v = self.value
+        if self.op == "==":
+            return x == v
+        if self.op == "!=":
+            return x != v
+        if self.op == "in":
+            return x in v
+        if self.op == "not_in":
+            return x not in v
+        if self.op == "<":
+            return x < v
+        if self.op == "<=":
+            return x <= v
+        if self.op == ">":
+            return x > v
+        return x >= v  # ">="
+
+    def describe(self) -> str:
+        if self.op in ("known", "unknown"):
+            return f"{self.field} is {'recorded' if self.op == 'known' else 'not recorded'}"
+        v = " or ".join(map(str, self.value)) if isinstance(self.value, (list, tuple)) else self.value
+        words = {"==": "is", "!=": "is not", "in": "is", "not_in": "is not", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+        return f"{self.field} {words[self.op]} {v}"
+
+
+@dataclass(frozen=True)
+class Effect:
+    therapies: tuple[str, ...]
+    verdict: str
+    reason: str
+    sources: tuple[str, ...]
+    caps: bool = False  # a limiting effect ("not suitable" always limits)
+
+    @property
+    def limits(self) -> bool:
+        return self.caps or self.verdict == "not suitable"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    when: tuple[Condition, ...]
+    effects: tuple[Effect, ...]
+
+    def fires(self, patient: Patient) -> bool:
+        return all(c.holds(patient) for c in self.when)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(k for e in self.effects for k in e.sources))
+
+
+def _condition(raw: Any, where: str) -> Condition:
+    if not isinstance(raw, dict):
+        raise EvidenceError(f"{where}: a condition must be a table {{ field, op, value }}")
+    name, op = raw.get("field"), raw.get("op")
+    if name not in _PATIENT_FIELDS:
+        raise EvidenceError(f"{where}: field {name!r} is not a patient field ({', '.join(sorted(_PATIENT_FIELDS))})")
+    if op not in _OPS:
+        raise EvidenceError(f"{where}: op {op!r} must be one of {', '.join(_OPS)}")
+    if op in ("known", "unknown"):
+        return Condition(name, op)
+    if "value" not in raw:
+        raise EvidenceError(f"{where}: op {op!r} needs a 'value'")
+    value = raw["value"]
+    if op in ("in", "not_in"):
+        if not isinstance(value, list) or not value:
+            raise EvidenceError(f"{where}: op {op!r} needs a non-empty list as 'value'")
+        value = tuple(value)
+    if name in _CATEGORICAL:
+        allowed = patient_options()[_CATEGORICAL[name]]
+        for v in value if isinstance(value, tuple) else (value,):
+            if v not in allowed:
+                raise EvidenceError(f"{where}: {v!r} is not an allowed {name} ({', '.join(allowed)})")
+    elif name == "cord_compression":
+        if not isinstance(value, bool):
+            raise EvidenceError(f"{where}: cord_compression compares with true/false, got {value!r}")
+    elif not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                 for v in (value if isinstance(value, tuple) else (value,))):
+        raise EvidenceError(f"{where}: {name} compares with numbers, got {value!r}")
+    return Condition(name, op, value)
+
+
+@functools.cache
+def rules() -> tuple[Rule, ...]:
+    """The decision rules, validated against the patient fields and the table's therapy ids."""
+    recs = load_records(DATA_FILE, "rule", schema={"title": str, "when": list, "effect": list})
+    ids = set(_therapy_ids())
+    out = []
+    for r in recs:
+        where = f"{DATA_FILE}: [[rule]] {r['id']!r}"
+        if not r["when"]:
+            raise EvidenceError(f"{where}: 'when' needs at least one condition")
+        when = tuple(_condition(c, f"{where}.when[{i}]") for i, c in enumerate(r["when"]))
+        effects = []
+        for i, e in enumerate(r["effect"]):
+            ew = f"{where}.effect[{i}]"
+            unknown = set(e) - {"therapies", "verdict", "reason", "sources", "caps"}
+            if unknown:
+                raise EvidenceError(f"{ew}: unknown field(s) {', '.join(sorted(unknown))}")
+            names = e.get("therapies")
+            if not isinstance(names, list) or not names or any(t not in ids for t in names):
+                raise EvidenceError(f"{ew}: 'therapies' must list therapy ids from the table; got {names!r}")
+            if e.get("verdict") not in VERDICTS:
+                raise EvidenceError(f"{ew}: 'verdict' must be one of {', '.join(VERDICTS)}; got {e.get('verdict')!r}")
+            if not isinstance(e.get("reason"), str) or not e["reason"].strip():
+                raise EvidenceError(f"{ew}: needs a non-empty 'reason'")
+            if "sources" not in e:
+                raise EvidenceError(f"{ew}: needs 'sources' (reference keys)")
+            check_sources({"sources": e["sources"]}, ew)
+            caps = e.get("caps", False)
+            if not isinstance(caps, bool) or (caps and e["verdict"] != "consider"):
+                raise EvidenceError(f"{ew}: 'caps' must be true/false and is only meaningful with verdict 'consider'")
+            effects.append(Effect(tuple(names), e["verdict"], e["reason"].strip(), tuple(e["sources"]), caps))
+        if not effects:
+            raise EvidenceError(f"{where}: needs at least one [[rule.effect]]")
+        out.append(Rule(r["id"], r["title"], when, tuple(effects)))
+    return tuple(out)
+
+
+# ----------------------------------------------------------------------------------------------------- decisions
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a therapy got a verdict: the rule (or built-in check), its verdict, the text and the sources."""
+
+    rule_id: str
+    title: str
+    verdict: str
+    text: str
+    sources: tuple[str, ...]
+    limits: bool = False
+
+
+@dataclass(frozen=True)
+class Assessment:
+    therapy: Therapy
+    verdict: str
+    reasons: tuple[Reason, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(k for r in self.reasons for k in r.sources))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The engine's answer for one patient: an assessment per therapy (table order) and the rules that fired."""
+
+    patient: Patient
+    assessments: tuple[Assessment, ...]
+    fired: tuple[str, ...]
+    disclaimer: str = field(default=SHORT)
+
+    def get(self, therapy_id: str) -> Assessment:
+        for a in self.assessments:
+            if a.therapy.id == therapy_id:
+                return a
+        raise KeyError(f"no therapy {therapy_id!r}; ids: {', '.join(a.therapy.id for a in self.assessments)}")
+
+    def verdict(self, therapy_id: str) -> str:
+        return self.get(therapy_id).verdict
+
+    def verdicts(self) -> dict[str, str]:
+        return {a.therapy.id: a.verdict for a in self.assessments}
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(reversed(VERDICTS), 0)
+        for a in self.assessments:
+            out[a.verdict] += 1
+        return out
+
+
+SITE_RULE = "site"
+NO_RULE = "no_rule"
+
+
+def fired_rules(patient: Patient) -> tuple[str, ...]:
+    """Ids of the rules whose conditions all hold for ``patient`` (data order)."""
+    if not isinstance(patient, Patient):
+        raise TypeError(f"patient must be a Patient, got {type(patient).__name__}")
+    return tuple(r.id for r in rules() if r.fires(patient))
+
+
+def assess(patient: Patient) -> Decision:
+    """Verdicts with reasons and sources for every therapy in the table. For education only."""
+    fired = fired_rules(patient)
+    by_id = {r.id: r for r in rules()}
+    collected: dict[str, list[Reason]] = {t.id: [] for t in therapies()}
+    for rid in fired:
+        rule = by_id[rid]
+        for e in rule.effects:
+            for tid in e.therapies:
+                collected[tid].append(Reason(rid, rule.title, e.verdict, e.reason, e.sources, e.limits))
+    out = []
+    for t in therapies():
+        if patient.site not in t.sites:
+            reason = Reason(SITE_RULE, "Site", "not suitable",
+                            f"Not used at this site ({patient.site}): {t.sites_note.text}", t.sites_note.sources, True)
+            out.append(Assessment(t, "not suitable", (reason,)))
+            continue
+        reasons = collected[t.id]
+        supports = [r for r in reasons if not r.limits]
+        if not supports and not any(r.verdict == "not suitable" for r in reasons):
+            reasons = reasons + [Reason(NO_RULE, "No supporting rule", "not suitable",
+                                        "No rule in this teaching set supports it for these features — outside the "
+                                        "evidence summarised here, not proof that it cannot help.", t.sources, True)]
+        best = max((r.verdict for r in supports), key=_RANK.__getitem__, default="not suitable")
+        cap = min((r.verdict for r in reasons if r.limits), key=_RANK.__getitem__, default="suitable")
+        verdict = min(best, cap, key=_RANK.__getitem__)
+        # the reasons that set the verdict first (limits before supports at the same level)
+        ordered = tuple(sorted(reasons, key=lambda r: (r.verdict != verdict, not r.limits, _RANK[r.verdict])))
+        out.append(Assessment(t, verdict, ordered))
+    return Decision(patient, tuple(out), fired)
+
+
+def sources_of(decision: Decision) -> tuple[str, ...]:
+    """Every reference key behind a decision (reasons only), in first-seen order."""
+    return tuple(dict.fromkeys(k for a in decision.assessments for k in a.sources))
+
+
+# ----------------------------------------------------------------------------------------------------- the cases
+
+
+@dataclass(frozen=True)
+class Case:
+    """A synthetic tumour-board case (not a real patient)."""
+
+    id: str
+    title: str
+    summary: str
+    vignette: str
+    calculator: str
+    patient: Patient
+    question: str
+    options: tuple[str, ...]
+    answer: str
+    reasoning: str
+    sources: tuple[str, ...]
+    expected: Mapping[str, str]
+    mirels: Mapping[str, Any] | None = None
+    sins: Mapping[str, Any] | None = None
+    tokuhashi: Mapping[str, Any] | None = None
+
+
+@functools.cache
+def cases() -> tuple[Case, ...]:
+    """The synthetic cases, validated (patients, verdict names, answer among the options)."""
+    schema = {"title": str, "summary": str, "vignette": str, "calculator": str, "question": str, "options": list,
+              "answer": str, "reasoning": str, "patient": dict, "expected": dict}
+    optional = {"mirels": dict, "sins": dict, "tokuhashi": dict}
+    recs = load_records(DATA_FILE, "case", schema=schema, optional=optional)
+    ids = set(_therapy_ids())
+    out = []
+    for r in recs:
+        where = f"{DATA_FILE}: [[case]] {r['id']!r}"
+        try:
+            patient = Patient(**r["patient"])
+        except (TypeError, ValueError) as exc:
+            raise EvidenceError(f"{where}: invalid patient: {exc}") from exc
+        for tid, v in r["expected"].items():
+            if tid not in ids or v not in VERDICTS:
+                raise EvidenceError(f"{where}: expected {tid!r} = {v!r} is not a therapy id with a verdict")
+        if r["answer"] not in r["options"]:
+            raise EvidenceError(f"{where}: 'answer' must be one of 'options'")
+        calc = require_choice("calculator", r["calculator"], ("none", "mirels", "sins", "sins+tokuhashi"))
+        for needed in calc.split("+"):
+            if needed != "none" and needed not in r:
+                raise EvidenceError(f"{where}: calculator {calc!r} needs a '{needed}' table")
+        out.append(Case(
+            id=r["id"], title=r["title"], summary=r["summary"], vignette=r["vignette"], calculator=calc,
+            patient=patient, question=r["question"], options=tuple(r["options"]), answer=r["answer"],
+            reasoning=r["reasoning"], sources=tuple(r.get("sources") or [r["source"]]),
+            expected=MappingProxyType(dict(r["expected"])),
+            mirels=MappingProxyType(dict(r["mirels"])) if "mirels" in r else None,
+            sins=MappingProxyType(dict(r["sins"])) if "sins" in r else None,
+            tokuhashi=MappingProxyType(dict(r["tokuhashi"])) if "tokuhashi" in r else None,
+        ))
+    return tuple(out)
+
+
+def describe_rules(first: int | None = None) -> str:
+    """The rules (all, or the ``first`` n) as plain text: conditions, then each effect's verdict and therapies."""
+    names = {t.id: t.short for t in therapies()}
+    lines = []
+    for r in rules()[:first]:
+        cond = " AND ".join(c.describe() for c in r.when)
+        lines.append(f"{r.title}\n  if {cond}")
+        for e in r.effects:
+            kind = "limits to" if e.limits else "gives"
+            lines.append(f"  → {kind} '{e.verdict}': {', '.join(names[t] for t in e.therapies)}")
+    return "\n".join(lines)
+
+
+def explain(decision: Decision, therapy_id: str) -> str:
+    """One therapy's verdict and reasons as plain text, with author–year sources."""
+    from .references import short
+
+    a = decision.get(therapy_id)
+    out = [f"{a.therapy.name}: {a.verdict.upper()}"]
+    for r in a.reasons:
+        out.append(f"  - [{r.verdict}] {r.text} ({'; '.join(short(k) for k in r.sources)})")
+    return "\n".join(out)
+
+
+def all_sources() -> tuple[str, ...]:
+    """Every reference key used by the table, the rules and the cases (sorted; for the lesson's reference list)."""
+    keys = {k for t in therapies() for c in (*t.cells.values(), t.sites_note) for k in c.sources}
+    keys |= {k for r in rules() for k in r.sources}
+    keys |= {k for c in cases() for k in c.sources}
+    return tuple(sorted(keys))

@@ -1,0 +1,116 @@
+"""The comparison-table and tumour-board widgets: build, change a control, and check the text, the rows and the figure."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+from bonemets_edu import decision as D  # noqa: E402
+from bonemets_edu.widgets.choosing import comparison_table, table_html, tumour_board  # noqa: E402
+
+
+def _rows(app) -> list[str]:
+    return re.findall(r"<tr data-therapy='([a-z_]+)'>", app.children[-1].value)
+
+
+def test_table_first_display_teaches_something():
+    app = comparison_table()
+    assert "For this patient" in app.text.value
+    assert len(_rows(app)) == 14
+    assert "href=" in app.children[-1].value  # citations reachable from the cells
+    assert "For education only" in app.children[0].value
+
+
+def test_filtering_by_site_changes_verdicts_and_row_order():
+    app = comparison_table()
+    before_rows, before_text = _rows(app), app.text.value
+    app.controls["site"].value = "lower-limb long bone"
+    app.controls["fracture"].value = "impending"
+    app.controls["mirels_total"].value = 10
+    assert app.text.value != before_text
+    assert _rows(app) != before_rows
+    assert _rows(app)[0] in {"fix_endoprosthesis", "rt_fractionated"}  # suitable rows sort first
+
+
+def test_hide_not_suitable_removes_rows():
+    app = comparison_table(site="pelvis", sins_total=None)
+    n_all = len(_rows(app))
+    app.controls["hide"].value = True
+    shown = _rows(app)
+    assert len(shown) < n_all
+    d = D.assess(D.Patient(site="pelvis", painful_lesions=1, worst_pain=7, lesion_type="lytic", survival_months=18.0))
+    assert set(shown) == {a.therapy.id for a in d.assessments if a.verdict != "not suitable"}
+
+
+def test_full_view_shows_every_column_and_marks_gaps():
+    app = comparison_table()
+    app.controls["view"].value = "full comparison table"
+    html = app.children[-1].value
+    for _, heading in D.COLUMNS:
+        assert heading in html.replace("&amp;", "&")
+    assert "Not found:" in html
+
+
+def test_verdicts_are_readable_without_colour():
+    html, n = table_html(D.assess(D.Patient(site="pelvis")))
+    assert n == 14
+    for word in ("✔ Suitable", "? Consider", "✘ Not suitable"):
+        assert word in html
+    assert "color:" not in html.replace("currentColor", "")
+
+
+def test_learner_facing_text_is_escaped():
+    html, _ = table_html(D.assess(D.Patient(site="spine")))
+    assert "<script" not in html
+
+
+def test_tumour_board_scores_with_the_surgery_calculators_and_reveals_reasoning():
+    app = tumour_board("case_femur")
+    alt0 = app.pane.alt
+    for k, v in (("mirels_site", "peritrochanteric"), ("mirels_pain", "functional"), ("mirels_lesion", "lytic"),
+                 ("mirels_size", "> 2/3")):
+        app.controls[k].value = v
+    assert "Mirels 12" in app.text.value
+    assert app.pane.alt != alt0 and "12" in app.pane.alt
+    app.controls["choice"].value = "Single 8 Gy radiation alone"
+    app.controls["reveal"].click()
+    fb = app.feedback.value
+    assert "reference choice is: Fixation (endoprosthesis), then radiation" in fb
+    assert "Mirels 12 (matches)" in fb
+    assert "✔ Suitable — Surgical reconstruction: endoprosthesis" in fb
+    assert "education" in fb.lower()
+
+
+def test_tumour_board_case_switch_resets_the_calculators():
+    app = tumour_board("case_femur")
+    app.controls["mirels_site"].value = "upper limb"
+    app.controls["case"].value = "case_cord"
+    assert app.controls["mirels_site"].value is None
+    assert "synthetic" in app.children[2].value
+    for k, v in (("sins_level", "T6"), ("sins_pain", "mechanical"), ("sins_lesion", "lytic"),
+                 ("sins_alignment", "normal"), ("sins_collapse", "<50%"), ("sins_posterolateral", "unilateral")):
+        app.controls[k].value = v
+    assert "SINS 9" in app.text.value
+
+
+def test_every_case_opens_without_error():
+    app = tumour_board()
+    for c in D.cases():
+        app.controls["case"].value = c.id
+        app.controls["reveal"].click()
+        assert c.reasoning[:30] in app.feedback.value.replace("&#x27;", "'")
+
+
+def test_score_band_figure_is_laid_out_before_it_is_frozen():
+    from bonemets_edu.figures.choosing import draw_score_bands, score_bands_figure
+
+    fig, axes, markers = score_bands_figure()
+    boxes = [ax.get_position() for ax in axes]
+    assert boxes[0].y0 > boxes[1].y1 and boxes[1].y0 > boxes[2].y1  # rows do not overlap
+    text = draw_score_bands(markers, mirels=8, sins=None, tokuhashi=12)
+    assert text == ("Mirels score, points (long bone): 8; SINS, points (spine): not scored; "
+                    "Revised Tokuhashi, points (prognosis): 12")
+    assert list(markers[0][0].get_xdata()) == [8]

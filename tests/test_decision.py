@@ -1,0 +1,273 @@
+"""The choosing-a-treatment rule engine: every rule fires on a case built for it and stays silent on one built not to;
+the synthetic cases' reference answers match the engine; every table cell cites resolvable sources."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bonemets_edu import decision as D
+from bonemets_edu import references, scores
+from bonemets_edu.decision import Patient, assess, fired_rules
+
+# A calm baseline: one painful, uncomplicated pelvic metastasis in a fit patient.
+BASE = dict(site="pelvis", painful_lesions=1, worst_pain=6, fracture="none", cord_compression=False,
+            survival_months=18.0, ecog=1, prior_radiation="none", lesion_type="lytic")
+
+
+def P(**kw) -> Patient:
+    return Patient(**{**BASE, **kw})
+
+
+# rule id -> (patient built to trigger it, patient built to be just outside it)
+RULE_CASES = {
+    "rt_uncomplicated_pain": (P(), P(fracture="impending")),
+    "rt_complicated": (P(fracture="fractured"), P()),
+    "rt_cord_compression": (P(site="spine", cord_compression=True), P(site="spine")),
+    "rt_retreatment": (P(prior_radiation="1 month ago or more"), P(prior_radiation="under 1 month ago")),
+    "rt_too_soon": (P(prior_radiation="under 1 month ago"), P(prior_radiation="1 month ago or more")),
+    "rt_short_life_expectancy": (P(survival_months=0.9), P(survival_months=1.0)),
+    "sbrt_selected": (P(ecog=2), P(ecog=3)),
+    "sbrt_exclusions": (P(ecog=3), P(ecog=2)),
+    "sbrt_spine_instability": (P(site="spine", sins_total=12), P(site="spine", sins_total=11)),
+    "sbrt_cord": (P(site="spine", cord_compression=True), P(site="spine", sins_total=3)),
+    "mirels_low": (P(site="lower-limb long bone", mirels_total=7), P(site="lower-limb long bone", mirels_total=8)),
+    "mirels_borderline": (P(site="upper-limb long bone", mirels_total=8),
+                          P(site="upper-limb long bone", mirels_total=9)),
+    "mirels_high": (P(site="lower-limb long bone", mirels_total=9), P(site="lower-limb long bone", mirels_total=8)),
+    "impending_unscored": (P(site="lower-limb long bone", fracture="impending"),
+                           P(site="lower-limb long bone", fracture="impending", mirels_total=10)),
+    "long_bone_fracture": (P(site="upper-limb long bone", fracture="fractured"), P(site="pelvis", fracture="fractured")),
+    "femur_survival_1_to_6": (P(site="lower-limb long bone", fracture="impending", survival_months=6.0),
+                              P(site="lower-limb long bone", fracture="impending", survival_months=6.5)),
+    "femur_survival_over_6": (P(site="lower-limb long bone", fracture="fractured", survival_months=6.5),
+                              P(site="lower-limb long bone", fracture="fractured", survival_months=6.0)),
+    "femur_survival_about_1": (P(site="lower-limb long bone", fracture="impending", survival_months=0.7),
+                               P(site="upper-limb long bone", fracture="impending", survival_months=0.7)),
+    "sins_stable": (P(site="spine", sins_total=6), P(site="spine", sins_total=7)),
+    "sins_indeterminate": (P(site="spine", sins_total=12), P(site="spine", sins_total=13)),
+    "sins_unstable": (P(site="spine", sins_total=13), P(site="spine", sins_total=12)),
+    "spine_unscored": (P(site="spine"), P(site="spine", sins_total=4)),
+    "cord_patchell": (P(site="spine", cord_compression=True, survival_months=3.0),
+                      P(site="spine", cord_compression=True, survival_months=2.9)),
+    "cord_short_survival": (P(site="spine", cord_compression=True, survival_months=2.9),
+                            P(site="spine", cord_compression=True, survival_months=3.0)),
+    "cord_local_procedures": (P(site="spine", cord_compression=True), P(site="spine")),
+    "vertebral_fracture_cement": (P(site="spine", fracture="fractured", painful_lesions=3),
+                                  P(site="spine", fracture="fractured", painful_lesions=4)),
+    "ablation_few_lesions": (P(painful_lesions=2, worst_pain=4), P(painful_lesions=2, worst_pain=3)),
+    "ethanol_not_lytic": (P(lesion_type="blastic"), P(lesion_type="lytic")),
+    "mrgfus_few_lesions": (P(painful_lesions=1, worst_pain=4), P(painful_lesions=3, worst_pain=9)),
+    "local_many_lesions": (P(painful_lesions=3), P(painful_lesions=2)),
+    "local_low_pain": (P(worst_pain=3), P(worst_pain=4)),
+}
+
+
+def test_every_rule_has_a_trigger_and_a_silent_case():
+    assert set(RULE_CASES) == {r.id for r in D.rules()}
+    assert len(D.rules()) == 31
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULE_CASES))
+def test_rule_fires_on_its_case_and_is_silent_outside(rule_id):
+    on, off = RULE_CASES[rule_id]
+    assert rule_id in fired_rules(on)
+    assert rule_id not in fired_rules(off)
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULE_CASES))
+def test_a_firing_rule_shows_up_in_the_reasons(rule_id):
+    on, _ = RULE_CASES[rule_id]
+    decision = assess(on)
+    rule = next(r for r in D.rules() if r.id == rule_id)
+    for effect in rule.effects:
+        for tid in effect.therapies:
+            a = decision.get(tid)
+            if a.reasons[0].rule_id == "site":
+                continue  # not used at this site at all
+            assert any(r.rule_id == rule_id and r.text == effect.reason for r in a.reasons)
+
+
+# ------------------------------------------------------------------------------------- published thresholds
+
+
+def test_mirels_thresholds_follow_the_paper_and_the_table():
+    femur = dict(site="lower-limb long bone", fracture="impending")
+    assert assess(P(**femur, mirels_total=7)).verdict("fix_nail") == "not suitable"  # <= 7: irradiate
+    assert assess(P(**femur, mirels_total=8)).verdict("fix_nail") == "consider"  # 8: the two readings differ
+    nine = assess(P(**femur, mirels_total=9, survival_months=4.0))
+    assert nine.verdict("fix_nail") == "suitable"  # >= 9 and 1-6 months: nail
+    assert nine.verdict("fix_endoprosthesis") == "consider"
+
+
+def test_femur_guideline_survival_bands_pick_the_implant():
+    femur = dict(site="lower-limb long bone", fracture="fractured")
+    short = assess(P(**femur, survival_months=3.0))
+    long_ = assess(P(**femur, survival_months=12.0))
+    about1 = assess(P(**femur, survival_months=0.7))
+    assert (short.verdict("fix_nail"), short.verdict("fix_endoprosthesis")) == ("suitable", "consider")
+    assert (long_.verdict("fix_nail"), long_.verdict("fix_endoprosthesis")) == ("consider", "suitable")
+    assert about1.verdict("fix_nail") == "consider" and about1.verdict("nonoperative") == "consider"
+    assert about1.verdict("cryo") == "consider"  # named alternative (RT, cryotherapy, RFA)
+
+
+def test_sins_categories_change_the_spine_surgery_verdict():
+    v = {t: assess(P(site="spine", sins_total=t)).verdict("spine_surgery") for t in (0, 6, 7, 12, 13, 18)}
+    assert v == {0: "not suitable", 6: "not suitable", 7: "consider", 12: "consider", 13: "suitable", 18: "suitable"}
+    # SC.24 excluded SINS >= 12
+    assert assess(P(site="spine", sins_total=11)).verdict("sbrt") == "consider"
+    assert assess(P(site="spine", sins_total=12)).verdict("sbrt") == "not suitable"
+
+
+def test_patchell_three_month_boundary():
+    cord = dict(site="spine", cord_compression=True, sins_total=5)
+    assert assess(P(**cord, survival_months=3.0)).verdict("spine_surgery") == "suitable"
+    assert assess(P(**cord, survival_months=2.9)).verdict("spine_surgery") == "not suitable"
+    # radiation stays available either way (ASTRO 2024 schedules for non-surgical candidates)
+    assert assess(P(**cord, survival_months=2.9)).verdict("rt_single") == "suitable"
+    assert assess(P(**cord)).verdict("sbrt") == "not suitable"
+
+
+def test_ablation_and_mrgfus_follow_trial_entry_criteria():
+    assert assess(P(painful_lesions=2, worst_pain=4)).verdict("cryo") == "consider"
+    assert assess(P(painful_lesions=3, worst_pain=8)).verdict("cryo") == "not suitable"
+    assert assess(P(worst_pain=3)).verdict("mrgfus") == "not suitable"
+    # focused ultrasound was not reported at the spine
+    assert assess(P(site="spine", sins_total=2)).verdict("mrgfus") == "not suitable"
+
+
+def test_retreatment_more_than_one_month_after_radiation():
+    assert assess(P(prior_radiation="1 month ago or more")).verdict("rt_single") == "consider"
+    assert assess(P(prior_radiation="under 1 month ago")).verdict("rt_single") == "not suitable"
+    assert assess(P()).verdict("rt_single") == "suitable"
+
+
+def test_no_rule_means_not_suitable_with_an_honest_reason():
+    a = assess(P(painful_lesions=0, worst_pain=0)).get("mwa")
+    assert a.verdict == "not suitable"
+    assert any(r.rule_id == D.NO_RULE and "not proof" in r.text for r in a.reasons)
+
+
+def test_no_rule_reason_is_not_added_when_a_source_already_says_no():
+    a = assess(P(site="spine", cord_compression=True)).get("sbrt")
+    assert a.verdict == "not suitable"
+    assert all(r.rule_id != D.NO_RULE for r in a.reasons)
+    assert a.reasons[0].rule_id == "sbrt_cord"
+
+
+def test_describe_rules_lists_every_rule_with_its_effects():
+    text = D.describe_rules()
+    assert text.count("\n  if ") == len(D.rules())
+    assert D.describe_rules(first=2).count("\n  if ") == 2
+    assert "limits to 'not suitable': SBRT" in text
+
+
+def test_site_check_uses_the_rows_site_note():
+    a = assess(P(site="spine")).get("fix_nail")
+    assert a.verdict == "not suitable" and a.reasons[0].rule_id == "site"
+    assert a.reasons[0].sources == a.therapy.sites_note.sources
+
+
+def test_decision_is_deterministic_and_says_education_only():
+    p = P(site="spine", sins_total=9, cord_compression=True)
+    assert assess(p) == assess(p)
+    assert "education" in assess(p).disclaimer.lower()
+
+
+def test_verdict_order_and_counts():
+    assert D.VERDICTS == ("not suitable", "consider", "suitable")
+    d = assess(P())
+    assert sum(d.counts().values()) == len(D.therapies()) == 14
+
+
+# ------------------------------------------------------------------------------------------------- the cases
+
+
+def test_between_four_and_six_cases_all_synthetic():
+    cs = D.cases()
+    assert 4 <= len(cs) <= 6
+    assert len({c.id for c in cs}) == len(cs)
+
+
+@pytest.mark.parametrize("case", D.cases(), ids=lambda c: c.id)
+def test_case_reference_answers_match_the_engine(case):
+    decision = assess(case.patient)
+    assert len(case.expected) >= 5
+    for tid, verdict in case.expected.items():
+        assert decision.verdict(tid) == verdict, tid
+
+
+@pytest.mark.parametrize("case", D.cases(), ids=lambda c: c.id)
+def test_case_scores_match_the_surgery_calculators(case):
+    if case.mirels is not None:
+        m = dict(case.mirels)
+        total = m.pop("total")
+        assert scores.mirels(**m).total == total == case.patient.mirels_total
+    if case.sins is not None:
+        s = dict(case.sins)
+        total = s.pop("total")
+        assert scores.sins(**s).total == total == case.patient.sins_total
+    if case.tokuhashi is not None:
+        t = dict(case.tokuhashi)
+        total = t.pop("total")
+        result = scores.tokuhashi_revised(**t)
+        assert result.total == total
+        # the team's survival estimate agrees with the Tokuhashi band
+        lo = {"< 6 months": 0, ">= 6 months": 6, ">= 1 year": 12}[result.category]
+        assert case.patient.survival_months >= lo
+
+
+def test_case_calculator_totals_are_the_published_examples_we_expect():
+    by = {c.id: c for c in D.cases()}
+    assert by["case_femur"].mirels["total"] == 12  # 3 + 3 + 3 + 3
+    assert by["case_frail_femur"].mirels["total"] == 8  # 2 + 2 + 3 + 1: the disputed score
+    assert by["case_cord"].sins["total"] == 9  # 1 + 3 + 2 + 0 + 2 + 1: indeterminate
+    assert by["case_cord"].tokuhashi["total"] == 10  # >= 6 months
+
+
+# --------------------------------------------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(
+    "kw, exc, words",
+    [
+        (dict(site="skull"), ValueError, "site"),
+        (dict(site=3), TypeError, "site"),
+        (dict(painful_lesions=-1), ValueError, "painful_lesions"),
+        (dict(painful_lesions=1.5), ValueError, "painful_lesions"),
+        (dict(worst_pain=11), ValueError, "worst_pain"),
+        (dict(fracture="broken"), ValueError, "fracture"),
+        (dict(mirels_total=3), ValueError, "mirels_total"),
+        (dict(mirels_total=13), ValueError, "mirels_total"),
+        (dict(sins_total=19), ValueError, "sins_total"),
+        (dict(cord_compression="yes"), TypeError, "cord_compression"),
+        (dict(survival_months=0), ValueError, "survival_months"),
+        (dict(survival_months=math.nan), ValueError, "survival_months"),
+        (dict(survival_months=math.inf), ValueError, "survival_months"),
+        (dict(survival_months="12"), TypeError, "survival_months"),
+        (dict(ecog=5), ValueError, "ecog"),
+        (dict(prior_radiation="yesterday"), ValueError, "prior_radiation"),
+        (dict(lesion_type="sclerotic"), ValueError, "lesion_type"),
+    ],
+)
+def test_bad_patient_input_names_the_parameter(kw, exc, words):
+    with pytest.raises(exc, match=words):
+        P(**kw)
+
+
+def test_bad_categorical_lists_allowed_values():
+    with pytest.raises(ValueError, match="'spine'"):
+        P(site="skull")
+
+
+def test_assess_rejects_non_patients():
+    with pytest.raises(TypeError, match="Patient"):
+        fired_rules({"site": "spine"})
+
+
+def test_every_reason_source_resolves():
+    for on, off in RULE_CASES.values():
+        for p in (on, off):
+            for key in D.sources_of(assess(p)):
+                references.get(key)
