@@ -44,7 +44,7 @@ class Reference:
     @property
     def first_author(self) -> str:
         """Family name of the first author ("van der Linden YM" → "van der Linden"); an organisation as written."""
-        first = self.authors.split(",")[0].strip()
+        first = re.sub(r",?\s+et al\.?$", "", self.authors.split(",")[0].strip())
         tokens = first.split()
         if len(tokens) >= 2 and re.fullmatch(r"[A-Z]{1,3}(-[A-Z])?\.?", tokens[-1]):
             return " ".join(tokens[:-1])  # "Surname II" style
@@ -53,6 +53,8 @@ class Reference:
     @property
     def is_group(self) -> bool:
         """True when the author is an organisation or working party (no "Surname II" initials)."""
+        if re.search(r"\bet al\.?$", self.authors.strip()):
+            return False
         first = self.authors.split(",")[0].strip().split()
         return not (len(first) >= 2 and re.fullmatch(r"[A-Z]{1,3}(-[A-Z])?\.?", first[-1]))
 
@@ -158,7 +160,8 @@ def get(key: str) -> Reference:
 
 
 def _etal(ref: Reference) -> str:
-    return " et al." if not ref.is_group and ("," in ref.authors or " and " in ref.authors) else ""
+    several = "," in ref.authors or " and " in ref.authors or re.search(r"\bet al\.?$", ref.authors.strip())
+    return " et al." if several and not ref.is_group else ""
 
 
 def cite(key: str) -> str:

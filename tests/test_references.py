@@ -75,6 +75,8 @@ url = "https://example.org/x"
 """)
     assert refs["smith2020"].first_author == "van der Linden" and not refs["smith2020"].is_group
     assert refs["msts2019"].first_author == "Musculoskeletal Tumor Society" and refs["msts2019"].is_group
+    assert references.short("patchell2005") == "Patchell et al. 2005"
+    assert references.short("mirels1989") == "Mirels 1989"
 
 
 def test_unknown_key_is_reported():
