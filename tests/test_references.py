@@ -77,6 +77,7 @@ url = "https://example.org/x"
     assert refs["msts2019"].first_author == "Musculoskeletal Tumor Society" and refs["msts2019"].is_group
     assert references.short("patchell2005") == "Patchell et al. 2005"
     assert references.short("mirels1989") == "Mirels 1989"
+    assert references.short("sapareto1984") == "Sapareto and Dewey 1984"
 
 
 def test_unknown_key_is_reported():
