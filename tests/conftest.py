@@ -121,21 +121,16 @@ def lab_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory):
-    """Voila serving the whole notebooks/ folder (the instructors' app view), as `make present` does."""
+    """Voila serving the student versions (the instructors' app view), as `python3 run.py present` does."""
     base = tmp_path_factory.mktemp("voila")
-    cmd = [sys.executable, "-m", "voila", str(NOTEBOOKS), "--no-browser", "--Voila.ip=127.0.0.1", "--port={port}",
-           "--token={token}", *present_flags()]
+    sys.path.insert(0, str(ROOT))
+    from tools.present import APP_DIR, VOILA_FLAGS
+
+    cmd = [sys.executable, "-m", "voila", str(APP_DIR), "--no-browser", "--Voila.ip=127.0.0.1", "--port={port}",
+           "--token={token}", *VOILA_FLAGS]
     server = _start(cmd, base, "/?token={token}", "voila")
     yield server
     stop(server.proc)
-
-
-def present_flags() -> list[str]:
-    """The flags `make present` uses (one place, read from tools/present.py)."""
-    sys.path.insert(0, str(ROOT))
-    from tools.present import VOILA_FLAGS
-
-    return list(VOILA_FLAGS)
 
 
 def chromium_path() -> str | None:
