@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from .disclaimer import SHORT
-from .display import escape, figure_html
+from .display import escape, png_html
 
 __all__ = ["FigurePane", "message", "app", "labelled_style", "LAYOUT_WIDE"]
 
@@ -23,21 +23,54 @@ LAYOUT_WIDE = widgets.Layout(width="auto", max_width="640px")
 
 
 class FigurePane:
-    """A persistent figure displayed through an HTML widget with alt text."""
+    """A persistent figure displayed through an HTML widget with alt text.
 
-    def __init__(self, fig, alt: str, *, freeze_layout: bool = True):
+    * ``FigurePane(fig, alt)`` — every ``refresh`` is a full render of the figure.
+    * ``FigurePane(fig, alt, animated=[artists] or callable)`` — ``refresh`` blits: the static background is drawn once
+      (with the animated artists hidden) and each refresh draws only the animated artists over it. Valid when only
+      those artists change, or when the other changes are axes limits/scales or are named by ``static_key()`` (a new
+      key redraws the background: the full-render fallback). See :mod:`bonemets_edu.render`.
+    * ``cache=True`` — ``show(key, draw, alt)`` memoises the PNG per discrete state ``key``: ``draw()`` (which updates
+      the artists) runs only the first time a state is shown. ``pane.cache.clear()`` forgets the images.
+    """
+
+    def __init__(self, fig, alt: str, *, freeze_layout: bool = True, animated=None, static_key=None,
+                 cache: bool = False):
+        from .render import Renderer, StateCache
+
         self.fig = fig
         self.alt = alt
-        self.widget = widgets.HTML(value=figure_html(fig, alt))
+        self.renderer = Renderer(fig, animated, static_key=static_key)
+        self.cache = StateCache() if cache else None
+        self.widget = widgets.HTML(value=png_html(self.renderer.png(), alt))
         if freeze_layout:
             # The first render ran the constrained layout; keep those positions so that later renders skip the
             # layout solver (most of an update's cost). Pass freeze_layout=False if tick labels change width a lot.
             fig.set_layout_engine("none")
 
     def refresh(self, alt: str | None = None) -> None:
+        """Re-render the figure after its artists were updated (blitting if the pane has animated artists)."""
         if alt is not None:
             self.alt = alt
-        self.widget.value = figure_html(self.fig, self.alt)
+        self.widget.value = png_html(self.renderer.png(), self.alt)
+
+    def show(self, key, draw, alt: str) -> None:
+        """Show the state ``key``: from the per-state cache if it was shown before, else ``draw()`` and render it.
+
+        ``draw`` must set every artist that depends on the state (a cache hit skips it). Without ``cache=True`` this
+        is ``draw(); refresh(alt)``.
+        """
+        self.alt = alt
+        if self.cache is None:
+            draw()
+            png = self.renderer.png()
+        else:
+            png = self.cache.get(key, lambda: (draw(), self.renderer.png())[1])
+        self.widget.value = png_html(png, alt)
+
+    def png(self) -> bytes:
+        """PNG bytes of the figure's current state (what ``refresh`` would show)."""
+        return self.renderer.png()
 
 
 def message(text: str, kind: str = "info") -> str:
