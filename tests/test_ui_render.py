@@ -141,3 +141,65 @@ def test_animated_artists_may_be_recreated_each_frame():
     r.png()
     extra.append(ax.fill_between(x, 0, np.sin(x), alpha=0.3, zorder=3))  # above the static line
     _same_picture(r.png(), r.full_png())
+
+
+def _set(name, value):
+    def go(app):
+        app.controls[name].value = value
+    return go
+
+
+def _fus_planner():
+    from bonemets_edu.widgets.fus import sonication_planner
+
+    return sonication_planner()
+
+
+def _fus_trial():
+    from bonemets_edu.widgets.fus import sham_trial_explorer
+
+    return sham_trial_explorer()
+
+
+def _remodeling():
+    from bonemets_edu.widgets.biology import bone_remodeling
+
+    return bone_remodeling()
+
+
+def _cycle():
+    from bonemets_edu.widgets.biology import vicious_cycle
+
+    return vicious_cycle()
+
+
+def _spine():
+    from bonemets_edu.widgets.surgery import spine_map_explorer
+
+    return spine_map_explorer(cache=False)
+
+
+def _fixation():
+    from bonemets_edu.widgets.surgery import which_fixation
+
+    return which_fixation(cache=False)
+
+
+WIDGETS = [
+    (_fus_planner, _set("power", 80.0)),
+    (_fus_trial, _set("method", "wald")),
+    (_remodeling, _set("effect", "blastic")),
+    (_cycle, _set("step", 3)),
+    (_spine, _set("level", "C3")),
+    (_fixation, _set("fracture", "fracture")),
+]
+
+
+@pytest.mark.parametrize("build, mutate", WIDGETS, ids=lambda f: getattr(f, "__name__", "mutate"))
+def test_widget_panes_show_what_a_full_render_shows(build, mutate):
+    app = build()
+    mutate(app)
+    shown = _img_b64(app.pane)
+    assert app.pane.renderer.blitting
+    _same_picture(shown, app.pane.renderer.full_png())
+    assert app.pane.alt and f'alt="' in app.pane.widget.value
