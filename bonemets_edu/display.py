@@ -45,7 +45,7 @@ def render_png(fig, dpi: int | None = None) -> bytes:
 def encode_canvas(canvas) -> bytes:
     """PNG bytes of what an Agg canvas holds now (RGB, Pillow level-1 compression, no metadata: deterministic).
 
-    Shared by :func:`render_png` and the blitting renderer (``bonemets_edu.render``), so both encode identically.
+    Shared by :func:`render_png` and the blitting renderer (``bonemets_edu.ui.Renderer``), so both encode identically.
     """
     from PIL import Image
 

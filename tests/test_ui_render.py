@@ -1,4 +1,4 @@
-"""The shared widget renderer (bonemets_edu.render / ui.FigurePane): blitting equals a full render, alt text is kept,
+"""The shared widget renderer (bonemets_edu.ui: Renderer, StateCache, FigurePane): blitting equals a full render, alt text is kept,
 the per-state cache returns identical bytes, and a change of limits or static key falls back to a full draw."""
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import pytest
 from PIL import Image
 
 from bonemets_edu import style
-from bonemets_edu.render import Renderer, StateCache
-from bonemets_edu.ui import FigurePane
+from bonemets_edu.ui import FigurePane, Renderer, StateCache
 
 
 def _pixels(png: bytes) -> np.ndarray:
@@ -202,4 +201,4 @@ def test_widget_panes_show_what_a_full_render_shows(build, mutate):
     shown = _img_b64(app.pane)
     assert app.pane.renderer.blitting
     _same_picture(shown, app.pane.renderer.full_png())
-    assert app.pane.alt and f'alt="' in app.pane.widget.value
+    assert app.pane.alt and 'alt="' in app.pane.widget.value
