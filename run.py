@@ -56,7 +56,7 @@ def ensure_venv(requirements: str) -> None:
     if stamp.exists():
         return
     say(f"installing {requirements} and the course package (needs the internet once)")
-    if run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirements, "-e", "."]) != 0:
+    if run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirements]) != 0:
         sys.exit("pip could not install the requirements; see the messages above (is the internet reachable?).")
     for old in VENV.glob(f".installed-{requirements}-*"):
         old.unlink()
