@@ -24,6 +24,16 @@ def _kind(app, i):
     app.controls["kind"].value = ("conv_single", "conv_multi", "sbrt")[i % 3]
 
 
+def _uncached(mutate):
+    """The same step with the pane's per-state image cache cleared first: the cost of a first view of a state."""
+
+    def go(app, i):
+        app.pane.cache.clear()
+        mutate(app, i)
+
+    return go
+
+
 def cases():
     from bonemets_edu.widgets.radiation import alpha_beta_explorer, schedule_comparison, side_effects_explorer
 
@@ -31,5 +41,8 @@ def cases():
         WidgetCase("radiation: schedule comparison (schedule)", build=schedule_comparison, mutate=_schedule),
         WidgetCase("radiation: schedule comparison (tissue)", build=schedule_comparison, mutate=_tissue),
         WidgetCase("radiation: alpha/beta explorer", build=alpha_beta_explorer, mutate=_reference),
+        WidgetCase("radiation: alpha/beta explorer (first view)", build=alpha_beta_explorer,
+                   mutate=_uncached(_reference)),
         WidgetCase("radiation: side effects", build=side_effects_explorer, mutate=_kind),
+        WidgetCase("radiation: side effects (first view)", build=side_effects_explorer, mutate=_uncached(_kind)),
     ]

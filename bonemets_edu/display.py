@@ -16,7 +16,7 @@ from IPython.display import HTML, Markdown, display
 from . import references
 from .disclaimer import DISCLAIMER
 
-__all__ = ["show", "figure_html", "render_png", "md", "disclaimer", "show_references", "escape"]
+__all__ = ["show", "figure_html", "render_png", "encode_canvas", "png_html", "md", "disclaimer", "show_references", "escape"]
 
 
 def escape(text: object) -> str:
@@ -32,7 +32,6 @@ def render_png(fig, dpi: int | None = None) -> bytes:
     what keeps widget updates within budget. A different ``dpi`` falls back to ``savefig``.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
 
     if dpi is not None and dpi != fig.dpi:
         buf = io.BytesIO()
@@ -40,6 +39,16 @@ def render_png(fig, dpi: int | None = None) -> bytes:
         return buf.getvalue()
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     canvas.draw()
+    return encode_canvas(canvas)
+
+
+def encode_canvas(canvas) -> bytes:
+    """PNG bytes of what an Agg canvas holds now (RGB, Pillow level-1 compression, no metadata: deterministic).
+
+    Shared by :func:`render_png` and the blitting renderer (``bonemets_edu.ui.Renderer``), so both encode identically.
+    """
+    from PIL import Image
+
     width, height = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
     buf = io.BytesIO()
@@ -49,13 +58,23 @@ def render_png(fig, dpi: int | None = None) -> bytes:
 
 def figure_html(fig, alt: str, *, dpi: int | None = None, max_width: str = "100%") -> str:
     """The figure as an ``<img>`` tag with a base64 PNG and the given alt text."""
-    if not isinstance(alt, str) or not alt.strip():
-        raise ValueError("alt must be a non-empty description of the figure for screen-reader users")
-    data = base64.b64encode(render_png(fig, dpi=dpi)).decode("ascii")
+    _check_alt(alt)
+    return png_html(render_png(fig, dpi=dpi), alt, max_width=max_width)
+
+
+def png_html(png: bytes, alt: str, *, max_width: str = "100%") -> str:
+    """PNG bytes (rendered elsewhere, e.g. by a blitting widget pane) as the same ``<img alt>`` tag."""
+    _check_alt(alt)
+    data = base64.b64encode(png).decode("ascii")
     return (
         f'<img class="bm-figure" src="data:image/png;base64,{data}" alt="{escape(alt)}" '
         f'style="max-width:{max_width};height:auto" />'
     )
+
+
+def _check_alt(alt) -> None:
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError("alt must be a non-empty description of the figure for screen-reader users")
 
 
 def show(fig, alt: str, *, dpi: int | None = None) -> None:

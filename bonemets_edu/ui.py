@@ -1,7 +1,9 @@
 """Shared pieces for the course's widgets (thin views: no clinical logic here).
 
 * ``FigurePane`` — one persistent matplotlib figure shown in an ``ipywidgets.HTML`` as an ``<img alt>``;
-  ``refresh(alt)`` re-renders the *same* figure after the artists were updated (never a new figure per step).
+  ``refresh(alt)`` re-renders the *same* figure after the artists were updated (never a new figure per step), by
+  blitting when the pane was given its ``animated`` artists, and ``show(key, draw, alt)`` memoises per state.
+* ``Renderer`` / ``StateCache`` — the one implementation of that blitting and per-state memo (details below).
 * ``message`` — a plain-text status line (escaped), with a text prefix such as "Warning:" so meaning never rests
   on colour.
 * ``app`` — assemble a titled VBox with the disclaimer line and expose ``controls``/``text``/``pane`` handles,
@@ -10,12 +12,15 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+
 import ipywidgets as widgets
 
 from .disclaimer import SHORT
-from .display import escape, figure_html
+from .display import encode_canvas, escape, png_html, render_png
 
-__all__ = ["FigurePane", "message", "app", "labelled_style", "LAYOUT_WIDE"]
+__all__ = ["FigurePane", "Renderer", "StateCache", "message", "app", "labelled_style", "LAYOUT_WIDE"]
 
 #: Controls show their full description (which carries the unit) instead of truncating it.
 labelled_style = {"description_width": "initial"}
@@ -23,21 +28,195 @@ LAYOUT_WIDE = widgets.Layout(width="auto", max_width="640px")
 
 
 class FigurePane:
-    """A persistent figure displayed through an HTML widget with alt text."""
+    """A persistent figure displayed through an HTML widget with alt text.
 
-    def __init__(self, fig, alt: str, *, freeze_layout: bool = True):
+    * ``FigurePane(fig, alt)`` — every ``refresh`` is a full render of the figure.
+    * ``FigurePane(fig, alt, animated=[artists] or callable)`` — ``refresh`` blits: the static background is drawn once
+      (with the animated artists hidden) and each refresh draws only the animated artists over it. Valid when only
+      those artists change, or when the other changes are axes limits/scales or are named by ``static_key()`` (a new
+      key redraws the background: the full-render fallback). See :class:`Renderer`.
+    * ``cache=True`` — ``show(key, draw, alt)`` memoises the PNG per discrete state ``key``: ``draw()`` (which updates
+      the artists) runs only the first time a state is shown. ``pane.cache.clear()`` forgets the images.
+    """
+
+    def __init__(self, fig, alt: str, *, freeze_layout: bool = True, animated=None, static_key=None,
+                 cache: bool = False):
         self.fig = fig
         self.alt = alt
-        self.widget = widgets.HTML(value=figure_html(fig, alt))
+        self.renderer = Renderer(fig, animated, static_key=static_key)
+        self.cache = StateCache() if cache else None
+        self.widget = widgets.HTML(value=png_html(self.renderer.png(), alt))
         if freeze_layout:
             # The first render ran the constrained layout; keep those positions so that later renders skip the
             # layout solver (most of an update's cost). Pass freeze_layout=False if tick labels change width a lot.
             fig.set_layout_engine("none")
 
     def refresh(self, alt: str | None = None) -> None:
+        """Re-render the figure after its artists were updated (blitting if the pane has animated artists)."""
         if alt is not None:
             self.alt = alt
-        self.widget.value = figure_html(self.fig, self.alt)
+        self.widget.value = png_html(self.renderer.png(), self.alt)
+
+    def show(self, key, draw, alt: str) -> None:
+        """Show the state ``key``: from the per-state cache if it was shown before, else ``draw()`` and render it.
+
+        ``draw`` must set every artist that depends on the state (a cache hit skips it). Without ``cache=True`` this
+        is ``draw(); refresh(alt)``.
+        """
+        self.alt = alt
+        if self.cache is None:
+            draw()
+            png = self.renderer.png()
+        else:
+            png = self.cache.get(key, lambda: (draw(), self.renderer.png())[1])
+        self.widget.value = png_html(png, alt)
+
+    def png(self) -> bytes:
+        """PNG bytes of the figure's current state (what ``refresh`` would show)."""
+        return self.renderer.png()
+
+
+# --- rendering: the shared blitting renderer and per-state cache --------------------------------------------------
+
+
+class Renderer:
+    """PNG frames of ``fig``; blits ``animated`` artists (a list, or a callable returning the current list).
+
+    The one fast re-rendering path of the widgets' persistent figures (used by ``FigurePane``). Without ``animated`` artists every frame is a full draw
+    (``display.render_png``). With ``animated`` artists it *blits*:
+
+    1. the static background (everything except the animated artists) is drawn once and kept as pixels;
+    2. each frame restores those pixels, draws only the animated artists on top (in z-order) and encodes the PNG with
+       the same encoder as ``display.render_png`` (deterministic, no metadata).
+
+    When is blitting valid? The picture equals a full render of the same state only if
+
+    * nothing but the listed artists changes between frames — or the change is captured by the background key: the
+      renderer keys each background on every axes' position, limits and scales plus ``static_key()`` (a callable the
+      widget passes for other static changes, e.g. which series are shown); a new key redraws the background (a full
+      draw, i.e. the automatic fallback), and up to ``max_backgrounds`` backgrounds are kept;
+    * the animated artists lie above every static artist they overlap (they are drawn last);
+    * the layout is fixed: the first draw runs the layout engine once, then the layout is frozen.
+
+    :class:`StateCache` memoises the PNG of a widget with a few discrete states (a score total, a level, a step):
+    ``png = cache.get(key, render)`` renders the first time a state is shown and returns the identical bytes afterwards.
+    Only valid when the picture depends on nothing but ``key``.
+    """
+
+    def __init__(self, fig, animated: Iterable | Callable[[], Iterable] | None = None, *,
+                 static_key: Callable[[], Hashable] | None = None, max_backgrounds: int = 16):
+        self.fig = fig
+        if animated is None:
+            self._animated = None
+        elif callable(animated):
+            self._animated = animated
+        else:
+            fixed = list(animated)
+            self._animated = lambda: fixed
+        self.static_key = static_key
+        self.max_backgrounds = max_backgrounds
+        self._backgrounds: OrderedDict = OrderedDict()
+        self._canvas = None
+
+    @property
+    def blitting(self) -> bool:
+        return self._animated is not None
+
+    def _artists(self) -> list:
+        arts = [a for a in self._animated() if a is not None]
+        for a in arts:
+            a.set_animated(True)
+        order = {id(ax): i for i, ax in enumerate(self.fig.axes)}
+
+        def key(item):
+            n, a = item
+            ax = a.axes
+            if ax is None:  # a figure-level artist: drawn among the axes by its own z-order
+                return (a.get_zorder(), len(order), 0.0, n)
+            return (ax.get_zorder(), order.get(id(ax), len(order)), a.get_zorder(), n)
+
+        return [a for _n, a in sorted(enumerate(arts), key=key)]
+
+    def _canvas_agg(self):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        if self._canvas is None:
+            canvas = self.fig.canvas
+            self._canvas = canvas if isinstance(canvas, FigureCanvasAgg) else FigureCanvasAgg(self.fig)
+        return self._canvas
+
+    def _background_key(self):
+        parts = [tuple(self.fig.bbox.bounds)]
+        for ax in self.fig.axes:
+            parts.append((tuple(ax.get_position().bounds), ax.get_xlim(), ax.get_ylim(), ax.get_xscale(),
+                          ax.get_yscale(), ax.get_visible()))
+        if self.static_key is not None:
+            parts.append(self.static_key())
+        return tuple(parts)
+
+    def png(self) -> bytes:
+        """The current state as PNG bytes."""
+        if not self.blitting:
+            return render_png(self.fig)
+        canvas = self._canvas_agg()
+        artists = self._artists()
+        fresh = False
+        if not self._backgrounds:
+            canvas.draw()  # the layout engine runs here, once (animated artists are skipped) ...
+            self.fig.set_layout_engine("none")  # ... and the positions are frozen
+            fresh = True
+        key = self._background_key()
+        background = self._backgrounds.get(key)
+        if background is None:
+            if not fresh:
+                canvas.draw()  # full draw of the static part: the fallback when limits or static content changed
+            background = self._backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
+            while len(self._backgrounds) > self.max_backgrounds:
+                self._backgrounds.popitem(last=False)
+        else:
+            self._backgrounds.move_to_end(key)
+        canvas.restore_region(background)
+        for a in artists:
+            self.fig.draw_artist(a)
+        return encode_canvas(canvas)
+
+    def full_png(self) -> bytes:
+        """A full render of the current state with every artist drawn normally (reference for tests)."""
+        if not self.blitting:
+            return render_png(self.fig)
+        artists = self._artists()
+        for a in artists:
+            a.set_animated(False)
+        try:
+            return render_png(self.fig)
+        finally:
+            for a in artists:
+                a.set_animated(True)
+
+    def invalidate(self) -> None:
+        """Forget the cached backgrounds (call after changing a static artist that no key captures)."""
+        self._backgrounds.clear()
+
+
+class StateCache:
+    """PNG bytes per discrete widget state; ``clear()`` forgets them (the benchmark's "first view" cases)."""
+
+    def __init__(self):
+        self._png: dict = {}
+
+    def clear(self) -> None:
+        self._png.clear()
+
+    def __contains__(self, key) -> bool:
+        return key in self._png
+
+    def __len__(self) -> int:
+        return len(self._png)
+
+    def get(self, key: Hashable, render: Callable[[], bytes]) -> bytes:
+        if key not in self._png:
+            self._png[key] = render()
+        return self._png[key]
 
 
 def message(text: str, kind: str = "info") -> str:

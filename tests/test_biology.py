@@ -3,6 +3,7 @@
 import base64
 import re
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
@@ -119,15 +120,28 @@ def test_figure_helpers_reject_bad_input(call, exc):
 
 
 def test_remodeling_plot_blit_is_deterministic_and_changes_with_the_scenario():
+    from bonemets_edu.ui import FigurePane
+
     ref = rm.simulate(rm.scenario(tumour_on=False), 600)
     plot = fb.RemodelingPlot(rm.simulate(rm.scenario(), 600), ref)
-    a = plot.render_png()
-    assert plot.render_png() == a
-    plot.update(rm.simulate(rm.scenario(effect="blastic"), 600))
-    b = plot.render_png()
+    pane = FigurePane(plot.fig, "remodeling", animated=plot.dynamic, static_key=plot.static_key)
+    a = pane.png()
+    assert pane.png() == a
+    plot.update(rm.simulate(rm.scenario(effect="blastic"), 600))  # new lines and the 'illustrative' caption
+    b = pane.png()
     assert b != a
+    assert _same_pixels(b, pane.renderer.full_png())
     plot.update(rm.simulate(rm.scenario(), 600))
-    assert plot.render_png() == a
+    assert pane.png() == a
+
+
+def _same_pixels(a: bytes, b: bytes) -> bool:
+    import io
+
+    from PIL import Image
+
+    pa, pb = (np.asarray(Image.open(io.BytesIO(x)).convert("RGB"), dtype=int) for x in (a, b))
+    return pa.shape == pb.shape and (np.abs(pa - pb) > 0).any(axis=2).mean() < 1e-3
 
 
 # --- widgets ------------------------------------------------------------------------------------------------------

@@ -235,7 +235,8 @@ def pain_figure(series, visible=None, week=None):
             for x, y in zip(s.weeks, s.worst_pain, strict=True)
         ]
         arts[s.id] = (line, notes)
-    week_line = ax.axvline(0, color="0.3", linestyle=":", linewidth=2)
+    # On top of everything (z-order 3.5), so that a widget can redraw only this marker over a cached background.
+    week_line = ax.axvline(0, color="0.3", linestyle=":", linewidth=2, zorder=3.5)
     month_note = ax.text(
         0.99,
         0.60,

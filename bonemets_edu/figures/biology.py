@@ -131,8 +131,8 @@ class RemodelingPlot:
 
     The axes limits are FIXED (``Y_LIMITS``, wide enough for every setting the widget allows), so scenarios can be
     compared by eye and the background (axes, ticks, labels, the dashed tumour-free reference) never changes. That
-    lets ``render_png`` blit: the background is drawn once, then each update restores it and draws only the
-    scenario's lines, the treatment marker and the caption (Agg ``copy_from_bbox``/``restore_region``).
+    lets the widget's ``FigurePane`` blit ``dynamic`` (the scenario's lines and the treatment markers) over a cached
+    background; the caption has two variants and is named by ``static_key()``.
     The tumour run is drawn solid with dots; the tumour-free reference dashed and unmarked.
     """
 
@@ -174,10 +174,12 @@ class RemodelingPlot:
         fig.get_layout_engine().set(h_pad=0.12)
         _reserve(fig, 2)
         self.caption = fig.text(0.005, 0.005, "", fontsize=BASE_FONT_PT, ha="left", va="bottom", color="0.25")
-        self._dynamic = [*self.lines.values(), *self.treatment_lines]
-        self._canvas = None
-        self._backgrounds = {}  # caption text -> background pixels (the caption only has two variants)
+        self.dynamic = [*self.lines.values(), *self.treatment_lines]
         self.update(sim, reference)
+
+    def static_key(self) -> str:
+        """What else changes between scenarios: only the caption (published vs illustrative parameters)."""
+        return self.caption.get_text()
 
     def update(self, sim, reference=None) -> None:
         """Move the scenario's artists to ``sim`` (the reference is fixed at construction)."""
@@ -191,35 +193,6 @@ class RemodelingPlot:
         tag = "ILLUSTRATIVE osteoblastic parameters (not published)" if sim.params.illustrative else "published parameters"
         self.caption.set_text(f"Ayati et al. 2010 model (BioModels 402/403), {tag}.\n"
                               "Solid with dots: this scenario. Dashed: no tumour. Dotted vertical: treatment start.")
-
-    def render_png(self) -> bytes:
-        """PNG of the current state, blitting the dynamic artists over the cached background (deterministic).
-
-        The PNG is written with a 128-colour palette (fast octree quantisation) and light compression: about a
-        quarter of the encoding time of a full-colour PNG, with no visible loss for line art.
-        """
-        import io
-
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from PIL import Image
-
-        if self._canvas is None:
-            self._canvas = FigureCanvasAgg(self.fig)
-            self._canvas.draw()  # runs the constrained layout once; animated artists are skipped
-            self.fig.set_layout_engine("none")  # freeze the positions
-            self._backgrounds[self.caption.get_text()] = self._canvas.copy_from_bbox(self.fig.bbox)
-        key = self.caption.get_text()
-        if key not in self._backgrounds:
-            self._canvas.draw()
-            self._backgrounds[key] = self._canvas.copy_from_bbox(self.fig.bbox)
-        self._canvas.restore_region(self._backgrounds[key])
-        for artist in self._dynamic:
-            self.fig.draw_artist(artist)
-        img = Image.frombuffer("RGBA", self._canvas.get_width_height(), self._canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        img = img.quantize(128, method=Image.Quantize.FASTOCTREE)
-        buf = io.BytesIO()
-        img.save(buf, format="PNG", compress_level=1)
-        return buf.getvalue()
 
 
 # --- vicious cycle diagram ---------------------------------------------------------------------------------------

@@ -14,10 +14,20 @@ class PlanArtists:
     budget_line: object
     budget_text: object
     starts: list
+    max_minutes: float | None = None
+
+    @property
+    def moving(self) -> list:
+        """The artists ``update_plan`` changes (the axis limits stay fixed when ``max_minutes`` is set)."""
+        return [*self.bars, *self.labels, self.budget_line, self.budget_text]
 
 
-def plan_figure(lessons, minutes_available: float):
-    """Build the figure once; ``update_plan`` then changes only what depends on the minutes available."""
+def plan_figure(lessons, minutes_available: float, max_minutes: float | None = None):
+    """Build the figure once; ``update_plan`` then changes only what depends on the minutes available.
+
+    ``max_minutes`` (the planner slider's maximum) fixes the time axis for every setting, so that a widget redraws
+    only ``PlanArtists.moving`` (bars, labels, budget line) over a cached background.
+    """
     fig, ax = style.new_figure(7.5, 0.6 + 0.5 * max(len(lessons), 1))
     starts, t = [], 0
     for les in lessons:
@@ -33,7 +43,7 @@ def plan_figure(lessons, minutes_available: float):
     ax.set_ylim(len(lessons) - 0.4, -1.4)
     ax.set_xlabel("Cumulative study time (minutes)")
     ax.grid(axis="y", visible=False)
-    artists = PlanArtists(bars, labels, line, budget_text, starts)
+    artists = PlanArtists(bars, labels, line, budget_text, starts, max_minutes)
     update_plan(ax, artists, lessons, minutes_available)
     return fig, ax, artists
 
@@ -50,4 +60,5 @@ def update_plan(ax, artists: PlanArtists, lessons, minutes_available: float) -> 
     artists.budget_line.set_xdata([minutes_available, minutes_available])
     artists.budget_text.set_x(minutes_available)
     artists.budget_text.set_text(f" your time: {minutes_available:g} min")
-    ax.set_xlim(0, max(end, minutes_available) * 1.35 + 1)
+    top = max(end, minutes_available if artists.max_minutes is None else artists.max_minutes)
+    ax.set_xlim(0, top * 1.35 + 1)

@@ -17,52 +17,9 @@ import numpy as np
 from .. import focused_ultrasound as fus
 from ..style import COLORS, annotate_source, bar_style, new_figure, series_style
 
-__all__ = ["Blitter", "freeze_layout", "absorption_figure", "SonicationFigure", "TrialFigure", "sonication_alt", "trial_alt"]
+__all__ = ["absorption_figure", "SonicationFigure", "TrialFigure", "sonication_alt", "trial_alt"]
 
 MAP_CMAP = "cividis"
-
-
-class Blitter:
-    """Fast re-rendering of a figure whose axes, ticks, legends and captions never change between frames.
-
-    The static part is drawn once (constrained layout included) and kept as a pixel background; each frame restores
-    it and draws only the artists that changed (marked ``animated``), then encodes the PNG. The result is the same
-    picture a full ``savefig`` would give, several times faster. Only for widgets: a figure whose artists are animated
-    must be shown through :meth:`png`, not ``savefig``.
-    """
-
-    def __init__(self, fig, dynamic):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        self.fig = fig
-        self.dynamic = dynamic  # callable returning the artists to draw on top of the background
-        self.canvas = FigureCanvasAgg(fig)
-        for a in self.dynamic():
-            a.set_animated(True)
-        self.canvas.draw()  # constrained layout runs here, once
-        fig.set_layout_engine(None)
-        self.background = self.canvas.copy_from_bbox(fig.bbox)
-
-    def png(self) -> bytes:
-        import io
-
-        from PIL import Image
-
-        self.canvas.restore_region(self.background)
-        for a in self.dynamic():
-            a.set_animated(True)
-            a.axes.draw_artist(a) if a.axes is not None else self.fig.draw_artist(a)
-        buf = self.canvas.buffer_rgba()
-        img = Image.frombuffer("RGBA", (buf.shape[1], buf.shape[0]), buf, "raw", "RGBA", 0, 1)
-        out = io.BytesIO()
-        img.save(out, format="PNG", compress_level=1)
-        return out.getvalue()
-
-
-def freeze_layout(fig) -> None:
-    """After the first render, fix the axes positions: later renders skip the constrained-layout pass (an extra
-    full draw per frame). Used by the widgets, whose figures keep the same layout from frame to frame."""
-    fig.set_layout_engine(None)
 
 
 def _caption(fig, text: str) -> None:
@@ -116,7 +73,7 @@ class SonicationFigure:
     """Persistent two-panel figure for a sonication result; call :meth:`update` with a new result.
 
     ``fixed_limits=(depth_mm, time_s, top_c)`` pins the axes (the widget does, so that only the data change between
-    frames and :class:`Blitter` can reuse the background); by default the axes follow the result.
+    frames and the widget's blitting ``FigurePane`` can reuse the background); by default the axes follow the result.
     """
 
     def __init__(self, result: fus.SonicationResult, fixed_limits: tuple[float, float, float] | None = None):
@@ -159,7 +116,7 @@ class SonicationFigure:
                                 label="65–85 °C reported in the trial")
         nerve = fus.threshold("nerve_temperature")["value"]
         axt.axhline(nerve, color="black", linestyle=":", linewidth=1.5)
-        axt.text(0.99, nerve + 1, f"{nerve:g} °C nerve threshold", fontsize=12, va="bottom", ha="right",
+        self.nerve_text = axt.text(0.99, nerve + 1, f"{nerve:g} °C nerve threshold", fontsize=12, va="bottom", ha="right",
                  transform=axt.get_yaxis_transform())
         self.off_line = axt.axvline(0, color="0.3", linestyle="-.", linewidth=1.2)
         self.off_text = axt.text(0, 0, " power off", fontsize=12, color="0.2", va="top")
@@ -171,9 +128,12 @@ class SonicationFigure:
         self.update(result)
 
     def dynamic_artists(self) -> list:
-        """The artists that change from one result to the next (for :class:`Blitter`)."""
-        return [self.im, self.bone_line, self.bone_text, self.struct_marks, self.focus_mark, *self._contours,
-                *self.traces.values(), self.off_line, self.off_text]
+        """The artists that change from one result to the next (the pane's ``animated`` artists)."""
+        # The static labels and legends that lie on top of the map and of the traces are redrawn too, so that the
+        # moving artists never cover them (the blitted frame equals a full render).
+        return [self.im, self.bone_line, self.bone_text, self.skin_text, self.struct_marks, self.focus_mark,
+                *self._contours, self.ax_map.get_legend(), *self.ax_map.spines.values(), *self.traces.values(),
+                self.off_line, self.off_text, self.nerve_text, self.ax_t.get_legend(), *self.ax_t.spines.values()]
 
     def update(self, result: fus.SonicationResult) -> None:
         r = result.r_mm
@@ -249,7 +209,7 @@ class TrialFigure:
     """Responder rates with 95 % CIs (left) and adverse events in the MRgFUS arm (right).
 
     Bars and the adverse-event panel are drawn once; :meth:`update` moves only the interval whiskers and the title
-    (the arms and counts do not depend on the interval method), so :class:`Blitter` can reuse the background.
+    (the arms and counts do not depend on the interval method), so the widget's blitting ``FigurePane`` can reuse the background.
     """
 
     _NAMES = {"wilson": "Wilson", "exact": "Clopper–Pearson", "wald": "Wald"}

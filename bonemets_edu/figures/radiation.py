@@ -25,6 +25,7 @@ __all__ = [
     "IsoeffectPlot",
     "side_effects_figure",
     "draw_side_effects",
+    "side_effect_records",
     "trial_results_figure",
     "SchedulePlot",
 ]
@@ -162,9 +163,7 @@ def draw_side_effects(axes, kind: str, site: str) -> list:
     ax_rate, ax_time = axes
     ax_rate.cla()
     ax_time.cla()
-    records = [r for r in rb.side_effects() if kind in r["applies_to"]]
-    if site != "pelvis":
-        records = [r for r in records if r["id"] != "diarrhoea"]
+    records = side_effect_records(kind, site)
     rated = [r for r in records if "rate_pct" in r or "rate_low_pct" in r]
     labels, values, lows = [], [], []
     for r in rated:
@@ -200,6 +199,14 @@ def draw_side_effects(axes, kind: str, site: str) -> list:
     ax_time.set_xlim(0, 60)
     ax_time.set_xlabel("Days from the first fraction")
     ax_time.set_title("When (days given by the source)")
+    return records
+
+
+def side_effect_records(kind: str, site: str) -> list:
+    """The side-effect records :func:`draw_side_effects` draws for a kind of schedule and a treated site."""
+    records = [r for r in rb.side_effects() if kind in r["applies_to"]]
+    if site != "pelvis":
+        records = [r for r in records if r["id"] != "diarrhoea"]
     return records
 
 

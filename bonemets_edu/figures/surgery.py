@@ -192,7 +192,8 @@ class SpineMap:
 
     @property
     def artists(self) -> tuple:
-        return (self.frame, self.arrow_text)
+        # The legend is drawn last, as in a full render, where it covers the label of an upper cervical level.
+        return (self.frame, self.arrow_text, self.ax.get_legend())
 
     def update(self, level: str) -> str:
         cls, pts = scores.sins_location(level)

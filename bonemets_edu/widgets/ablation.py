@@ -200,7 +200,9 @@ def pain_chart():
     )
     text = widgets.HTML()
     fig, ax = figs.pain_figure(series, set(choose.value), week.value)
-    pane = ui.FigurePane(fig, alt=figs.pain_alt(series, set(choose.value)))
+    # Moving the follow-up week redraws only its marker; the background is kept per selection of series.
+    pane = ui.FigurePane(fig, alt=figs.pain_alt(series, set(choose.value)), animated=[fig.bm_pain["week"]],
+                         static_key=lambda: fig.bm_pain["shown"])
 
     def describe(visible, w):
         lines = []

@@ -11,13 +11,11 @@
 
 from __future__ import annotations
 
-import base64
-
 import ipywidgets as widgets
 import numpy as np
 
 from .. import remodeling as rm
-from ..display import escape, figure_html
+from ..display import escape
 from ..figures import biology as fb
 from ..references import short
 from ..ui import LAYOUT_WIDE, FigurePane, app, labelled_style, message
@@ -26,33 +24,6 @@ __all__ = ["vicious_cycle", "bone_remodeling", "where_and_from_where", "remodeli
 
 #: Horizon of the remodeling widget (days): long enough for three remodeling cycles and a fully grown tumour.
 DAYS = 1200.0
-
-
-def _img_html(png: bytes, alt: str) -> str:
-    """The same ``<img alt>`` markup as ``display.figure_html``, for PNG bytes rendered elsewhere."""
-    data = base64.b64encode(png).decode("ascii")
-    return (f'<img class="bm-figure" src="data:image/png;base64,{data}" alt="{escape(alt)}" '
-            'style="max-width:100%;height:auto" />')
-
-
-class _StateCache:
-    """Rendered figure HTML per widget state, for widgets with a handful of states (4 cycle steps, 8 primaries).
-
-    Each state is rendered the first time it is shown and reused afterwards (the figure is deterministic, so the
-    reused image is identical to a fresh render).
-    """
-
-    def __init__(self, render):
-        self._render = render
-        self._html: dict = {}
-
-    def clear(self) -> None:
-        self._html.clear()
-
-    def __call__(self, state) -> str:
-        if state not in self._html:
-            self._html[state] = self._render(state)
-        return self._html[state]
 
 
 # --- vicious cycle ------------------------------------------------------------------------------------------------
@@ -68,13 +39,16 @@ def vicious_cycle(step: int = 1):
     """Step slider (1–4) over the vicious-cycle diagram, with the step explained in text."""
     steps = fb.cycle_steps()
     fig = fb.vicious_cycle_figure(highlight=step)
-    pane = FigurePane(fig, _cycle_alt(step))
+    arrows, labels = fig.cycle_artists["arrows"], fig.cycle_artists["labels"]
+    # Four states (one per step): only the arrows and their labels change, so they are blitted over the boxes, and
+    # each step's image is kept after its first view.
+    pane = FigurePane(fig, _cycle_alt(step), animated=[*arrows, *labels], cache=True)
+    pane.cache.get(step, pane.png)
     slider = widgets.IntSlider(value=step, min=1, max=len(steps), step=1, description="Step of the cycle (number)",
                                style=labelled_style, layout=LAYOUT_WIDE)
     text = widgets.HTML()
-    arrows, labels = fig.cycle_artists["arrows"], fig.cycle_artists["labels"]
 
-    def draw(n: int) -> str:
+    def draw(n: int) -> None:
         for i, (arrow, label) in enumerate(zip(arrows, labels, strict=True), 1):
             on = i == n
             arrow.set_linewidth(4.0 if on else 1.6)
@@ -83,14 +57,9 @@ def vicious_cycle(step: int = 1):
             label.set_text(f"▶ Step {i}: {s['arrow_label']}" if on else f"{i}. {s['arrow_label']}")
             label.set_fontweight("bold" if on else "normal")
             label.get_bbox_patch().set_edgecolor("black" if on else "0.7")
-        return figure_html(fig, _cycle_alt(n))
-
-    cache = _StateCache(draw)
-    cache._html[step] = pane.widget.value
 
     def render(n: int) -> None:
-        pane.alt = _cycle_alt(n)
-        pane.widget.value = cache(n)
+        pane.show(n, lambda: draw(n), _cycle_alt(n))
         s = steps[n - 1]
         nodes = {d["id"]: d["label"].replace("\n", " ") for d in fb.cycle_nodes()}
         srcs = ", ".join(short(k) for k in s.get("sources", [s.get("source")]))
@@ -102,7 +71,7 @@ def vicious_cycle(step: int = 1):
     render(step)
     box = app("The vicious cycle, one step at a time", [slider, pane.widget, text],
               controls={"step": slider}, text=text, pane=pane)
-    box.cache = cache
+    box.cache = pane.cache
     return box
 
 
@@ -145,20 +114,6 @@ def _alt(sim: rm.Simulation, summary: str) -> str:
             "lines with dots and the tumour-free model dashed. " + summary)
 
 
-class _BlitPane:
-    """Like ``ui.FigurePane`` (``fig``, ``alt``, ``widget``, ``refresh``), but rendered by ``RemodelingPlot.render_png``
-    (blitting over a cached background) instead of a full redraw."""
-
-    def __init__(self, plot, alt: str):
-        self.plot, self.fig, self.alt = plot, plot.fig, alt
-        self.widget = widgets.HTML(_img_html(plot.render_png(), alt))
-
-    def refresh(self, alt: str | None = None) -> None:
-        if alt is not None:
-            self.alt = alt
-        self.widget.value = _img_html(self.plot.render_png(), self.alt)
-
-
 def bone_remodeling(*, tumour_on: bool = True, effect: str = "lytic", growth_rate_per_day: float = 0.005,
                     treatment_start_day: float | None = None):
     """The Ayati 2010 remodeling model with a tumour, as an interactive figure plus a text summary."""
@@ -171,7 +126,7 @@ def bone_remodeling(*, tumour_on: bool = True, effect: str = "lytic", growth_rat
     sim = run(tumour_on, effect, growth_rate_per_day, treatment_start_day)
     plot = fb.RemodelingPlot(sim, reference)
     summary, kind = remodeling_summary(sim, reference)
-    pane = _BlitPane(plot, _alt(sim, summary))
+    pane = FigurePane(plot.fig, _alt(sim, summary), animated=plot.dynamic, static_key=plot.static_key)
     tumour = widgets.ToggleButtons(options=[("Tumour off", False), ("Tumour on", True)], value=tumour_on,
                                    description="Tumour (on/off)", style=labelled_style)
     eff = widgets.ToggleButtons(
@@ -241,13 +196,14 @@ def where_and_from_where(primary: str = "breast"):
     """Dropdown of primaries over the incidence/survival figure; the choice is outlined and described in text."""
     rows = fb.incidence()
     fig = fb.incidence_figure(selected=primary)
-    pane = FigurePane(fig, _incidence_alt(primary))
+    pane = FigurePane(fig, _incidence_alt(primary), cache=True)  # eight states: each image kept after its first view
+    pane.cache.get(primary, pane.png)
     choose = widgets.Dropdown(options=[(r["primary"], r["id"]) for r in rows], value=primary,
                               description="Primary cancer (type)", style=labelled_style)
     text = widgets.HTML(_primary_text(primary))
     bars = fig.incidence_artists
 
-    def draw(pid: str) -> str:
+    def draw(pid: str) -> None:
         for rid, artists in bars.items():
             on = rid == pid
             for patch in artists["bars"]:
@@ -255,19 +211,14 @@ def where_and_from_where(primary: str = "breast"):
             for t in artists["values"]:
                 t.set_fontweight("bold" if on else "normal")
         fb.set_incidence_labels(fig, pid)
-        return figure_html(fig, _incidence_alt(pid))
-
-    cache = _StateCache(draw)
-    cache._html[primary] = pane.widget.value
 
     def update(change) -> None:
         pid = change["new"]
-        pane.alt = _incidence_alt(pid)
-        pane.widget.value = cache(pid)
+        pane.show(pid, lambda: draw(pid), _incidence_alt(pid))
         text.value = _primary_text(pid)
 
     choose.observe(update, names="value")
     box = app("Where bone metastases come from", [choose, pane.widget, text],
               controls={"primary": choose}, text=text, pane=pane)
-    box.cache = cache
+    box.cache = pane.cache
     return box

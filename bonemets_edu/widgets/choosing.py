@@ -212,7 +212,9 @@ def tumour_board(case_id: str | None = None):
                                layout=widgets.Layout(width="auto", max_width="520px"))
     vignette = widgets.HTML()
     fig, _axes, markers = score_bands_figure()
-    pane = ui.FigurePane(fig, alt="Score scales for Mirels, SINS and Tokuhashi; no score calculated yet.")
+    # Only the markers and their labels move (the scales are fixed), so they are blitted over the drawn scales.
+    pane = ui.FigurePane(fig, alt="Score scales for Mirels, SINS and Tokuhashi; no score calculated yet.",
+                         animated=[a for pair in markers for a in pair])
     score_text = widgets.HTML()
     choice = widgets.RadioButtons(options=[], value=None, layout=widgets.Layout(width="auto"))
     reveal = widgets.Button(description="Show the board's reasoning", tooltip="Compare your choice with the reference")

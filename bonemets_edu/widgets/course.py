@@ -15,7 +15,7 @@ def study_planner(minutes: int = 60):
     slider = widgets.IntSlider(value=minutes, min=0, max=360, step=5, description="Time you have today (min)",
                                style=ui.labelled_style, layout=widgets.Layout(width="520px"),
                                continuous_update=False)
-    fig, ax, artists = plan_figure(lessons, minutes)
+    fig, ax, artists = plan_figure(lessons, minutes, max_minutes=slider.max)
     text = widgets.HTML()
 
     def describe(m):
@@ -26,7 +26,7 @@ def study_planner(minutes: int = 60):
         names = "; ".join(f"{les.stem[:2]} {les.title}" for les in fitting)
         return ui.message(f"In {m} minutes you can finish {len(fitting)} lesson(s) ({total} min): {names}.", "ok")
 
-    pane = ui.FigurePane(fig, alt="Timeline of the course's lessons and your study time.")
+    pane = ui.FigurePane(fig, alt="Timeline of the course's lessons and your study time.", animated=artists.moving)
 
     def update(change=None):
         m = slider.value

@@ -29,28 +29,6 @@ DOMAIN_DEPTH_MM = 90.0
 COOLING_S = 30.0
 
 
-class _BlitPane(FigurePane):
-    """A FigurePane whose frames come from a :class:`~bonemets_edu.figures.fus.Blitter` (same ``<img alt>`` HTML)."""
-
-    def __init__(self, blitter, alt: str):
-        self.blitter = blitter
-        self.fig = blitter.fig
-        self.alt = alt
-        self.widget = widgets.HTML()
-        self.refresh(alt)
-
-    def refresh(self, alt: str | None = None) -> None:
-        import base64
-
-        if alt is not None:
-            self.alt = alt
-        data = base64.b64encode(self.blitter.png()).decode("ascii")
-        self.widget.value = (
-            f'<img class="bm-figure" src="data:image/png;base64,{data}" alt="{escape(self.alt)}" '
-            'style="max-width:100%;height:auto" />'
-        )
-
-
 def _slider(cls, description, value, lo, hi, step, fmt=None):
     kw = dict(value=value, min=lo, max=hi, step=step, description=description, continuous_update=False,
               style=labelled_style, layout=widgets.Layout(width="440px"))
@@ -123,8 +101,7 @@ def sonication_planner(power_w: float = 56.0, duration_s: float = 25.0, bone_dep
 
     result = compute()
     sfig = ffig.SonicationFigure(result, fixed_limits=(DOMAIN_DEPTH_MM, t_hi + COOLING_S, 130.0))
-    blit = ffig.Blitter(sfig.fig, sfig.dynamic_artists)
-    pane = _BlitPane(blit, ffig.sonication_alt(result))
+    pane = FigurePane(sfig.fig, ffig.sonication_alt(result), animated=sfig.dynamic_artists)
     text.value = describe(result)
     state["result"] = result
 
@@ -210,20 +187,20 @@ def sham_trial_explorer(method: str = "wilson"):
 
     summary = fus.sham_trial(control.value)
     tfig = ffig.TrialFigure(summary)
-    pane = _BlitPane(ffig.Blitter(tfig.fig, tfig.dynamic_artists), ffig.trial_alt(summary))
-    text.value = describe(summary)
-
-    # Only three states exist (one per method): each is rendered once and then served from this cache.
-    cache = {control.value: (pane.widget.value, text.value)}
+    # Only three states exist (one per method): each image is rendered once, then served from the pane's cache.
+    pane = FigurePane(tfig.fig, ffig.trial_alt(summary), animated=tfig.dynamic_artists, cache=True)
+    pane.cache.get(control.value, pane.png)
+    texts = {control.value: (ffig.trial_alt(summary), describe(summary), summary)}
+    text.value = texts[control.value][1]
 
     def on_change(_change=None):
         key = control.value
-        if key not in cache:
+        if key not in texts:
             s = fus.sham_trial(key)
-            tfig.update(s)
-            pane.refresh(alt=ffig.trial_alt(s))
-            cache[key] = (pane.widget.value, describe(s))
-        pane.widget.value, text.value = cache[key]
+            texts[key] = (ffig.trial_alt(s), describe(s), s)
+        alt, html = texts[key][:2]
+        pane.show(key, lambda: tfig.update(texts[key][2]), alt)
+        text.value = html
 
     control.observe(on_change, names="value")
     return app("The sham-controlled trial", [control, pane.widget, text], controls={"method": control}, text=text,

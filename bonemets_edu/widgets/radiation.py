@@ -13,6 +13,7 @@ updated in place. For education only.
 from __future__ import annotations
 
 import ipywidgets as widgets
+import numpy as np
 
 from .. import radiobiology as rb
 from .. import references
@@ -241,16 +242,22 @@ def alpha_beta_explorer(reference: str = "30x10", normal_tissue: str = "late", m
     plot = figs.IsoeffectPlot(size=(7.2, 4.3), max_fractions=max_fractions, tumour_ab=tissues["tumour"]["alpha_beta_gy"],
                               late_ab=tissues[normal_tissue]["alpha_beta_gy"])
     figs.fix_layout(plot.fig, left=0.1, right=0.98, bottom=0.13, top=0.92)
-    pane = FigurePane(plot.fig, "Isoeffect figure")
+    # Ten states (5 references x 2 normal tissues): each image is rendered once, then reused.
+    pane = FigurePane(plot.fig, "Isoeffect figure", cache=True)
     text = widgets.HTML()
 
     def update(_change=None):
         s = scheds[ref_dd.value]
         t = tissues[normal.value]
-        plot.set_normal_tissue(t["alpha_beta_gy"], t["label"])
-        curves = plot.update(s["total_dose_gy"], s["fractions"], s["label"])
-        tum, nor = curves["tumour"], curves["late"]
-        pane.refresh(alt=(
+        n_all = np.arange(1, max_fractions + 1)
+        tum = rb.isoeffective_total_dose(s["total_dose_gy"], s["fractions"], n_all, tissues["tumour"]["alpha_beta_gy"])
+        nor = rb.isoeffective_total_dose(s["total_dose_gy"], s["fractions"], n_all, t["alpha_beta_gy"])
+
+        def draw():
+            plot.set_normal_tissue(t["alpha_beta_gy"], t["label"])
+            plot.update(s["total_dose_gy"], s["fractions"], s["label"])
+
+        pane.show((ref_dd.value, normal.value), draw, (
             f"Line chart: total dose needed in 1 to {max_fractions} fractions to match {s['label']}. With 1 fraction the "
             f"tumour needs {tum[0]:.1f} Gy while {t['label'].lower()} is matched at {nor[0]:.1f} Gy; the curves cross at "
             f"{s['fractions']} fractions (computed)."
@@ -293,13 +300,14 @@ def side_effects_explorer(kind: str = "conv_single", site: str = "pelvis"):
                                style=labelled_style)
     fig, axes = new_figure(10.4, 4.4, 1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
     figs.fix_layout(fig, left=0.215, right=0.96, bottom=0.12, top=0.92, wspace=0.78)
-    pane = FigurePane(fig, "Side-effects figure")
+    # Nine states (3 kinds x 3 sites): each image is rendered once, then reused.
+    pane = FigurePane(fig, "Side-effects figure", cache=True)
     text = widgets.HTML()
 
     def update(_change=None):
-        drawn = figs.draw_side_effects(axes, kind_dd.value, site_dd.value)
+        drawn = figs.side_effect_records(kind_dd.value, site_dd.value)
         rated = [r for r in drawn if "rate_pct" in r or "rate_low_pct" in r]
-        pane.refresh(alt=(
+        pane.show((kind_dd.value, site_dd.value), lambda: figs.draw_side_effects(axes, kind_dd.value, site_dd.value), (
             f"Bar charts of side-effect rates and timing for {rb.KIND_LABELS[kind_dd.value]} to the "
             f"{dict((v, k) for k, v in _SITES)[site_dd.value].lower()}: "
             + "; ".join(f"{r['name']}: {_rate(r)}" for r in rated) + "."

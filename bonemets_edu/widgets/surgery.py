@@ -9,7 +9,6 @@ calculator sites; every control is a native button or dropdown, so a keyboard al
 from __future__ import annotations
 
 import ipywidgets as widgets
-import numpy as np
 
 from .. import references, scores
 from .._validate import require_choice
@@ -32,56 +31,11 @@ _VERDICT_MARK = {
 }
 
 
-class _Renderer:
-    """Re-render a widget's one figure after its moving artists changed: blit them over a cached background.
-
-    The static part of the figure (axes, bands, hatches, labels) is drawn once; each update restores that background,
-    draws only the artists that move (``handle.artists``) and encodes the canvas to PNG. The figure depends only on a
-    small discrete state (a total, a level, a site), so the rendered ``<img>`` is also memoised per state key.
-    ``cache=False`` turns the memo off (the benchmark uses it to report the cost of a first visit honestly).
-    """
-
-    def __init__(self, pane: FigurePane, handle, *, cache: bool = True):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        self.pane = pane
-        self.cache: dict | None = {} if cache else None
-        self.artists = tuple(handle.artists)
-        fig = pane.fig
-        self.canvas = FigureCanvasAgg(fig)
-        fig.set_layout_engine("none")  # the layout was computed by the first render; keep it
-        for a in self.artists:
-            a.set_animated(True)
-        self.canvas.draw()
-        self.background = self.canvas.copy_from_bbox(fig.bbox)
-
-    def _png_html(self, alt: str) -> str:
-        import base64
-        import io
-
-        from PIL import Image
-
-        self.canvas.restore_region(self.background)
-        for a in self.artists:
-            self.pane.fig.draw_artist(a)
-        buf = io.BytesIO()
-        Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(buf, format="png", compress_level=1)
-        data = base64.b64encode(buf.getvalue()).decode("ascii")
-        return (
-            f'<img class="bm-figure" src="data:image/png;base64,{data}" alt="{escape(alt)}" '
-            'style="max-width:100%;height:auto" />'
-        )
-
-    def show(self, key, draw, alt: str) -> None:
-        self.pane.alt = alt
-        if self.cache is not None and key in self.cache:
-            self.pane.widget.value = self.cache[key]
-            return
-        draw()
-        html = self._png_html(alt)
-        self.pane.widget.value = html
-        if self.cache is not None:
-            self.cache[key] = html
+def _pane(handle, alt: str, cache: bool) -> FigurePane:
+    """The widget's figure pane: only ``handle.artists`` move, so they are blitted over the static drawing, and each
+    figure depends on a small discrete state (a total, a level, a site), so its image is memoised per state.
+    ``cache=False`` turns the memo off (the benchmark uses it to report the cost of a first visit honestly)."""
+    return FigurePane(handle.fig, alt, animated=handle.artists, cache=cache)
 
 
 def _radio(item: scores.Item, *, unit: str = "") -> widgets.ToggleButtons:
@@ -158,8 +112,7 @@ def mirels_calculator(*, cache: bool = True):
         "size": _radio(items["size"], unit="fraction of bone diameter"),
     }
     scale = figs.score_scale("mirels", None)
-    pane = FigurePane(scale.fig, "Mirels scale 4 to 12 with its bands; no total yet.")
-    render = _Renderer(pane, scale, cache=cache)
+    pane = _pane(scale, "Mirels scale 4 to 12 with its bands; no total yet.", cache)
     text = widgets.HTML()
 
     def update(_change=None):
@@ -169,7 +122,7 @@ def mirels_calculator(*, cache: bool = True):
             text.value = message(
                 f"{4 - len(missing)} of 4 items answered. Still to answer: {', '.join(missing)}.", "info"
             )
-            render.show(
+            pane.show(
                 None,
                 lambda: scale.update(None),
                 "Mirels scale 4 to 12: 7 or lower observe, 8 judgement (table) or fixation (abstract), "
@@ -203,7 +156,7 @@ def mirels_calculator(*, cache: bool = True):
             f"</p><p>{escape(r.interpretation)}</p><p>Both published readings:</p><ul>{readings}</ul>"
             f"<p><strong>Next steps (teaching summary):</strong> {escape(nxt)}</p>"
         )
-        render.show(
+        pane.show(
             r.total,
             lambda: scale.update(r.total),
             f"Mirels scale with the total {r.total} marked: {r.category} risk; "
@@ -263,8 +216,7 @@ def sins_calculator(*, cache: bool = True):
     for name in ("pain", "lesion", "alignment", "collapse", "posterolateral"):
         controls[name] = _radio(items[name])
     scale = figs.score_scale("sins", None)
-    pane = FigurePane(scale.fig, "SINS scale 0 to 18 with its bands; no total yet.")
-    render = _Renderer(pane, scale, cache=cache)
+    pane = _pane(scale, "SINS scale 0 to 18 with its bands; no total yet.", cache)
     text = widgets.HTML()
 
     def update(_change=None):
@@ -282,7 +234,7 @@ def sins_calculator(*, cache: bool = True):
             text.value = message(
                 f"{6 - len(missing)} of 6 items answered.{loc} Still to answer: {', '.join(missing)}.", "info"
             )
-            render.show(
+            pane.show(
                 None,
                 lambda: scale.update(None),
                 "SINS scale 0 to 18: 0-6 stable, 7-12 indeterminate, 13-18 unstable; 7 or more means "
@@ -307,7 +259,7 @@ def sins_calculator(*, cache: bool = True):
             f"(7–18 warrants one).</p><p>{escape(r.interpretation)}</p>"
             f"<p><strong>Next steps (teaching summary):</strong> {escape(nxt)}</p>"
         )
-        render.show(
+        pane.show(
             r.total,
             lambda: scale.update(r.total),
             f"SINS scale with the total {r.total} marked in the {r.category} band; surgical "
@@ -357,15 +309,14 @@ def spine_map_explorer(level: str = "T12", *, cache: bool = True):
         options=list(scores.SPINE_LEVELS), value=level, description="Level (vertebra)", style=labelled_style
     )
     drawing = figs.spine_map(level)
-    pane = FigurePane(drawing.fig, "Spine map")
-    render = _Renderer(pane, drawing, cache=cache)
+    pane = _pane(drawing, "Spine map", cache)
     text = widgets.HTML()
 
     def update(_change=None):
         cls, pts = scores.sins_location(dropdown.value)
         line = f"{dropdown.value} is {cls}: {pts} location points in SINS"
         text.value = message(line + ".", "info")
-        render.show(
+        pane.show(
             dropdown.value,
             lambda: drawing.update(dropdown.value),
             f"Drawing of the spine from occiput to S5 with each level hatched by SINS location class; {line}.",
@@ -409,8 +360,7 @@ def which_fixation(
     )
     controls = {"site": site_dd, "fracture": state_tb, "survival": surv_tb}
     drawing = figs.long_bone(site, fracture)
-    pane = FigurePane(drawing.fig, "Long-bone schematic")
-    render = _Renderer(pane, drawing, cache=cache)
+    pane = _pane(drawing, "Long-bone schematic", cache)
     text = widgets.HTML()
     bands = {
         r["survival"]: r
@@ -440,7 +390,7 @@ def which_fixation(
             f"<em>[{_cite_list([postop[0]['source']])}]</em></p>"
         )
         listed = [a.name for a in advice if a.verdict == "listed"]
-        render.show(
+        pane.show(
             (site_dd.value, state_tb.value, surv_tb.value),
             lambda: drawing.update(site_dd.value, state_tb.value),
             f"Schematic femur and humerus. {where} Options named by the guideline for {surv_tb.value}: "

@@ -1,0 +1,204 @@
+"""The shared widget renderer (bonemets_edu.ui: Renderer, StateCache, FigurePane): blitting equals a full render, alt text is kept,
+the per-state cache returns identical bytes, and a change of limits or static key falls back to a full draw."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from bonemets_edu import style
+from bonemets_edu.ui import FigurePane, Renderer, StateCache
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def _same_picture(a: bytes, b: bytes) -> None:
+    pa, pb = _pixels(a), _pixels(b)
+    assert pa.shape == pb.shape
+    diff = np.abs(pa - pb)
+    # Identical except, at most, a handful of anti-aliased edge pixels.
+    assert (diff > 0).any(axis=2).mean() < 1e-3, f"{(diff > 0).any(axis=2).sum()} pixels differ"
+
+
+def _figure():
+    fig, ax = style.new_figure(7.5, 4.2)
+    x = np.linspace(0, 10, 200)
+    ax.plot(x, np.cos(x), **style.series_style(1))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(-1.5, 1.5)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("signal (unit)")
+    (moving,) = ax.plot(x, np.sin(x), **style.series_style(0))
+    label = ax.text(1, 1.2, "phase 0.0")
+    return fig, ax, x, moving, label
+
+
+def _img_b64(pane: FigurePane) -> bytes:
+    return base64.b64decode(re.search(r'base64,([^"]+)', pane.widget.value).group(1))
+
+
+def test_blitted_frames_equal_a_full_render_of_the_same_state():
+    fig, _ax, x, moving, label = _figure()
+    r = Renderer(fig, [moving, label])
+    first = r.png()
+    _same_picture(first, r.full_png())
+    for phase in (0.7, 2.1, 4.0):
+        moving.set_ydata(np.sin(x + phase))
+        label.set_text(f"phase {phase:.1f}")
+        frame = r.png()
+        assert frame != first
+        _same_picture(frame, r.full_png())
+    moving.set_ydata(np.sin(x))
+    label.set_text("phase 0.0")
+    assert r.png() == first  # deterministic: the same state gives the same bytes
+
+
+def test_blit_falls_back_to_a_full_draw_when_limits_or_the_static_key_change():
+    fig, ax, x, moving, label = _figure()
+    shown = {"grid": False}
+    r = Renderer(fig, [moving, label], static_key=lambda: shown["grid"])
+    r.png()
+    ax.set_ylim(-3, 3)  # new limits: the background (ticks) must be redrawn, not reused
+    _same_picture(r.png(), r.full_png())
+    ax.grid(True)
+    shown["grid"] = True  # a static change named by the key
+    _same_picture(r.png(), r.full_png())
+    assert len(r._backgrounds) == 3
+
+
+def test_pane_keeps_alt_text_and_escapes_it():
+    fig, _ax, x, moving, label = _figure()
+    pane = FigurePane(fig, 'Sine "wave" <b>', animated=[moving, label])
+    assert 'alt="Sine &quot;wave&quot; &lt;b&gt;"' in pane.widget.value
+    moving.set_ydata(np.sin(x + 1))
+    pane.refresh()
+    assert 'alt="Sine &quot;wave&quot; &lt;b&gt;"' in pane.widget.value
+    pane.refresh(alt="Shifted sine")
+    assert pane.alt == "Shifted sine" and 'alt="Shifted sine"' in pane.widget.value
+    _same_picture(_img_b64(pane), pane.renderer.full_png())
+    with pytest.raises(ValueError, match="alt"):
+        pane.refresh(alt=" ")
+
+
+def test_plain_pane_renders_fully_every_time():
+    fig, _ax, x, moving, _label = _figure()
+    pane = FigurePane(fig, "A sine wave")
+    assert not pane.renderer.blitting
+    before = _img_b64(pane)
+    moving.set_ydata(np.sin(x + 1))
+    pane.refresh()
+    assert _img_b64(pane) != before
+
+
+def test_state_cache_returns_identical_bytes_and_skips_the_draw():
+    fig, _ax, x, moving, label = _figure()
+    pane = FigurePane(fig, "A sine wave", animated=[moving, label], cache=True)
+    calls = []
+
+    def draw(phase):
+        def go():
+            calls.append(phase)
+            moving.set_ydata(np.sin(x + phase))
+            label.set_text(f"phase {phase}")
+        return go
+
+    pane.show(1, draw(1), "phase 1")
+    one = _img_b64(pane)
+    pane.show(2, draw(2), "phase 2")
+    pane.show(1, draw(1), "phase 1 again")
+    assert calls == [1, 2]
+    assert _img_b64(pane) == one and 'alt="phase 1 again"' in pane.widget.value
+    pane.cache.clear()
+    pane.show(1, draw(1), "phase 1")
+    assert calls == [1, 2, 1] and _img_b64(pane) == one
+
+
+def test_state_cache_alone():
+    cache = StateCache()
+    assert cache.get("a", lambda: b"x") == b"x"
+    assert cache.get("a", lambda: b"y") == b"x"
+    assert "a" in cache and len(cache) == 1
+    cache.clear()
+    assert "a" not in cache
+
+
+def test_animated_artists_may_be_recreated_each_frame():
+    fig, ax, x, moving, label = _figure()
+    extra = []
+
+    def animated():
+        return [moving, label, *extra]
+
+    r = Renderer(fig, animated)
+    r.png()
+    extra.append(ax.fill_between(x, 0, np.sin(x), alpha=0.3, zorder=3))  # above the static line
+    _same_picture(r.png(), r.full_png())
+
+
+def _set(name, value):
+    def go(app):
+        app.controls[name].value = value
+    return go
+
+
+def _fus_planner():
+    from bonemets_edu.widgets.fus import sonication_planner
+
+    return sonication_planner()
+
+
+def _fus_trial():
+    from bonemets_edu.widgets.fus import sham_trial_explorer
+
+    return sham_trial_explorer()
+
+
+def _remodeling():
+    from bonemets_edu.widgets.biology import bone_remodeling
+
+    return bone_remodeling()
+
+
+def _cycle():
+    from bonemets_edu.widgets.biology import vicious_cycle
+
+    return vicious_cycle()
+
+
+def _spine():
+    from bonemets_edu.widgets.surgery import spine_map_explorer
+
+    return spine_map_explorer(cache=False)
+
+
+def _fixation():
+    from bonemets_edu.widgets.surgery import which_fixation
+
+    return which_fixation(cache=False)
+
+
+WIDGETS = [
+    (_fus_planner, _set("power", 80.0)),
+    (_fus_trial, _set("method", "wald")),
+    (_remodeling, _set("effect", "blastic")),
+    (_cycle, _set("step", 3)),
+    (_spine, _set("level", "C3")),
+    (_fixation, _set("fracture", "fracture")),
+]
+
+
+@pytest.mark.parametrize("build, mutate", WIDGETS, ids=lambda f: getattr(f, "__name__", "mutate"))
+def test_widget_panes_show_what_a_full_render_shows(build, mutate):
+    app = build()
+    mutate(app)
+    shown = _img_b64(app.pane)
+    assert app.pane.renderer.blitting
+    _same_picture(shown, app.pane.renderer.full_png())
+    assert app.pane.alt and 'alt="' in app.pane.widget.value
