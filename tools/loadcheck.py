@@ -26,14 +26,24 @@ PEAK_CELL = "import resource as _r; print('BONEMETS_PEAK_KB', _r.getrusage(_r.RU
 
 def run_notebook(path: Path, timeout: int = 180) -> dict:
     import nbformat
-    from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
     t0 = time.perf_counter()
+    retried = False
     try:
-        NotebookClient(nb, timeout=timeout, startup_timeout=120, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        try:
+            _execute(nb, path, timeout)
+        except Exception as exc:
+            # Kernels started at the same instant can race for the same free TCP port (jupyter_client picks
+            # ports before the kernel binds them); a student would simply run the lesson again. Retry once,
+            # only for a kernel that failed to start, and report it.
+            if not _is_startup_failure(exc):
+                raise
+            retried = True
+            nb = nbformat.read(path, as_version=4)
+            nb.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
+            _execute(nb, path, timeout)
         ok, error = True, ""
     except Exception as exc:  # a failing or timed-out cell
         ok, error = False, f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
@@ -43,7 +53,22 @@ def run_notebook(path: Path, timeout: int = 180) -> dict:
         text = out.get("text", "")
         if "BONEMETS_PEAK_KB" in text:
             peak_kb = int(text.split()[-1])
-    return {"notebook": path.name, "ok": ok, "error": error, "wall_s": wall, "peak_rss_mb": peak_kb / 1024}
+    return {"notebook": path.name, "ok": ok, "error": error, "wall_s": wall, "peak_rss_mb": peak_kb / 1024,
+            "retried": retried}
+
+
+def _is_startup_failure(exc: Exception) -> bool:
+    from nbclient.exceptions import CellExecutionError
+
+    return not isinstance(exc, CellExecutionError) and any(
+        word in f"{type(exc).__name__} {exc}" for word in ("Kernel", "kernel", "DeadKernel", "Address already in use"))
+
+
+def _execute(nb, path: Path, timeout: int) -> None:
+    from nbclient import NotebookClient
+
+    NotebookClient(nb, timeout=timeout, startup_timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
 
 
 def run_student(index: int, notebooks: list[str]) -> dict:
@@ -79,6 +104,8 @@ def report(summary: dict) -> str:
     walls = [r["wall_s"] for r in res]
     lines.append(f"passed {sum(r['ok'] for r in res)}/{len(res)}; course wall time per student median "
                  f"{statistics.median(walls):.1f} s, max {max(walls):.1f} s; total {summary['total_wall_s']:.1f} s")
+    retries = sum(les.get("retried", False) for r in res for les in r["lessons"])
+    lines.append(f"kernel start-ups retried once after a port clash: {retries}")
     lines.append(f"largest kernel peak RSS {max(r['peak_rss_mb'] for r in res):.0f} MB")
     lines.append(f"{'lesson':40s} {'peak RSS MB':>12s} {'median wall s':>14s} {'failed':>7s}")
     for name, row in summary["per_lesson"].items():
