@@ -526,7 +526,10 @@ def cases() -> tuple[Case, ...]:
 
 
 def describe_rules(first: int | None = None) -> str:
-    """The rules (all, or the ``first`` n) as plain text: conditions, then each effect's verdict and therapies."""
+    """The rules (all, or the ``first`` n) as plain text: conditions, each effect's verdict and therapies, and the
+    rule's sources (author–year)."""
+    from .references import short
+
     names = {t.id: t.short for t in therapies()}
     lines = []
     for r in rules()[:first]:
@@ -535,6 +538,7 @@ def describe_rules(first: int | None = None) -> str:
         for e in r.effects:
             kind = "limits to" if e.limits else "gives"
             lines.append(f"  → {kind} '{e.verdict}': {', '.join(names[t] for t in e.therapies)}")
+        lines.append(f"  sources: {'; '.join(short(k) for k in r.sources)}")
     return "\n".join(lines)
 
 

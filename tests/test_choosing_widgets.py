@@ -114,3 +114,55 @@ def test_score_band_figure_is_laid_out_before_it_is_frozen():
     assert text == ("Mirels score, points (long bone): 8; SINS, points (spine): not scored; "
                     "Revised Tokuhashi, points (prognosis): 12")
     assert list(markers[0][0].get_xdata()) == [8]
+
+
+def _verdicts(app) -> dict[str, str]:
+    """Verdict per therapy row, read from the rendered table."""
+    html = app.children[-1].value
+    rows = re.findall(r"<tr data-therapy='([a-z_]+)'>.*?white-space:nowrap'>([^<]+)</td>", html)
+    words = {"✔ Suitable": "suitable", "? Consider": "consider", "✘ Not suitable": "not suitable"}
+    return {tid: words[mark] for tid, mark in rows}
+
+
+def test_lesson_demo_and_think_match_the_widget():
+    """Lesson 06 §1: the table opens on the printed spinal patient minus cord compression (SINS 9, ECOG 1, > 12
+    months); switching cord compression on gives the printout's spine-surgery and SBRT verdicts; the Think! pause
+    (rib, 1 → 4 painful sites) keeps radiation suitable and turns every ablation / focused-ultrasound row not suitable."""
+    app = comparison_table()
+    c = app.controls
+    assert (c["site"].value, c["painful_lesions"].value, c["sins_total"].value, c["ecog"].value,
+            c["cord_compression"].value, c["survival"].value, c["lesion_type"].value) == \
+        ("spine", 1, 9, 1, False, "over 12 months", "lytic")
+    v = _verdicts(app)
+    assert v["rt_single"] == v["rt_fractionated"] == "consider"  # SINS 9 holds radiation at consider
+    assert v["mrgfus"] == "not suitable"  # not reported at the spine
+    c["cord_compression"].value = True
+    printed = D.assess(D.Patient(site="spine", painful_lesions=1, worst_pain=7, sins_total=9, cord_compression=True,
+                                 survival_months=8, ecog=2, lesion_type="lytic"))
+    v = _verdicts(app)
+    assert v["spine_surgery"] == printed.verdict("spine_surgery") == "suitable"
+    assert v["sbrt"] == printed.verdict("sbrt") == "not suitable"
+    c["cord_compression"].value = False
+    c["site"].value = "rib or other bone"
+    local = ("rfa", "cryo", "ethanol", "mwa", "mrgfus")
+    one = _verdicts(app)
+    c["painful_lesions"].value = 4
+    four = _verdicts(app)
+    assert one["rt_single"] == four["rt_single"] == four["rt_fractionated"] == "suitable"
+    assert [one[t] for t in local] == ["consider"] * 5
+    assert [four[t] for t in local] == ["not suitable"] * 5
+
+
+def test_mirels_demo_steps_7_8_9_differ():
+    """Lesson 06 demo question 2 (impending lower-limb lesion, default survival): 7, 8 and 9 give three patterns."""
+    app = comparison_table(site="lower-limb long bone", sins_total=None, fracture="impending")
+    fixation = ("fix_nail", "fix_plate", "fix_endoprosthesis")
+    seen = {}
+    for m in (7, 8, 9):
+        app.controls["mirels_total"].value = m
+        seen[m] = [_verdicts(app)[t] for t in fixation]
+    assert seen == {7: ["not suitable"] * 3, 8: ["consider"] * 3, 9: ["consider", "consider", "suitable"]}
+    app.controls["mirels_total"].value = 8
+    why = app.children[-1].value.split("data-therapy='fix_endoprosthesis'")[1].split("</tr>")[0]
+    assert "Mirels&#x27; abstract" in why or "Mirels' abstract" in why
+    assert "clinical judgement" in why

@@ -101,6 +101,28 @@ def test_mirels_thresholds_follow_the_paper_and_the_table():
     assert nine.verdict("fix_endoprosthesis") == "consider"
 
 
+@pytest.mark.parametrize("months", [0.7, 2.0, 4.5, 9.0, 18.0])  # one patient per survival band of the widget
+def test_mirels_8_is_a_judgement_call_at_every_survival(months):
+    """Mirels 8: the abstract advises fixation, the widely used table calls it clinical judgement. The engine keeps
+    fixation at 'consider' whatever the survival, so 8 never reads like 9 (which follows the femur guideline)."""
+    limb = dict(site="lower-limb long bone", fracture="impending", survival_months=months)
+    eight, nine = assess(P(**limb, mirels_total=8)), assess(P(**limb, mirels_total=9))
+    fixation = ("fix_nail", "fix_plate", "fix_endoprosthesis")
+    assert [eight.verdict(t) for t in fixation] == ["consider"] * 3
+    caps = [r for r in eight.get("fix_endoprosthesis").reasons if r.rule_id == "mirels_borderline" and r.limits]
+    assert len(caps) == 1 and caps[0].sources == ("roentgenrayreader2012",)
+    if months > 1.0:  # outside the 'about 1 month' band, Mirels 9 lets the guideline's implant through
+        assert "suitable" in [nine.verdict(t) for t in fixation]
+        assert [eight.verdict(t) for t in fixation] != [nine.verdict(t) for t in fixation]
+
+
+def test_mirels_8_to_9_with_long_survival_lifts_only_the_endoprosthesis():
+    limb = dict(site="lower-limb long bone", fracture="impending", survival_months=18.0)
+    v = {m: [assess(P(**limb, mirels_total=m)).verdict(t) for t in ("fix_nail", "fix_plate", "fix_endoprosthesis")]
+         for m in (7, 8, 9)}
+    assert v == {7: ["not suitable"] * 3, 8: ["consider"] * 3, 9: ["consider", "consider", "suitable"]}
+
+
 def test_femur_guideline_survival_bands_pick_the_implant():
     femur = dict(site="lower-limb long bone", fracture="fractured")
     short = assess(P(**femur, survival_months=3.0))
@@ -161,6 +183,12 @@ def test_describe_rules_lists_every_rule_with_its_effects():
     assert text.count("\n  if ") == len(D.rules())
     assert D.describe_rules(first=2).count("\n  if ") == 2
     assert "limits to 'not suitable': SBRT" in text
+    # every rule carries its sources, so the lesson's self-check (re-irradiation: ASTRO 2017 and SC.20) is answerable
+    first10 = D.describe_rules(first=10)
+    assert first10.count("\n  sources: ") == 10
+    block = first10.split("Pain again more than 1 month after radiation: re-irradiation\n", 1)[1].split("\n\n")[0]
+    retreat = block.splitlines()[:3]
+    assert retreat[-1] == f"  sources: {references.short('lutz2017')}; {references.short('chow2014_sc20')}"
 
 
 def test_site_check_uses_the_rows_site_note():
