@@ -93,7 +93,7 @@ def sonication_planner(power_w: float = 56.0, duration_s: float = 25.0, bone_dep
             html += message(w.text, w.kind)
         html += (
             "<div style='font-size:90%'>Illustrative teaching model: bone/soft absorption ratio, beam footprint "
-            f"({beam0.focal_radius_mm:g} mm), beam angle and skin thickness are not published values. Power and time "
+            f"radius on the bone ({beam0.focal_radius_mm:g} mm), beam angle and skin thickness are not published values. Power and time "
             f"sliders span the clinical ranges ({p_lo:g}–{p_hi:g} W, {t_lo:g}–{t_hi:g} s; {escape(short('chen2017'))})."
             "</div>"
         )
