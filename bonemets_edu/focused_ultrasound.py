@@ -69,11 +69,25 @@ __all__ = [
     "stable_time_step_s",
     "CEM43_LETHAL_MIN",
     "EDGE_CONDITIONS",
+    "PLANNER_CELL_MM",
+    "PLANNER_DOMAIN_DEPTH_MM",
+    "PLANNER_COOLING_S",
+    "fraction_reaching_bone",
+    "scenario_table",
+    "format_dose",
 ]
 
 #: Thermal dose (CEM43, minutes) used for tissue destruction in the course's thermal lessons (cited in data/fus.toml).
 CEM43_LETHAL_MIN = 240.0
 EDGE_CONDITIONS = ("body", "insulated")
+#: Grid cell (mm) of the lesson's sonication planner AND of its scenario table, so the two always show the same
+#: numbers. Coarsened for speed; against a 0.25 mm reference grid the bone-surface, skin (with and without the what-if
+#: extra skin absorption) and nerve temperatures agree within 0.5, 0.2 and 2 °C (tests/test_fus_model.py).
+PLANNER_CELL_MM = 0.75
+#: The planner's model always spans 90 mm of depth (more bone below a shallow target), so the map's axes never move.
+PLANNER_DOMAIN_DEPTH_MM = 90.0
+#: Cooling simulated after the power goes off in the planner and the scenario table (s).
+PLANNER_COOLING_S = 30.0
 _REF_C = 43.0
 
 
@@ -205,7 +219,8 @@ class SonicationResult:
         if rows.size == 0:
             return None
         dz = float(self.z_mm[1] - self.z_mm[0])
-        return float(self.z_mm[rows.min()] - dz / 2), float(self.z_mm[rows.max()] + dz / 2)
+        # cell edges; the shallowest edge is the skin surface at the least (clamped: no round-off "-0 mm")
+        return max(0.0, float(self.z_mm[rows.min()] - dz / 2)), float(self.z_mm[rows.max()] + dz / 2)
 
 
 def _props(t: Any, name: str) -> tuple[float, float, float, float]:
@@ -280,15 +295,17 @@ class _Grid:
         alpha = np.where(mat == 2, beam.bone_alpha_np_m, beam.soft_alpha_np_m)  # per row
         edges_z = np.arange(nz + 1) * h
         exponent = 2 * alpha * h
-        n_skin = int(np.count_nonzero(mat == 0))
-        if beam.skin_extra_absorption > 0 and n_skin:
-            # spread the what-if extra skin loss evenly (in exponent) over the skin rows
-            exponent = exponent.copy()
-            exponent[:n_skin] += -math.log(1.0 - beam.skin_extra_absorption) / n_skin
+        if beam.skin_extra_absorption > 0:
+            # spread the what-if extra skin loss evenly (in exponent) over the true skin thickness: each row gets the
+            # share of it that lies inside [0, skin thickness], so a grid whose rows do not line up with the skin
+            # (e.g. 0.75 mm rows for 2 mm of skin) deposits the same heat in the same layer as one that does
+            overlap = np.clip(np.minimum(edges_z[1:], skin_t) - edges_z[:-1], 0.0, h)
+            exponent = exponent + (-math.log(1.0 - beam.skin_extra_absorption)) * overlap / skin_t
         tau = np.concatenate([[0.0], np.cumsum(exponent)])  # attenuation exponent at slab faces
         p_face = np.exp(-tau)  # fraction of the power still travelling at each face
         slab_power = p_face[:-1] - p_face[1:]  # fraction absorbed in each slab (exact)
         self.transmitted_fraction = float(p_face[-1])
+        self.p_face = p_face
         tan_a = math.tan(math.radians(beam.half_angle_deg))
         w_f = beam.focal_radius_mm * 1e-3
         zc = 0.5 * (edges_z[:-1] + edges_z[1:])
@@ -317,6 +334,16 @@ def absorption_profile(bone_depth_mm: float = 40.0, *, beam: BeamParameters | No
     absorbed = grid.source_per_w.sum(axis=1)  # fraction absorbed in each slab
     remaining = 1.0 - np.cumsum(absorbed) + absorbed / 2  # at slab centres
     return grid.z_c * 1e3, remaining, absorbed / cell_mm
+
+
+def fraction_reaching_bone(bone_depth_mm: float = 40.0, *, beam: BeamParameters | None = None,
+                           cell_mm: float = 0.5) -> float:
+    """Fraction (0–1) of the beam power still travelling when it reaches the bone surface [computed].
+
+    The value at the bone-surface face of the grid, i.e. ``exp(−2 α_soft d)`` (times ``1 − skin_extra_absorption``).
+    """
+    grid = _build_grid(bone_depth_mm, beam=beam, cell_mm=cell_mm)
+    return float(grid.p_face[grid.bone_row])
 
 
 def stable_time_step_s(**kwargs) -> float:
@@ -633,6 +660,26 @@ def _label(key: str) -> str:
     return short(key)
 
 
+def _shown(value: float, decimals: int) -> float:
+    """``value`` as the lesson displays it (``f"{value:.{decimals}f}"``), so every verdict compares the number the
+    student reads: 64.7 °C is shown as 65 °C and therefore counts as inside a 65–85 °C band."""
+    return float(f"{value:.{decimals}f}")
+
+
+def format_dose(cem43_min: float) -> str:
+    """A thermal dose (CEM43 min) for display: 3 significant figures below 1000, whole minutes with thousands
+    separators up to a million, and "over 1,000,000" above (no scientific notation on screen)."""
+    if cem43_min < 1000:
+        return f"{cem43_min:.3g}"
+    if cem43_min < 1e6:
+        return f"{cem43_min:,.0f}"
+    return "over 1,000,000"
+
+
+def _shown_dose(cem43_min: float) -> float:
+    return float(f"{cem43_min:.3g}") if cem43_min < 1000 else float(cem43_min)
+
+
 def sonication_warnings(result: SonicationResult) -> list[Warning_]:
     """Plain-language verdicts on a simulated sonication, each naming its threshold and source.
 
@@ -641,6 +688,9 @@ def sonication_warnings(result: SonicationResult) -> list[Warning_]:
       reference temperature, Sapareto & Dewey 1984). A skin-specific burn threshold was not found;
     * structure: peak ≥ 45 °C (nerve cytotoxicity, AJR 2000) or dose ≥ 240 CEM43 → warning;
     * model validity: temperatures ≥ 100 °C are outside the model (boiling/charring are not modelled).
+
+    Every comparison is made on the value as displayed (temperatures in whole degrees for the bone, to 0.1 °C for the
+    skin and the nerve; doses by :func:`format_dose`), so a verdict never contradicts the number printed next to it.
     """
     if not isinstance(result, SonicationResult):
         raise TypeError(f"result must be a SonicationResult, got {type(result).__name__}")
@@ -649,7 +699,7 @@ def sonication_warnings(result: SonicationResult) -> list[Warning_]:
     ref43 = threshold("dose_reference")
     lo, hi = clinical_value("target_low"), clinical_value("target_high")
     out: list[Warning_] = []
-    peri = result.peak_periosteal_c
+    peri = _shown(result.peak_periosteal_c, 0)
     band = f"the {lo:g}–{hi:g} °C reported in the phase III trial ({_label('hurwitz2014')})"
     if peri < lo:
         out.append(Warning_("info", f"Bone surface peaks at {peri:.0f} °C: below {band}.", "target_low"))
@@ -657,42 +707,44 @@ def sonication_warnings(result: SonicationResult) -> list[Warning_]:
         out.append(Warning_("ok", f"Bone surface peaks at {peri:.0f} °C: within {band}.", "target_ok"))
     else:
         out.append(Warning_("info", f"Bone surface peaks at {peri:.0f} °C: above {band}.", "target_high"))
-    if result.peak_temperature_c.max() >= 100.0:
+    hottest = _shown(float(result.peak_temperature_c.max()), 0)
+    if hottest >= 100.0:
         out.append(Warning_(
             "warning",
-            f"The model reaches {result.peak_temperature_c.max():.0f} °C: boiling and charring are not modelled, so "
+            f"The model reaches {hottest:.0f} °C: boiling and charring are not modelled, so "
             "the numbers above 100 °C are not trustworthy.",
             "model_validity",
         ))
     lethal_txt = f"{lethal['value']:g} CEM43 ({_label(lethal['source'])})"
-    if result.skin_cem43_min >= lethal["value"]:
+    skin_peak = _shown(result.peak_skin_c, 1)
+    if _shown_dose(result.skin_cem43_min) >= lethal["value"]:
         out.append(Warning_(
             "warning",
-            f"Skin burn: the skin's thermal dose reaches {result.skin_cem43_min:.3g} CEM43, at or above the "
+            f"Skin burn: the skin's thermal dose reaches {format_dose(result.skin_cem43_min)} CEM43, at or above the "
             f"tissue-destroying dose of {lethal_txt}. A skin-specific threshold was not found; this one is the "
             "course's general threshold.",
             "skin_burn",
         ))
-    elif result.peak_skin_c >= ref43["value"]:
+    elif skin_peak >= ref43["value"]:
         out.append(Warning_(
             "info",
-            f"Skin caution: the skin warms to {result.peak_skin_c:.1f} °C, above {ref43['value']:g} °C, where the "
+            f"Skin caution: the skin warms to {skin_peak:.1f} °C, at or above {ref43['value']:g} °C, where the "
             f"thermal dose starts to build up quickly ({_label(ref43['source'])}); dose so far "
-            f"{result.skin_cem43_min:.2g} CEM43, below {lethal_txt}.",
+            f"{format_dose(result.skin_cem43_min)} CEM43, below {lethal_txt}.",
             "skin_caution",
         ))
     else:
         out.append(Warning_(
-            "ok", f"Skin stays at {result.peak_skin_c:.1f} °C (below {ref43['value']:g} °C).", "skin_ok"
+            "ok", f"Skin stays at {skin_peak:.1f} °C (below {ref43['value']:g} °C).", "skin_ok"
         ))
     nerve_txt = f"{nerve['value']:g} °C, cytotoxic to nerves ({_label(nerve['source'])})"
-    s_peak = result.peak_structure_c
+    s_peak = _shown(result.peak_structure_c, 1)
     d = result.structure_distance_mm
-    if s_peak >= nerve["value"] or result.structure_cem43_min >= lethal["value"]:
+    if s_peak >= nerve["value"] or _shown_dose(result.structure_cem43_min) >= lethal["value"]:
         out.append(Warning_(
             "warning",
             f"Nerve at risk: the structure {d:g} mm from the beam axis reaches {s_peak:.1f} °C "
-            f"(threshold {nerve_txt}); its thermal dose is {result.structure_cem43_min:.2g} CEM43.",
+            f"(threshold {nerve_txt}); its thermal dose is {format_dose(result.structure_cem43_min)} CEM43.",
             "structure_hot",
         ))
     else:
@@ -858,24 +910,33 @@ SCENARIOS = (
     ("typical: 56 W, 25 s, bone 40 mm deep", {}),
     ("same, nerve 6 mm from the beam axis", {"structure_distance_mm": 6.0}),
     ("same, bone only 15 mm below the skin", {"bone_depth_mm": 15.0}),
-    ("same, 10% extra skin absorption (what-if)", {"bone_depth_mm": 15.0, "skin_extra_absorption": 0.10}),
+    ("bone 15 mm deep, +10% skin absorption (what-if)", {"bone_depth_mm": 15.0, "skin_extra_absorption": 0.10}),
 )
+#: The settings every scenario starts from (the planner's defaults; nerve 25 mm from the beam axis).
+SCENARIO_BASE = dict(power_w=56.0, duration_s=25.0, bone_depth_mm=40.0, structure_distance_mm=25.0)
 
 
-def scenario_table(cell_mm: float = 0.5) -> str:
-    """The SCENARIOS run through the model, as a plain-text table [computed, illustrative model]."""
-    base = dict(power_w=56.0, duration_s=25.0, bone_depth_mm=40.0, structure_distance_mm=25.0)
-    beam0 = default_beam()
-    head = f"{'scenario':<44}{'surface':>8}{'inside':>8}{'nerve':>8}{'skin':>8}{'skin dose':>11}  warnings / cautions"
+def scenario_result(overrides: dict, cell_mm: float = PLANNER_CELL_MM) -> SonicationResult:
+    """One scenario run exactly as the planner runs it (same grid, domain depth and cooling time)."""
+    kw = {**SCENARIO_BASE, **overrides}
+    extra = kw.pop("skin_extra_absorption", 0.0)
+    beam = BeamParameters(**{**default_beam().__dict__, "skin_extra_absorption": extra})
+    return simulate_sonication(beam=beam, cell_mm=cell_mm, cooling_s=PLANNER_COOLING_S,
+                               bone_below_mm=PLANNER_DOMAIN_DEPTH_MM - kw["bone_depth_mm"], **kw)
+
+
+def scenario_table(cell_mm: float = PLANNER_CELL_MM) -> str:
+    """The SCENARIOS run through the model, as a plain-text table [computed, illustrative model].
+
+    By default on the planner's grid, so every row is what the planner shows at the same settings.
+    """
+    head = f"{'scenario':<49}{'surface':>8}{'inside':>8}{'nerve':>8}{'skin':>8}{'skin dose':>11}  warnings / cautions"
     lines = [head, "-" * len(head)]
     for label, over in SCENARIOS:
-        kw = {**base, **over}
-        extra = kw.pop("skin_extra_absorption", 0.0)
-        beam = BeamParameters(**{**beam0.__dict__, "skin_extra_absorption": extra})
-        r = simulate_sonication(beam=beam, cell_mm=cell_mm, bone_below_mm=90.0 - kw["bone_depth_mm"], **kw)
+        r = scenario_result(over, cell_mm)
         warn = [w.key for w in sonication_warnings(r) if w.kind != "ok" and not w.key.startswith("target")]
-        lines.append(f"{label:<44}{r.peak_periosteal_c:7.0f}C{r.peak_bone_c:7.0f}C{r.peak_structure_c:7.1f}C{r.peak_skin_c:7.1f}C"
-                     f"{r.skin_cem43_min:11.3g}  {', '.join(warn) or '-'}")
+        lines.append(f"{label:<49}{r.peak_periosteal_c:7.0f}C{r.peak_bone_c:7.0f}C{r.peak_structure_c:7.1f}C{r.peak_skin_c:7.1f}C"
+                     f"{format_dose(r.skin_cem43_min):>11}  {', '.join(warn) or '-'}")
     lines.append("Peak temperatures (C) on the bone surface, inside the bone, at the nerve and in the skin, and the skin's")
     lines.append("thermal dose (CEM43 min), from the illustrative teaching model [computed].")
     return "\n".join(lines)

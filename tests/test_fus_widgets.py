@@ -54,6 +54,33 @@ def test_planner_nerve_warning_when_close():
     assert "Nerve at risk" not in app.text.value
 
 
+def test_planner_verdict_agrees_with_its_printed_peak_at_44_w():
+    """64.6 °C is printed as 65 °C; the verdict must then say 'within' the 65–85 °C band, not 'below'."""
+    app = sonication_planner()
+    app.controls["power"].value = 44
+    assert _peak(app.text.value) == 65
+    assert "OK: Bone surface peaks at 65 °C: within" in app.text.value
+    assert "below the 65" not in app.text.value
+
+
+def test_planner_matches_the_scenario_table_and_never_prints_minus_zero():
+    """Bone 15 mm deep with 10 % extra skin absorption: the planner shows the scenario table's row (same grid) and the
+    destroyed region starts at 0 mm, not '-0 mm'."""
+    from bonemets_edu import focused_ultrasound as fus
+
+    app = sonication_planner()
+    app.controls["depth"].value = 15
+    app.controls["skin_extra"].value = 10.0
+    row = fus.scenario_result({"bone_depth_mm": 15.0, "skin_extra_absorption": 0.10})
+    res = app.state["result"]
+    assert res.peak_skin_c == row.peak_skin_c and res.skin_cem43_min == row.skin_cem43_min
+    assert f"hottest skin {row.peak_skin_c:.1f} °C" in app.text.value
+    assert f"reaches {fus.format_dose(row.skin_cem43_min)} CEM43" in app.text.value
+    assert "Warning: Skin burn" in app.text.value
+    assert " 0–27 mm deep" in app.text.value and "-0" not in app.text.value
+    assert "from 0 to 27 mm deep" in app.pane.alt
+
+
 def test_planner_controls_are_bounded_to_the_clinical_ranges():
     app = sonication_planner()
     assert (app.controls["power"].min, app.controls["power"].max) == (32, 96)

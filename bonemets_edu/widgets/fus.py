@@ -21,12 +21,12 @@ from ..ui import FigurePane, app, labelled_style, message
 
 __all__ = ["sonication_planner", "sham_trial_explorer", "PLANNER_CELL_MM"]
 
-#: Grid cell of the planner's model (mm), coarsened for speed: against a 0.25 mm reference grid the bone-surface,
-#: skin and nerve temperatures agree within 0.5, 0.1 and 2 °C (tests/test_fus_model.py::test_grid_refinement).
-PLANNER_CELL_MM = 0.75
-#: The planner's model always spans 90 mm of depth (more bone below a shallow target), so the map's axes never move.
-DOMAIN_DEPTH_MM = 90.0
-COOLING_S = 30.0
+#: Grid cell (mm), domain depth (mm) and cooling time (s) of the planner's model: shared with the lesson's scenario
+#: table (bonemets_edu.focused_ultrasound), so both show the same numbers; grid accuracy is checked in
+#: tests/test_fus_model.py::test_grid_refinement (bone surface, skin with and without extra absorption, nerve).
+PLANNER_CELL_MM = fus.PLANNER_CELL_MM
+DOMAIN_DEPTH_MM = fus.PLANNER_DOMAIN_DEPTH_MM
+COOLING_S = fus.PLANNER_COOLING_S
 
 
 def _slider(cls, description, value, lo, hi, step, fmt=None):
@@ -93,7 +93,7 @@ def sonication_planner(power_w: float = 56.0, duration_s: float = 25.0, bone_dep
             html += message(w.text, w.kind)
         html += (
             "<div style='font-size:90%'>Illustrative teaching model: bone/soft absorption ratio, beam footprint "
-            f"({beam0.focal_radius_mm:g} mm), beam angle and skin thickness are not published values. Power and time "
+            f"radius on the bone ({beam0.focal_radius_mm:g} mm), beam angle and skin thickness are not published values. Power and time "
             f"sliders span the clinical ranges ({p_lo:g}–{p_hi:g} W, {t_lo:g}–{t_hi:g} s; {escape(short('chen2017'))})."
             "</div>"
         )
