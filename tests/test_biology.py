@@ -53,6 +53,24 @@ def test_source_disagreement_is_recorded():
     assert all(o["primary_id"] in coleman for o in fb.incidence_other())
 
 
+def test_pooled_post_mortem_figures_stay_pooled():
+    """clinical-facts §9: Bone & Joint 360 gives ~70% for breast and prostate together and ONE range, 35-42%, for
+    lung, thyroid and renal together. Recorded once per group (not copied per primary), and every per-primary view
+    of it says it is pooled."""
+    raw = [r for r in load_table(fb.DATA_FILE, "incidence_other") if r["source"] == "boneandjoint2018"]
+    assert sorted((sorted(r["primary_ids"]), r["low_pct"], r["high_pct"]) for r in raw) == [
+        (["breast", "prostate"], 70, 70), (["lung", "renal", "thyroid"], 35, 42)]
+    assert all(r.get("note") for r in raw)
+    views = [o for o in fb.incidence_other() if o["source"] == "boneandjoint2018"]
+    assert sorted(o["primary_id"] for o in views) == ["breast", "lung", "prostate", "renal", "thyroid"]
+    for o in views:
+        assert len(o["pooled_with"]) >= 1 and "together" in o["setting"] and "post-mortem" in o["setting"]
+    thyroid = next(o for o in views if o["primary_id"] == "thyroid")
+    assert sorted(thyroid["pooled_with"]) == ["lung", "renal"]
+    single = [o for o in fb.incidence_other() if o["source"] == "tsukamoto2021"]
+    assert single and all(o["pooled_with"] == [] for o in single)
+
+
 def test_cycle_is_closed_and_follows_the_published_sequence():
     steps = fb.cycle_steps()
     assert [s["from_node"] for s in steps] == ["tumour", "osteoblast", "osteoclast", "matrix"]
@@ -194,6 +212,7 @@ def test_where_and_from_where_widget():
     img = _img(app)
     app.controls["primary"].value = "thyroid"
     assert "Thyroid" in app.text.value and "35–42%" in app.text.value and "post-mortem" in app.text.value
+    assert "lung, thyroid and renal cancer together" in app.text.value
     assert _img(app) != img and "Thyroid is outlined" in app.pane.alt
     app.controls["primary"].value = "bladder"
     assert "No other source" in app.text.value
