@@ -198,6 +198,16 @@ def test_bone_remodeling_widget_defaults_teach_and_controls_change_output():
     assert "day 300" in app.text.value
 
 
+def test_remodeling_widget_verdict_credits_the_tumour_only_with_its_own_direction():
+    """Reviewer cases: osteolytic tumour at 0.001/day (117% vs 109%), and drug from day 300 (113% vs 109%)."""
+    app = wb.bone_remodeling(growth_rate_per_day=0.001)
+    assert "117%" in app.text.value and "109%" in app.text.value
+    assert "NOT an osteoblastic pattern" in app.text.value and "net bone gain" not in app.text.value
+    app = wb.bone_remodeling(treatment_start_day=300)
+    assert "113%" in app.text.value and "the drug, not the tumour" in app.text.value
+    assert "net bone gain" not in app.text.value
+
+
 def test_remodeling_summary_numbers_come_from_the_model():
     sim = rm.simulate(rm.scenario(), wb.DAYS)
     ref = rm.simulate(rm.scenario(tumour_on=False), wb.DAYS)
