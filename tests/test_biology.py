@@ -233,3 +233,21 @@ def test_where_and_from_where_widget():
 def test_widget_images_are_valid_png():
     app = wb.bone_remodeling()
     assert base64.b64decode(_img(app))[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_lesson_map_and_next_step_use_the_course_titles():
+    """Every link to another lesson in lesson 01 is labelled 'NN — <title from data/course.toml>'."""
+    import json
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    titles = {c["stem"]: c["title"] for c in
+              tomllib.loads((root / "bonemets_edu" / "data" / "course.toml").read_text(encoding="utf-8"))["lesson"]}
+    nb = json.loads((root / "notebooks" / "01_how_cancer_spreads_to_bone.ipynb").read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    links = re.findall(r"\[(\d\d) — ([^\]]+)\]\((\d\d_\w+)\.ipynb\)", text)
+    assert {stem for _, _, stem in links} >= {"02_radiation_therapy", "03_surgery", "04_ablation",
+                                              "05_focused_ultrasound", "06_choosing_a_treatment"}
+    for number, title, stem in links:
+        assert stem.startswith(number) and title == titles[stem], (number, title, stem)
