@@ -173,7 +173,7 @@ def lq_validity(dose_per_fraction_gy) -> LQValidity:
             d,
             "caution",
             f"{d:g} Gy per fraction is above the well-validated range of the LQ model (about {WELL_VALIDATED_MAX_GY:g} Gy); "
-            f"some consider it reasonable up to about {REASONABLE_MAX_GY:g} Gy, others that it underestimates the effect at such doses.",
+            f"some consider it reasonable up to about {REASONABLE_MAX_GY:g} Gy, others that at such radiosurgical doses it often underestimates the tumour control actually seen.",
         )
     return LQValidity(
         d,

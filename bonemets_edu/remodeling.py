@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 
 import numpy as np
 from scipy.integrate import odeint
@@ -70,6 +71,10 @@ __all__ = [
     "derivatives",
     "simulate",
     "scenario",
+    "BoneBalance",
+    "bone_balance",
+    "VERDICT_WINDOW_DAYS",
+    "VERDICT_TOLERANCE_PCT",
 ]
 
 #: Bounds the teaching widgets and ``scenario`` accept (the published values sit inside them).
@@ -286,18 +291,25 @@ def derivatives(params: RemodelingParams, state, day: float = 0.0) -> np.ndarray
     return np.asarray(_rhs_factory(p, steady_state(p))(y, float(day)), dtype=float)
 
 
-def simulate(params: RemodelingParams, days: float = 1200.0, *, points: int | None = None) -> Simulation:
+def simulate(params: RemodelingParams, days: float = 1200.0, *, points: int | None = None,
+             thresholds: SteadyState | None = None) -> Simulation:
     """Integrate the model from its initial state over ``days`` (deterministic; LSODA via ``scipy.integrate.odeint``).
 
     ``points`` output samples (default: one per day, plus day 0). Tolerances rtol = 1e-6, atol = 1e-8 — the settings
-    of the BioModels XPP exports (``tol=1e-6, atol=1e-8``).
+    of the BioModels XPP exports (``tol=1e-6, atol=1e-8``). ``thresholds`` replaces the bone-mass thresholds of the
+    encoding (default ``steady_state(params)``); it exists for sensitivity checks, e.g. counting bone change against
+    the tumour-free steady state instead of the fully grown tumour's.
     """
     p = _check_params(params)
     days = require_in_range("days", days, 0.0, MAX_DAYS, low_inclusive=False, allow_array=False, unit="days")
     if points is None:
         points = int(math.ceil(days)) + 1
     points = require_whole("points", points, minimum=2, maximum=100_000, allow_array=False)
-    thresholds = steady_state(p)
+    if thresholds is None:
+        thresholds = steady_state(p)
+    elif not isinstance(thresholds, SteadyState):
+        raise TypeError(f"thresholds must be a SteadyState (from steady_state(...)) or None, "
+                        f"got {type(thresholds).__name__}")
     t = np.linspace(0.0, days, points)
     y0 = [p.osteoclasts0, p.osteoblasts0, p.bone_mass0, p.tumour0]
     tcrit = None
@@ -358,3 +370,190 @@ def scenario(
 def parameter_table(params: RemodelingParams) -> list[tuple[str, object]]:
     """(name, value) pairs of a parameter set, for display."""
     return [(f.name, getattr(params, f.name)) for f in fields(params)]
+
+
+# --- what a run says about bone balance (pure; used by the lesson-01 widget's text verdict) ----------------------
+
+#: Verdicts compare MEAN bone mass over the last year of the runs, not a single day: bone mass moves in steps, one per
+#: remodeling cycle, so a single-day comparison depends on where each run happens to be in its cycle.
+VERDICT_WINDOW_DAYS = 365.0
+#: Differences within this many percentage points of the starting bone mass count as "no noticeable difference".
+VERDICT_TOLERANCE_PCT = 1.0
+
+
+@dataclass(frozen=True)
+class BoneBalance:
+    """How one run's bone mass compares with the runs that isolate the tumour and the drug (all computed).
+
+    ``final_*`` are values on the last day, ``mean_*`` means over the last ``window_days``; ``None`` where a comparison
+    does not apply (no drug: no untreated or same-drug runs). ``tumour_effect`` is ``"loss"``, ``"gain"`` or ``"none"``
+    against the tumour-free run with the SAME treatment (``None`` without a tumour); ``tumour_explains`` is True only
+    when the direction matches the tumour effect setting (osteolytic → loss, osteoblastic → gain), i.e. when the
+    difference may be read as the tumour's doing. ``drug_effect`` is ``"raises"``, ``"lowers"`` or ``"none"`` against
+    the same run without the drug (``None`` when no drug is given). ``bone_gone_day`` is the first day bone mass
+    reaches 0 % (``None`` if never). ``text`` says all of this in plain words.
+    """
+
+    day: float
+    window_days: float
+    final: float
+    mean: float
+    final_tumour_free: float
+    mean_tumour_free: float
+    final_tumour_free_same_drug: float | None
+    mean_tumour_free_same_drug: float | None
+    final_without_drug: float | None
+    mean_without_drug: float | None
+    tumour_effect: str | None
+    tumour_explains: bool
+    drug_effect: str | None
+    bone_gone_day: float | None
+    text: str
+
+
+def _window_mean(days: np.ndarray, bone_mass: np.ndarray, window_days: float) -> float:
+    keep = days >= days[-1] - window_days
+    return float(np.mean(bone_mass[keep]))
+
+
+@lru_cache(maxsize=256)
+def _course(params: RemodelingParams, days: float, points: int, window_days: float) -> tuple[float, float]:
+    """(final bone mass, mean over the last ``window_days``) of a run; cached (params are frozen and hashable)."""
+    sim = simulate(params, days, points=points)
+    return sim.final_bone_mass, _window_mean(sim.days, sim.bone_mass, window_days)
+
+
+def _without_tumour(p: RemodelingParams) -> RemodelingParams:
+    # With T ≡ 0 the r-terms and the growth rate have no effect; they are normalised so runs share a cache entry.
+    return replace(p, name="same model without a tumour", tumour0=0.0, gamma_t=0.0, r11=0.0, r21=0.0, r12=0.0,
+                   r22=0.0, illustrative=False)
+
+
+def _without_drug(p: RemodelingParams) -> RemodelingParams:
+    return replace(p, name="same model without the drug", v1=0.0, v2=0.0, treatment_start_day=None)
+
+
+def _effect_setting(p: RemodelingParams) -> str | None:
+    """"lytic" (published Ayati 2010 tumour effect), "blastic" (the illustrative one) or None (any other set)."""
+    r = {"r11": p.r11, "r21": p.r21, "r12": p.r12, "r22": p.r22}
+    for name, effect in EFFECTS.items():
+        if r == effect:
+            return name
+    return None
+
+
+def _direction(diff: float, tolerance: float, up: str, down: str) -> str:
+    return up if diff > tolerance else down if diff < -tolerance else "none"
+
+
+def bone_balance(sim: Simulation, *, tumour_free: Simulation | None = None,
+                 window_days: float = VERDICT_WINDOW_DAYS,
+                 tolerance_pct: float = VERDICT_TOLERANCE_PCT) -> BoneBalance:
+    """Compare a run with the same model without a tumour and, when a drug is given, with the same model and the same
+    drug but no tumour, and with the same tumour but no drug; say in words what the comparison supports.
+
+    * The tumour is credited with a change only when the direction matches its effect setting: loss for the published
+      osteolytic parameters, gain for the ILLUSTRATIVE osteoblastic-leaning ones. Bone mass above the tumour-free run
+      with the osteolytic setting is reported as what it is — not an osteoblastic pattern — with the model's reason:
+      as in the BioModels encoding, bone change is counted against the steady state of a FULLY GROWN tumour from
+      day 0, so while the tumour is small (or after the drug has shrunk it) less resorption is counted.
+    * With a drug, the tumour's effect is judged against the tumour-free run with the same drug (the drug also acts
+      on osteoblasts without a tumour), and the drug's effect against the same tumour without the drug.
+
+    ``tumour_free`` may pass the untreated tumour-free run already computed (it must have the same days).
+    """
+    if not isinstance(sim, Simulation):
+        raise TypeError(f"sim must be a Simulation (from simulate(...)), got {type(sim).__name__}")
+    window_days = require_positive("window_days", window_days, allow_array=False, unit="days")
+    tolerance_pct = require_non_negative("tolerance_pct", tolerance_pct, allow_array=False,
+                                         unit="percentage points")
+    p = sim.params
+    days = float(sim.days[-1])
+    points = len(sim.days)
+    treated = p.treatment_start_day is not None and p.treatment_start_day < days and (p.v1 != 0.0 or p.v2 != 0.0)
+    final, mean = sim.final_bone_mass, _window_mean(sim.days, sim.bone_mass, window_days)
+    if tumour_free is not None:
+        if not isinstance(tumour_free, Simulation) or tumour_free.params.has_tumour or len(tumour_free.days) != points \
+                or float(tumour_free.days[-1]) != days:
+            raise ValueError("tumour_free must be a run of the model without a tumour over the same days as sim")
+        tf_final, tf_mean = tumour_free.final_bone_mass, _window_mean(tumour_free.days, tumour_free.bone_mass,
+                                                                      window_days)
+    else:
+        tf_final, tf_mean = _course(_without_drug(_without_tumour(p)), days, points, window_days)
+    same_final = same_mean = nodrug_final = nodrug_mean = None
+    if treated:
+        same_final, same_mean = _course(_without_tumour(p), days, points, window_days)
+        if p.has_tumour:
+            nodrug_final, nodrug_mean = _course(_without_drug(p), days, points, window_days)
+    below = np.nonzero(sim.bone_mass <= 0.0)[0]
+    gone = float(sim.days[below[0]]) if below.size else None
+
+    tw = f"{window_days:g}"
+    parts = [f"At day {days:.0f} the modelled bone mass is {final:.0f}% of its starting value "
+             f"(same model without a tumour: {tf_final:.0f}%)."]
+    tumour_effect, explains, drug_effect = None, False, None
+    if not p.has_tumour:
+        parts.append("No tumour: osteoclasts and osteoblasts take turns in repeated remodeling cycles.")
+        if treated:
+            drug_effect = _direction(mean - tf_mean, tolerance_pct, "raises", "lowers")
+            parts.append(f"Treatment (BioModels 403 drug effects) starts on day {p.treatment_start_day:.0f}. "
+                         f"Averaged over the last {tw} days, bone mass is {mean:.0f}% with the drug and "
+                         f"{tf_mean:.0f}% without it: "
+                         + {"raises": "without a tumour, the drug alone raises bone mass (it slows the removal of "
+                                      "osteoblasts).",
+                            "lowers": "without a tumour, the drug alone lowers bone mass in this model.",
+                            "none": "without a tumour, the drug makes no noticeable difference."}[drug_effect])
+    else:
+        setting = _effect_setting(p)
+        lytic, blastic = setting == "lytic", setting == "blastic"
+        parts.append(f"The tumour has reached {sim.tumour[-1]:.0f}% of its maximum size.")
+        ref_mean = same_mean if treated else tf_mean
+        ref_words = "without a tumour but with the same drug" if treated else "without a tumour"
+        tumour_effect = _direction(mean - ref_mean, tolerance_pct, "gain", "loss")
+        compare = (f"Averaged over the last {tw} days, bone mass is {mean:.0f}% with the tumour and {ref_mean:.0f}% "
+                   f"{ref_words}")
+        if tumour_effect == "none":
+            parts.append(compare + ": over this horizon the tumour has not changed the bone balance noticeably.")
+        elif tumour_effect == "loss":
+            explains = lytic
+            parts.append(compare + (": the tumour tipped remodeling towards resorption — net bone loss (an osteolytic "
+                                    "pattern)." if lytic else
+                                    ": lower with the tumour, although its (illustrative) effect favours formation, "
+                                    "so this is not read as the tumour's doing." if blastic else
+                                    ": lower with the tumour."))
+        else:
+            explains = blastic
+            parts.append(compare + (": the (illustrative) tumour effect tipped remodeling towards formation — net "
+                                    "bone gain (an osteoblastic pattern)." if blastic else
+                                    ": higher with the tumour." if not lytic else
+                                    ": higher with the tumour, but this is NOT an osteoblastic pattern — the "
+                                    "published tumour parameters only favour resorption. The difference is a "
+                                    "feature of the model: as in its BioModels encoding, bone change is counted "
+                                    "against the steady state of a fully grown tumour from day 0, so while the "
+                                    "tumour is small, or after the drug has shrunk it, less resorption is counted."))
+        if treated:
+            drug_effect = _direction(mean - nodrug_mean, tolerance_pct, "raises", "lowers")
+            drug = (f"Treatment (BioModels 403 drug effects) starts on day {p.treatment_start_day:.0f}. Without it the "
+                    f"same tumour would leave {nodrug_final:.0f}% at day {days:.0f} (last-{tw}-day average "
+                    f"{nodrug_mean:.0f}%)")
+            parts.append(drug + {"raises": ": the drug, not the tumour, explains why this run keeps more bone than the "
+                                           "untreated one.",
+                                 "lowers": ": in this run bone mass is lower with the drug than without it (the drug also "
+                                           "slows the tumour).",
+                                 "none": ": the drug makes no noticeable difference to bone mass here."}[drug_effect])
+            if abs(same_mean - tf_mean) > tolerance_pct:
+                parts.append(f"(The drug alone, without a tumour, gives a last-{tw}-day average of {same_mean:.0f}% "
+                             f"against {tf_mean:.0f}% untreated: the dashed line is the untreated tumour-free run.)")
+    if p.treatment_start_day is not None and not treated:
+        parts.append(f"Treatment starts on day {p.treatment_start_day:.0f}, after the end of this run.")
+    if gone is not None:
+        parts.append(f"Bone mass reaches 0% on day {gone:.0f}: the modelled bone is gone "
+                     "(the equations carry on below zero, which has no physical meaning).")
+    if p.illustrative:
+        parts.append("The osteoblastic parameters are ILLUSTRATIVE: no published set was found.")
+    return BoneBalance(
+        day=days, window_days=window_days, final=final, mean=mean, final_tumour_free=tf_final,
+        mean_tumour_free=tf_mean, final_tumour_free_same_drug=same_final, mean_tumour_free_same_drug=same_mean,
+        final_without_drug=nodrug_final, mean_without_drug=nodrug_mean, tumour_effect=tumour_effect,
+        tumour_explains=explains, drug_effect=drug_effect, bone_gone_day=gone, text=" ".join(parts),
+    )

@@ -53,6 +53,24 @@ def test_source_disagreement_is_recorded():
     assert all(o["primary_id"] in coleman for o in fb.incidence_other())
 
 
+def test_pooled_post_mortem_figures_stay_pooled():
+    """clinical-facts §9: Bone & Joint 360 gives ~70% for breast and prostate together and ONE range, 35-42%, for
+    lung, thyroid and renal together. Recorded once per group (not copied per primary), and every per-primary view
+    of it says it is pooled."""
+    raw = [r for r in load_table(fb.DATA_FILE, "incidence_other") if r["source"] == "boneandjoint2018"]
+    assert sorted((sorted(r["primary_ids"]), r["low_pct"], r["high_pct"]) for r in raw) == [
+        (["breast", "prostate"], 70, 70), (["lung", "renal", "thyroid"], 35, 42)]
+    assert all(r.get("note") for r in raw)
+    views = [o for o in fb.incidence_other() if o["source"] == "boneandjoint2018"]
+    assert sorted(o["primary_id"] for o in views) == ["breast", "lung", "prostate", "renal", "thyroid"]
+    for o in views:
+        assert len(o["pooled_with"]) >= 1 and "together" in o["setting"] and "post-mortem" in o["setting"]
+    thyroid = next(o for o in views if o["primary_id"] == "thyroid")
+    assert sorted(thyroid["pooled_with"]) == ["lung", "renal"]
+    single = [o for o in fb.incidence_other() if o["source"] == "tsukamoto2021"]
+    assert single and all(o["pooled_with"] == [] for o in single)
+
+
 def test_cycle_is_closed_and_follows_the_published_sequence():
     steps = fb.cycle_steps()
     assert [s["from_node"] for s in steps] == ["tumour", "osteoblast", "osteoclast", "matrix"]
@@ -180,6 +198,16 @@ def test_bone_remodeling_widget_defaults_teach_and_controls_change_output():
     assert "day 300" in app.text.value
 
 
+def test_remodeling_widget_verdict_credits_the_tumour_only_with_its_own_direction():
+    """Reviewer cases: osteolytic tumour at 0.001/day (117% vs 109%), and drug from day 300 (113% vs 109%)."""
+    app = wb.bone_remodeling(growth_rate_per_day=0.001)
+    assert "117%" in app.text.value and "109%" in app.text.value
+    assert "NOT an osteoblastic pattern" in app.text.value and "net bone gain" not in app.text.value
+    app = wb.bone_remodeling(treatment_start_day=300)
+    assert "113%" in app.text.value and "the drug, not the tumour" in app.text.value
+    assert "net bone gain" not in app.text.value
+
+
 def test_remodeling_summary_numbers_come_from_the_model():
     sim = rm.simulate(rm.scenario(), wb.DAYS)
     ref = rm.simulate(rm.scenario(tumour_on=False), wb.DAYS)
@@ -194,6 +222,7 @@ def test_where_and_from_where_widget():
     img = _img(app)
     app.controls["primary"].value = "thyroid"
     assert "Thyroid" in app.text.value and "35–42%" in app.text.value and "post-mortem" in app.text.value
+    assert "lung, thyroid and renal cancer together" in app.text.value
     assert _img(app) != img and "Thyroid is outlined" in app.pane.alt
     app.controls["primary"].value = "bladder"
     assert "No other source" in app.text.value
@@ -204,3 +233,21 @@ def test_where_and_from_where_widget():
 def test_widget_images_are_valid_png():
     app = wb.bone_remodeling()
     assert base64.b64decode(_img(app))[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_lesson_map_and_next_step_use_the_course_titles():
+    """Every link to another lesson in lesson 01 is labelled 'NN — <title from data/course.toml>'."""
+    import json
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    titles = {c["stem"]: c["title"] for c in
+              tomllib.loads((root / "bonemets_edu" / "data" / "course.toml").read_text(encoding="utf-8"))["lesson"]}
+    nb = json.loads((root / "notebooks" / "01_how_cancer_spreads_to_bone.ipynb").read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    links = re.findall(r"\[(\d\d) — ([^\]]+)\]\((\d\d_\w+)\.ipynb\)", text)
+    assert {stem for _, _, stem in links} >= {"02_radiation_therapy", "03_surgery", "04_ablation",
+                                              "05_focused_ultrasound", "06_choosing_a_treatment"}
+    for number, title, stem in links:
+        assert stem.startswith(number) and title == titles[stem], (number, title, stem)

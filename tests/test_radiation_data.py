@@ -173,3 +173,36 @@ def test_a_missing_source_is_rejected(tmp_path, monkeypatch):
     monkeypatch.setattr(rb, "DATA_FILE", str(path))
     with pytest.raises(EvidenceError, match="nobody1999"):
         rb.schedules()
+
+
+# --- lesson 02 text agrees with its sources and hides self-check answers ---------------------------------------------
+
+def _lesson02_cells():
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "02_radiation_therapy.ipynb")
+                    .read_text(encoding="utf-8"))
+    return [("".join(c["source"]), c["cell_type"], c.get("metadata", {}).get("tags", [])) for c in nb["cells"]]
+
+
+def test_kirkpatrick_direction_is_the_same_everywhere():
+    """models.md §1.4: Kirkpatrick et al. 2008 — "the LQ model often UNDERESTIMATES tumor control observed at
+    radiosurgical doses". The lesson text, the quiz feedback and the validity flag all say so (not 'misestimates')."""
+    quiz = data_path("quizzes/02_radiation_therapy.toml").read_text(encoding="utf-8")
+    lesson = "\n".join(src for src, kind, _ in _lesson02_cells() if kind == "markdown")
+    flag = rb.lq_validity(12.0).message
+    for where, text in (("quiz", quiz), ("lesson", lesson), ("lq_validity", flag)):
+        assert "underestimates the tumour control" in text, where
+        assert "misestimat" not in text and "overestimat" not in text, where
+
+
+def test_self_check_answers_are_in_solution_cells():
+    cells = _lesson02_cells()
+    checks = [i for i, (src, kind, _) in enumerate(cells) if kind == "markdown" and src.startswith("**Self-check.**")]
+    assert len(checks) == 5
+    for i in checks:
+        src = cells[i][0]
+        assert "*(" not in src and not src.rstrip().endswith(")*"), src
+        answer, kind, tags = cells[i + 1]
+        assert kind == "markdown" and "solution" in tags and answer.startswith("**Answer.**"), answer

@@ -54,8 +54,18 @@ class _Data:
 
     @staticmethod
     def incidence_other():
-        return load_records(DATA_FILE, "incidence_other", {
-            "primary_id": str, "low_pct": float, "high_pct": float, "setting": str})
+        """Other published incidence figures, one entry per (figure, primary) pair.
+
+        A source that gives ONE pooled figure for several primaries (``primary_ids`` with more than one id) yields one
+        entry for each primary it covers, each carrying ``primary_id`` and ``pooled_with`` (the other primaries of the
+        same figure), so a per-primary view can say that the figure is not specific to that primary.
+        """
+        out = []
+        for r in load_records(DATA_FILE, "incidence_other", {
+                "primary_ids": list, "low_pct": float, "high_pct": float, "setting": str}):
+            for pid in r["primary_ids"]:
+                out.append({**r, "primary_id": pid, "pooled_with": [p for p in r["primary_ids"] if p != pid]})
+        return out
 
     @staticmethod
     def incidence_sources():

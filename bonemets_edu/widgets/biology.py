@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import numpy as np
 
 from .. import remodeling as rm
 from ..display import escape
@@ -79,34 +78,12 @@ def vicious_cycle(step: int = 1):
 
 
 def remodeling_summary(sim: rm.Simulation, reference: rm.Simulation) -> tuple[str, str]:
-    """(text, kind) describing a run against the tumour-free reference (for the widget and for tests)."""
-    p = sim.params
-    end = float(sim.days[-1])
-    z_end, z_ref = sim.final_bone_mass, reference.final_bone_mass
-    parts = [f"At day {end:.0f} the modelled bone mass is {z_end:.0f}% of its starting value "
-             f"(same model without a tumour: {z_ref:.0f}%)."]
-    if p.has_tumour:
-        parts.append(f"The tumour has reached {sim.tumour[-1]:.0f}% of its maximum size.")
-        kind = "info"
-        if z_end < z_ref - 1:
-            parts.append("The tumour tipped remodeling towards resorption: net bone loss (an osteolytic pattern).")
-        elif z_end > z_ref + 1:
-            parts.append("The tumour tipped remodeling towards formation: net bone gain (an osteoblastic pattern).")
-        else:
-            parts.append("Over this horizon the tumour has not changed the bone balance noticeably.")
-    else:
-        kind = "info"
-        parts.append("No tumour: osteoclasts and osteoblasts take turns in repeated remodeling cycles.")
-    if p.treatment_start_day is not None:
-        parts.append(f"Treatment (BioModels 403 drug effects) starts on day {p.treatment_start_day:.0f}.")
-    below = np.nonzero(sim.bone_mass <= 0.0)[0]
-    if below.size:
-        kind = "warning"
-        parts.append(f"Bone mass reaches 0% on day {sim.days[below[0]]:.0f}: the modelled bone is gone "
-                     "(the equations carry on below zero, which has no physical meaning).")
-    if p.illustrative:
-        parts.append("The osteoblastic parameters are ILLUSTRATIVE: no published set was found.")
-    return " ".join(parts), kind
+    """(text, kind) describing a run against the tumour-free reference (for the widget and for tests).
+
+    The verdict (what the tumour and the drug did to bone) is computed in the model layer: ``remodeling.bone_balance``.
+    """
+    balance = rm.bone_balance(sim, tumour_free=reference)
+    return balance.text, ("warning" if balance.bone_gone_day is not None else "info")
 
 
 def _alt(sim: rm.Simulation, summary: str) -> str:
