@@ -109,6 +109,15 @@ def test_side_effects_explorer():
     assert "Diarrhoea" not in app.text.value.split("</ul>")[0]
 
 
+@pytest.mark.parametrize("kind", ["conv_single", "conv_multi", "sbrt"])
+@pytest.mark.parametrize("site", ["spine", "pelvis", "other"])
+def test_side_effects_text_has_no_double_full_stop(kind, site):
+    app = w.side_effects_explorer(kind=kind, site=site)
+    plain = re.sub(r"<[^>]+>", "", app.text.value)
+    assert ".." not in plain and ". ." not in plain
+    assert plain.count("(") >= 1  # every line still ends with its citation
+
+
 @pytest.mark.parametrize("builder", [w.schedule_comparison, w.alpha_beta_explorer, w.side_effects_explorer])
 def test_every_widget_has_disclaimer_and_alt(builder):
     app = builder()

@@ -322,7 +322,9 @@ def side_effects_explorer(kind: str = "conv_single", site: str = "pelvis"):
             if "note" in r:
                 bits.append(escape(r["note"]))
             conf = " [secondary source]" if r["confidence"] == "SSS" else ""
-            items.append(f"<li>{'; '.join(bits)}. {_cite(_rec_sources(r))}{conf}</li>")
+            line = "; ".join(bits)
+            stop = "" if line.endswith(".") else "."  # a note that ends with its own full stop gets no second one
+            items.append(f"<li>{line}{stop} {_cite(_rec_sources(r))}{conf}</li>")
         extra = ""
         if site_dd.value != "pelvis":
             extra = "<p>Diarrhoea is listed only for pelvic fields; pick <em>Pelvis</em> to see it.</p>"
