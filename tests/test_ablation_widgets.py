@@ -103,3 +103,41 @@ def test_nerve_verdict_matches_the_displayed_rounding():
 def test_shown_value_is_what_the_text_displays(value, shown):
     assert thermal.shown_value(value) == shown
     assert f"{thermal.shown_value(value):.1f}" == f"{shown:.1f}"  # never "-0.0"
+
+
+def _pixels(png):
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def _same_picture(a, b):
+    pa, pb = _pixels(a), _pixels(b)
+    assert pa.shape == pb.shape
+    assert (np.abs(pa - pb) > 0).any(axis=2).mean() < 1e-3  # at most a few anti-aliased edge pixels
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"probe_temperature": 70.0},
+        {"perfusion": 3.0, "nerve": 0.0},
+        {"modality": "cold", "ice_ball": 55.0},
+        {"modality": "cold", "tumour": 30.0, "margin": 5.0, "nerve": 20.0},
+        {"tissue": "bone", "heat_threshold": 60.0},
+    ],
+)
+def test_zone_explorer_blit_equals_full_render(changes):
+    import base64
+    import re
+
+    app = w.zone_explorer()
+    assert app.pane.renderer.blitting
+    for name, value in changes.items():
+        app.controls[name].value = value
+    shown = base64.b64decode(re.search(r'base64,([^"]+)"', app.pane.widget.value).group(1))
+    _same_picture(shown, app.pane.renderer.full_png())
+    alt = re.search(r'alt="([^"]*)"', app.pane.widget.value).group(1)
+    assert ("NOT COVERED" in alt) == ("NOT COVERED" in app.text.value)  # the alt text follows the state
