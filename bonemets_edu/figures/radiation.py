@@ -345,8 +345,29 @@ class SchedulePlot:
         """Everything that changes with the schedules or the tissue (a widget blits these over a cached background of
         axes, ticks and axis labels; the background depends only on the axes limits, which snap to a few steps)."""
         arts = [r for bc in self.bars for r in bc] + [t for row in self.labels for t in row] + list(self.names)
-        arts += [self.ax_bar.get_legend(), self.ax_bar.title, *self.lines, self.ax_surv.get_legend(), self.ax_surv.title]
+        # (the BED/EQD2 legend is static: update() keeps the bars and their values below it)
+        arts += [self.ax_bar.title, *self.lines, self.ax_surv.get_legend(), self.ax_surv.title]
         return arts
+
+    def _below_legend(self, values, n) -> float:
+        """The smallest y-axis top (Gy) that keeps every bar and its value label under the BED/EQD2 legend (the
+        legend is part of the cached background, so nothing that moves may be drawn over it)."""
+        ax = self.ax_bar
+        legend = ax.get_legend().get_window_extent(self.fig.canvas.get_renderer())
+        box = ax.bbox
+        (lx0, ly0), (lx1, _ly1) = ax.transAxes.inverted().transform([[legend.x0, legend.y0], [legend.x1, legend.y1]])
+        label_frac = 2.2 * BASE_FONT_PT * self.fig.dpi / 72.0 / box.height  # value label (with its offset), generous
+        room = ly0 - label_frac - 0.02
+        to_axes = ax.transLimits  # data -> axes fraction for x (limits already set for this n)
+        need = 0.0
+        for k in range(2):
+            for i in range(n):
+                rect = self.bars[k][i]
+                x0 = to_axes.transform((rect.get_x(), 0))[0]
+                x1 = to_axes.transform((rect.get_x() + rect.get_width(), 0))[0]
+                if x1 >= lx0 - 0.02 and x0 <= lx1 + 0.02:
+                    need = max(need, values[k][i] / max(room, 0.1))
+        return need
 
     def update(self, schedules: Sequence[ScheduleSpec], alpha_beta_gy: float, tissue_label: str) -> None:
         if not 1 <= len(schedules) <= self.slots:
@@ -375,7 +396,7 @@ class SchedulePlot:
                 name.set_text(_wrap(s.label) + ("\n(LQ caution)" if flagged else ""))
         self.ax_bar.set_xticks(np.arange(n), [""] * n)
         self.ax_bar.set_xlim(-0.6, n - 0.4)
-        self.ax_bar.set_ylim(0, nice_ceiling(max(values[0] + values[1]) * 1.22))
+        self.ax_bar.set_ylim(0, nice_ceiling(max(max(values[0] + values[1]) * 1.22, self._below_legend(values, n))))
         self.ax_bar.set_title(f"BED and EQD2 for {tissue_label}\n(α/β = {alpha_beta_gy:g} Gy; computed with the LQ model)")
         lowest, longest = 1.0, 1
         for i, ln in enumerate(self.lines):
