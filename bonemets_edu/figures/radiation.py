@@ -410,9 +410,10 @@ class SchedulePlot:
             else:
                 ln.set_visible(False)
                 ln.set_label("_hidden")
-        # limits snap to a few steps (a whole decade below the lowest point; a round number of visits)
-        self.ax_surv.set_xlim(-0.3, nice_ceiling(longest) + 0.3)
-        self.ax_surv.set_ylim(10.0 ** np.floor(np.log10(lowest * 0.3)), 2.0)
+        # limits snap to a few steps (bottom: a multiple of 3 decades below the lowest point; right: 2, 5, 10, 15,
+        # 20, 30 or 40 visits), so few distinct backgrounds are ever drawn
+        self.ax_surv.set_xlim(-0.3, next((v for v in (2, 5, 10, 15, 20, 30, 40) if v >= longest), longest) + 0.3)
+        self.ax_surv.set_ylim(10.0 ** (3 * np.floor(np.log10(lowest * 0.3) / 3)), 2.0)
         self.ax_surv.set_title(f"Illustrative cell survival (α = {alpha:g} per Gy,\nillustrative value; α/β = {alpha_beta_gy:g} Gy)")
         self.ax_surv.legend(handles=self.lines[:n], loc="lower left", fontsize=BASE_FONT_PT - 1)
 
