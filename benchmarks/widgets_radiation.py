@@ -34,6 +34,17 @@ def _uncached(mutate):
     return go
 
 
+def _cold(mutate):
+    """A first view with no cached background either (cleared image cache and blitting backgrounds): a full draw."""
+
+    def go(app, i):
+        app.pane.cache.clear()
+        app.pane.renderer.invalidate()
+        mutate(app, i)
+
+    return go
+
+
 def cases():
     from bonemets_edu.widgets.radiation import alpha_beta_explorer, schedule_comparison, side_effects_explorer
 
@@ -45,4 +56,7 @@ def cases():
                    mutate=_uncached(_reference)),
         WidgetCase("radiation: side effects", build=side_effects_explorer, mutate=_kind),
         WidgetCase("radiation: side effects (first view)", build=side_effects_explorer, mutate=_uncached(_kind)),
+        WidgetCase("radiation: alpha/beta explorer (cold start)", build=alpha_beta_explorer,
+                   mutate=_cold(_reference)),
+        WidgetCase("radiation: side effects (cold start)", build=side_effects_explorer, mutate=_cold(_kind)),
     ]

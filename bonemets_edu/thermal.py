@@ -55,6 +55,7 @@ __all__ = [
     "MODALITIES",
     "ZoneResult",
     "ablation_zone",
+    "shown_value",
 ]
 
 ABSOLUTE_ZERO_C = -273.15
@@ -615,6 +616,16 @@ def pain_series() -> tuple[PainSeries, ...]:
 MODALITIES = ("heat", "cold")
 
 
+def shown_value(value: float, decimals: int = 1) -> float:
+    """``value`` rounded exactly as ``f"{value:.{decimals}f}"`` displays it (``-0.0`` becomes ``0.0``).
+
+    Verdicts compare this number, not the unrounded one, so that a sentence never reads "reaches 45.0 °C, below the
+    45 °C threshold": what the student reads and what is compared are the same number.
+    """
+    shown = float(f"{float(value):.{int(decimals)}f}")
+    return shown + 0.0  # -0.0 + 0.0 == 0.0: never display "-0.0"
+
+
 @dataclass(frozen=True)
 class ZoneResult:
     """Everything the ablation-zone explorer shows, computed in one place (figures and widgets only display it)."""
@@ -692,10 +703,10 @@ def ablation_zone(
         lethal = lesion_radius_mm(threshold_c=t_lethal, **kw)
         rng = (lethal, lethal)
         nerve_t = steady_temperature_c(nerve_r, **kw)
-        at_risk = nerve_t >= nerve_thr
+        at_risk = shown_value(nerve_t) >= nerve_thr  # compare the value as displayed (0.1 °C)
         ice_r = 0.0
         nerve_txt = (
-            f"The nerve {gap:.0f} mm beyond the tumour edge reaches {nerve_t:.1f} °C, "
+            f"The nerve {gap:.0f} mm beyond the tumour edge reaches {shown_value(nerve_t):.1f} °C, "
             f"{'at or above' if at_risk else 'below'} the {nerve_thr:.0f} °C injury threshold."
         )
         zone_txt = f"The {t_lethal:.0f} °C isotherm reaches {lethal:.1f} mm from the probe"
@@ -717,10 +728,10 @@ def ablation_zone(
         lethal = cryo_isotherm_radius_mm(ice_r, t_lethal)
         rng = (cryo_isotherm_radius_mm(ice_r, -20.0), cryo_isotherm_radius_mm(ice_r, -40.0))
         nerve_t = cryo_temperature_c(nerve_r, **kw)
-        at_risk = nerve_t < nerve_thr
+        at_risk = shown_value(nerve_t) < nerve_thr  # compare the value as displayed (0.1 °C)
         nerve_txt = (
             f"The nerve {gap:.0f} mm beyond the tumour edge is {'inside' if at_risk else 'outside'} the ice "
-            f"ball ({nerve_t:.1f} °C)."
+            f"ball ({shown_value(nerve_t):.1f} °C)."
         )
         zone_txt = (
             f"The {t_lethal:.0f} °C isotherm reaches {lethal:.1f} mm from the probe "

@@ -53,7 +53,7 @@ def test_pain_chart_reads_off_published_points():
 def test_nerve_verdict_heat(gap, at_risk):
     res = thermal.ablation_zone(tissue="bone", tumour_diameter_mm=10, nerve_distance_mm=gap)
     assert res.nerve_at_risk is at_risk
-    assert (res.nerve_temperature_c >= 45.0) is at_risk
+    assert (thermal.shown_value(res.nerve_temperature_c) >= 45.0) is at_risk
 
 
 def test_zone_result_consistency():
@@ -82,3 +82,62 @@ def test_zone_result_consistency():
 def test_ablation_zone_bad_input(kwargs, words):
     with pytest.raises((ValueError, TypeError), match=words):
         thermal.ablation_zone(**kwargs)
+
+
+def test_nerve_verdict_matches_the_displayed_rounding():
+    # Probe 70 °C, nerve at the tumour edge: the model gives 44.97 °C, which the text shows as 45.0 °C. The verdict
+    # compares the displayed value, so it must not read "45.0 °C, below the 45 °C injury threshold".
+    res = thermal.ablation_zone(probe_temperature_c=70, tumour_diameter_mm=10, margin_mm=2, nerve_distance_mm=0)
+    assert 44.95 <= res.nerve_temperature_c < 45.0
+    assert "reaches 45.0 °C, at or above the 45 °C injury threshold" in res.verdict
+    assert res.nerve_at_risk and "NERVE AT RISK" in res.verdict
+    app = w.zone_explorer()
+    app.controls["probe_temperature"].value = 70.0
+    app.controls["nerve"].value = 0.0
+    assert "45.0 °C, below" not in app.text.value and "NERVE AT RISK" in app.text.value
+
+
+@pytest.mark.parametrize(
+    "value, shown", [(44.9665, 45.0), (44.94, 44.9), (45.0, 45.0), (-0.04, 0.0), (-0.06, -0.1), (12.25, 12.2)]
+)
+def test_shown_value_is_what_the_text_displays(value, shown):
+    assert thermal.shown_value(value) == shown
+    assert f"{thermal.shown_value(value):.1f}" == f"{shown:.1f}"  # never "-0.0"
+
+
+def _pixels(png):
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def _same_picture(a, b):
+    pa, pb = _pixels(a), _pixels(b)
+    assert pa.shape == pb.shape
+    assert (np.abs(pa - pb) > 0).any(axis=2).mean() < 1e-3  # at most a few anti-aliased edge pixels
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"probe_temperature": 70.0},
+        {"perfusion": 3.0, "nerve": 0.0},
+        {"modality": "cold", "ice_ball": 55.0},
+        {"modality": "cold", "tumour": 30.0, "margin": 5.0, "nerve": 20.0},
+        {"tissue": "bone", "heat_threshold": 60.0},
+    ],
+)
+def test_zone_explorer_blit_equals_full_render(changes):
+    import base64
+    import re
+
+    app = w.zone_explorer()
+    assert app.pane.renderer.blitting
+    for name, value in changes.items():
+        app.controls[name].value = value
+    shown = base64.b64decode(re.search(r'base64,([^"]+)"', app.pane.widget.value).group(1))
+    _same_picture(shown, app.pane.renderer.full_png())
+    alt = re.search(r'alt="([^"]*)"', app.pane.widget.value).group(1)
+    assert ("NOT COVERED" in alt) == ("NOT COVERED" in app.text.value)  # the alt text follows the state

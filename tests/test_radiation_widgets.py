@@ -109,8 +109,53 @@ def test_side_effects_explorer():
     assert "Diarrhoea" not in app.text.value.split("</ul>")[0]
 
 
+@pytest.mark.parametrize("kind", ["conv_single", "conv_multi", "sbrt"])
+@pytest.mark.parametrize("site", ["spine", "pelvis", "other"])
+def test_side_effects_text_has_no_double_full_stop(kind, site):
+    app = w.side_effects_explorer(kind=kind, site=site)
+    plain = re.sub(r"<[^>]+>", "", app.text.value)
+    assert ".." not in plain and ". ." not in plain
+    assert plain.count("(") >= 1  # every line still ends with its citation
+
+
 @pytest.mark.parametrize("builder", [w.schedule_comparison, w.alpha_beta_explorer, w.side_effects_explorer])
 def test_every_widget_has_disclaimer_and_alt(builder):
     app = builder()
     assert "For education only" in app.children[0].value
     assert _alt(app).strip()
+
+
+def _pixels(b64: str):
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(b64))).convert("RGB"), dtype=int)
+
+
+@pytest.mark.parametrize(
+    "builder, changes",
+    [
+        (w.schedule_comparison, {"schedule_b": "24x2", "schedule_c": "30x10"}),
+        (w.schedule_comparison, {"tissue": "cord", "schedule_a": "35x5"}),
+        (w.schedule_comparison, {"schedule_b": "8x1"}),
+        (w.alpha_beta_explorer, {"reference": "8x1", "normal_tissue": "cord"}),
+        (w.side_effects_explorer, {"kind": "sbrt", "site": "spine"}),
+        (w.side_effects_explorer, {"kind": "conv_multi"}),
+    ],
+)
+def test_blitted_panes_show_what_a_full_render_shows(builder, changes):
+    import base64
+
+    import numpy as np
+
+    app = builder()
+    assert app.pane.renderer.blitting
+    for name, value in changes.items():
+        app.controls[name].value = value
+    shown = _pixels(_img(app).split("base64,")[1])
+    full = _pixels(base64.b64encode(app.pane.renderer.full_png()).decode())
+    assert shown.shape == full.shape
+    assert (np.abs(shown - full) > 0).any(axis=2).mean() < 1e-3  # at most a few anti-aliased edge pixels

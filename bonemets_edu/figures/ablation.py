@@ -13,6 +13,7 @@ __all__ = [
     "zone_figure",
     "draw_zone",
     "zone_alt",
+    "zone_moving_artists",
     "heat_sink_figure",
     "transient_figure",
     "pain_figure",
@@ -44,8 +45,13 @@ def zone_figure(result: thermal.ZoneResult):
     )
     a["tumour_edge"] = ax.axvline(1, color=_C[1], linestyle="-", linewidth=1.5)
     a["margin_edge"] = ax.axvline(1, color=_C[1], linestyle="--", linewidth=1.5)
-    a["tumour_text"] = ax.text(0.5, 0.97, "tumour", transform=ax.get_xaxis_transform(), ha="center", va="top")
-    a["profile"] = ax.plot([0, 1], [37, 37], color=_C[0], linestyle="-", linewidth=2.6)[0]
+    a["tumour_text"] = ax.annotate(
+        "tumour", (0, 0.97), xycoords=ax.get_xaxis_transform(), xytext=(4, 0), textcoords="offset points",
+        ha="left", va="top",
+    )  # at the start of the shaded band (inside the axes even for a small tumour)
+    # The moving artists (profile, markers, notes, cross-section) sit above every static artist (z-order > 3), so a
+    # widget can blit them over a cached background and the picture equals a full render.
+    a["profile"] = ax.plot([0, 1], [37, 37], color=_C[0], linestyle="-", linewidth=2.6, zorder=3.1)[0]
     a["nerve_line"] = ax.axhline(45, color=_C[3], linestyle=":", linewidth=2)
     a["nerve_line_text"] = ax.text(1, 45, "", ha="right", va="bottom", transform=ax.get_yaxis_transform())
     a["cold_band"] = ax.axhspan(-40, -20, facecolor=_C[2], alpha=0.15, edgecolor="none", linewidth=0)
@@ -59,10 +65,10 @@ def zone_figure(result: thermal.ZoneResult):
     a["core_text"] = ax.text(
         1, -41, "−40 °C or colder\n(rule ends)", ha="center", va="top", fontsize=style.BASE_FONT_PT - 1
     )
-    a["lethal_dot"] = ax.plot([0], [0], marker="o", markersize=10, color=_C[4], linestyle="none")[0]
-    a["lethal_note"] = ax.annotate("", (0, 0), xytext=(8, 8), textcoords="offset points")
-    a["nerve_dot"] = ax.plot([0], [0], marker="^", markersize=12, color=_C[3], linestyle="none")[0]
-    a["nerve_note"] = ax.annotate("", (0, 0), xytext=(8, -16), textcoords="offset points")
+    a["lethal_dot"] = ax.plot([0], [0], marker="o", markersize=10, color=_C[4], linestyle="none", zorder=3.2)[0]
+    a["lethal_note"] = ax.annotate("", (0, 0), xytext=(8, 8), textcoords="offset points", zorder=3.3)
+    a["nerve_dot"] = ax.plot([0], [0], marker="^", markersize=12, color=_C[3], linestyle="none", zorder=3.2)[0]
+    a["nerve_note"] = ax.annotate("", (0, 0), xytext=(8, -16), textcoords="offset points", zorder=3.3)
     ax.set_xlabel("Distance from the probe (mm)")
     ax.set_ylabel("Temperature (°C)")
     a["ice"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor="0.3", linestyle=":", linewidth=2))
@@ -70,7 +76,7 @@ def zone_figure(result: thermal.ZoneResult):
     a["lethal"] = bx.add_patch(Circle((0, 0), 1, facecolor=_C[4], alpha=0.35, hatch="xx", edgecolor=_C[4], linewidth=2))
     a["tumour"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor=_C[1], linewidth=2.2))
     a["margin"] = bx.add_patch(Circle((0, 0), 1, facecolor="none", edgecolor=_C[1], linestyle="--", linewidth=1.8))
-    bx.plot([0], [0], marker="o", color="black", markersize=6, linestyle="none")
+    a["centre"] = bx.plot([0], [0], marker="o", color="black", markersize=6, linestyle="none")[0]
     a["nerve_x"] = bx.plot([1], [0], marker="^", color=_C[3], markersize=12, linestyle="none")[0]
     bx.set_aspect("equal")
     bx.set_ylabel("Distance (mm)")
@@ -79,8 +85,12 @@ def zone_figure(result: thermal.ZoneResult):
         axis.set_major_locator(MaxNLocator(nbins=5))
     a["key"] = bx.set_xlabel("")
     fig.bm_artists = a
+    fig.bm_static = None
     draw_zone(axes, result)
+    ylim = ax.get_ylim()
+    ax.set_ylim(-50.0, 45.0)  # lay out for the widest tick labels (cold: "−40"), so that neither mode clips them
     fig.draw_without_rendering()  # let constrained layout place everything once ...
+    ax.set_ylim(ylim)
     fig.set_layout_engine("none")  # freeze the layout: later redraws only move artists
     return fig, axes
 
@@ -96,7 +106,6 @@ def draw_zone(axes, res: thermal.ZoneResult) -> None:
     a["tumour_edge"].set_xdata([res.tumour_radius_mm, res.tumour_radius_mm])
     edge = res.tumour_radius_mm + res.margin_mm
     a["margin_edge"].set_xdata([edge, edge])
-    a["tumour_text"].set_x(res.tumour_radius_mm / 2)
     a["nerve_line"].set_visible(hot)
     a["nerve_line"].set_ydata([res.nerve_threshold_c] * 2)
     a["nerve_line_text"].set_visible(hot)
@@ -116,7 +125,9 @@ def draw_zone(axes, res: thermal.ZoneResult) -> None:
     a["lethal_note"].set_visible(res.lethal_radius_mm > 0)
     a["nerve_dot"].set_data([res.nerve_radius_mm], [res.nerve_temperature_c])
     a["nerve_note"].xy = (res.nerve_radius_mm, res.nerve_temperature_c)
-    a["nerve_note"].set_text(f"nerve {res.nerve_temperature_c:.1f} °C")
+    # cold, nerve in the frozen core: put its note above the marker, clear of the "−40 °C or colder" note
+    a["nerve_note"].set_position((8, 8) if not hot and res.nerve_temperature_c < -30 else (8, -16))
+    a["nerve_note"].set_text(f"nerve {thermal.shown_value(res.nerve_temperature_c):.1f} °C")
     ax.set_xlim(0, r_max)
     ax.set_ylim((30.0, max(100.0, float(res.temperature_c.max()) + 5)) if hot else (-50.0, 45.0))
     ax.set_title("Heat: steady state (model)" if hot else "Cold: ice-ball rule (empirical)")
@@ -130,7 +141,7 @@ def draw_zone(axes, res: thermal.ZoneResult) -> None:
     a["tumour"].set_radius(res.tumour_radius_mm)
     a["margin"].set_radius(max(edge, 1e-6))
     a["nerve_x"].set_data([res.nerve_radius_mm], [0])
-    lim = max(res.nerve_radius_mm, edge, res.ice_ball_radius_mm, res.lethal_radius_mm) * 1.15 + 2
+    lim = _step_up(max(res.nerve_radius_mm, edge, res.ice_ball_radius_mm, res.lethal_radius_mm) * 1.15 + 2)
     bx.set_xlim(-lim, lim)
     bx.set_ylim(-lim, lim)
     verdict = "COVERED" if res.covered else "NOT COVERED"
@@ -138,6 +149,26 @@ def draw_zone(axes, res: thermal.ZoneResult) -> None:
     key = "solid: tumour · dashed: + margin\ncross-hatched: lethal zone · ▲ nerve"
     key += "\ndotted: ice ball (0 °C) · dash-dot: −20 °C" if not hot else "\n(heat: no ice ball)"
     bx.set_xlabel(key, fontsize=style.BASE_FONT_PT - 1)
+    # Everything drawn that is not in zone_moving_artists depends only on this (a blitting widget's background key).
+    ax.figure.bm_static = (res.modality, res.tumour_radius_mm, res.margin_mm, res.nerve_threshold_c)
+
+
+#: Half-widths (mm) of the cross-section panel: the view snaps to the next step, so the background (axes, ticks) is
+#: reused while a slider moves (and the tick labels do not jitter).
+#: (A little beyond round numbers, so that the outermost tick label is never cut at the figure's edge.)
+_CROSS_SECTION_STEPS_MM = (11.0, 16.0, 22.0, 27.0, 33.0, 44.0, 55.0, 66.0, 88.0)
+
+
+def _step_up(value: float) -> float:
+    return next((s for s in _CROSS_SECTION_STEPS_MM if s >= value), float(value))
+
+
+def zone_moving_artists(fig) -> list:
+    """The artists of :func:`zone_figure` that change with the treatment settings (drawn over a cached background)."""
+    a = fig.bm_artists
+    names = ("profile", "core_text", "lethal_dot", "lethal_note", "nerve_dot", "nerve_note",
+             "ice", "range20", "lethal", "tumour", "margin", "centre", "nerve_x")
+    return [a[n] for n in names] + [fig.axes[1].title]
 
 
 def zone_alt(res: thermal.ZoneResult) -> str:

@@ -25,9 +25,11 @@ __all__ = [
     "IsoeffectPlot",
     "side_effects_figure",
     "draw_side_effects",
+    "side_effects_moving_artists",
     "side_effect_records",
     "trial_results_figure",
     "SchedulePlot",
+    "nice_ceiling",
 ]
 
 
@@ -116,13 +118,18 @@ class IsoeffectPlot:
         self.ax.set_xlabel("Number of fractions")
         self.ax.set_ylabel("Total dose for equal effect (Gy)")
         self.ax.set_xlim(0.5, max_fractions + 0.5)
-        self.ax.legend(loc="lower right")
+        self.ax.legend(loc="upper left")  # the curves rise to the right; the top left stays free
+
+    def moving_artists(self) -> list:
+        """What changes with the reference schedule or the normal tissue (blitted over a cached background)."""
+        return [self.tumour_line, self.late_line, self.ref_marker, self.gap, self.gap_text, self.ax.get_legend(),
+                self.ax.title]
 
     def set_normal_tissue(self, alpha_beta_gy: float, label: str) -> None:
         """Switch the normal-tissue curve (e.g. late-responding tissue 3 Gy or spinal cord 2 Gy)."""
         self.late_ab = alpha_beta_gy
         self.late_line.set_label(f"{label} (α/β {alpha_beta_gy:g} Gy)")
-        self.ax.legend(loc="lower right")
+        self.ax.legend(loc="upper left")  # the curves rise to the right; the top left stays free
 
     def update(self, reference_total_gy: float, reference_fractions: int, reference_label: str) -> dict:
         n = np.arange(1, self.max_fractions + 1)
@@ -136,7 +143,7 @@ class IsoeffectPlot:
         self.gap_text.set_position((1.35, 0.5 * (tumour[0] + late[0])))
         self.gap_text.set_text(f"1 fraction: tumour needs {tumour[0]:.1f} Gy,\nnormal tissue is matched at {late[0]:.1f} Gy")
         top = max(tumour.max(), late.max())
-        self.ax.set_ylim(0, top * 1.12)
+        self.ax.set_ylim(0, 5.0 * np.ceil(top * 1.12 / 5.0))  # snaps to 5 Gy steps: the background is reused
         self.ax.set_title(f"Doses equivalent to {reference_label} (computed, LQ model)")
         return {"n": n, "tumour": tumour, "late": late}
 
@@ -158,11 +165,43 @@ def side_effects_figure(kind: str = "conv_single", site: str = "other"):
 def draw_side_effects(axes, kind: str, site: str) -> list:
     """Left: pain-flare rates with and without dexamethasone (as published). Right: when effects occur (days).
 
-    Returns the side-effect records drawn (for the widget's text summary).
+    Returns the side-effect records drawn (for the widget's text summary). The axes frames, titles and axis labels are
+    drawn once; on a redraw only the bars, their values and the row names (text artists placed where tick labels go)
+    are replaced. They are listed in ``side_effects_moving_artists(axes)``, so a widget can blit them over a background
+    that depends only on the axes limits (the number of rows).
     """
+    import matplotlib as mpl
+
     ax_rate, ax_time = axes
-    ax_rate.cla()
-    ax_time.cla()
+    if hasattr(ax_rate, "bm_moving"):
+        for a in ax_rate.bm_moving + ax_time.bm_moving:
+            a.remove()
+    else:
+        for ax in axes:
+            ax.cla()
+            ax.set_axisbelow(True)  # grid under the bars (a blitted bar then looks as in a full render)
+        ax_rate.set_xlim(0, 100)
+        ax_rate.set_xlabel("Patients affected (%), as published")
+        ax_rate.set_title("How often (each bar: one study arm)")
+        ax_time.set_xlim(0, 60)
+        ax_time.set_xlabel("Days from the first fraction")
+        ax_time.set_title("When (days given by the source)")
+    moving = {id(ax_rate): [], id(ax_time): []}
+    pad = mpl.rcParams["ytick.major.size"] + mpl.rcParams["ytick.major.pad"]
+
+    def row_names(ax, y, names):
+        ax.set_yticks(y, [""] * len(y))
+        for yy, name in zip(y, names, strict=True):
+            moving[id(ax)].append(ax.annotate(name, (0, yy), xycoords=ax.get_yaxis_transform(), xytext=(-pad, 0),
+                                              textcoords="offset points", ha="right", va="center",
+                                              fontsize=BASE_FONT_PT - 1, annotation_clip=False))
+
+    def barh(ax, *args, **kw):
+        moving[id(ax)].extend(ax.barh(*args, **kw))
+
+    def text(ax, *args, **kw):
+        moving[id(ax)].append(ax.text(*args, **kw))
+
     records = side_effect_records(kind, site)
     rated = [r for r in records if "rate_pct" in r or "rate_low_pct" in r]
     labels, values, lows = [], [], []
@@ -178,28 +217,30 @@ def draw_side_effects(axes, kind: str, site: str) -> list:
     for i, (yy, v, lo) in enumerate(zip(y, values, lows, strict=True)):
         style = bar_style(_style_index(rated[i]))
         if lo is None:
-            ax_rate.barh(yy, v, height=0.7, **style)
+            barh(ax_rate, yy, v, height=0.7, **style)
         else:  # a published range: solid to the lower bound, hatched and lighter up to the upper bound
-            ax_rate.barh(yy, lo, height=0.7, **style)
-            ax_rate.barh(yy, v - lo, left=lo, height=0.7, alpha=0.45, **{**style, "hatch": "//"})
-        text = f"{v:g} %" if lo is None else f"{lo:g}-{v:g} %"
-        ax_rate.text(v + 1.5, yy, text, va="center", fontsize=BASE_FONT_PT - 1)
-    ax_rate.set_yticks(y, labels, fontsize=BASE_FONT_PT - 1)
-    ax_rate.set_xlim(0, 100)
-    ax_rate.set_xlabel("Patients affected (%), as published")
-    ax_rate.set_title("How often (each bar: one study arm)")
+            barh(ax_rate, yy, lo, height=0.7, **style)
+            barh(ax_rate, yy, v - lo, left=lo, height=0.7, alpha=0.45, **{**style, "hatch": "//"})
+        label = f"{v:g} %" if lo is None else f"{lo:g}-{v:g} %"
+        text(ax_rate, v + 1.5, yy, label, va="center", fontsize=BASE_FONT_PT - 1)
+    row_names(ax_rate, y, labels)
+    ax_rate.set_ylim(-0.6, max(len(rated), 1) - 0.4)
     timed = [r for r in records if "day_end" in r]
     yt = np.arange(len(timed))[::-1]
     for i, r in enumerate(timed):
         style = bar_style(_style_index(r))
-        ax_time.barh(yt[i], r["day_end"] - r["day_start"], left=r["day_start"], height=0.6, **style)
-        ax_time.text(r["day_end"] + 1.0, yt[i], f"days {r['day_start']:g}-{r['day_end']:g}", va="center",
-                     fontsize=BASE_FONT_PT - 1)
-    ax_time.set_yticks(yt, [_short_name(r) for r in timed], fontsize=BASE_FONT_PT - 1)
-    ax_time.set_xlim(0, 60)
-    ax_time.set_xlabel("Days from the first fraction")
-    ax_time.set_title("When (days given by the source)")
+        barh(ax_time, yt[i], r["day_end"] - r["day_start"], left=r["day_start"], height=0.6, **style)
+        text(ax_time, r["day_end"] + 1.0, yt[i], f"days {r['day_start']:g}-{r['day_end']:g}", va="center",
+             fontsize=BASE_FONT_PT - 1)
+    row_names(ax_time, yt, [_short_name(r) for r in timed])
+    ax_time.set_ylim(-0.6, max(len(timed), 1) - 0.4)
+    ax_rate.bm_moving, ax_time.bm_moving = moving[id(ax_rate)], moving[id(ax_time)]
     return records
+
+
+def side_effects_moving_artists(axes) -> list:
+    """The artists :func:`draw_side_effects` replaces on a redraw (bars, values, row names)."""
+    return [a for ax in axes for a in getattr(ax, "bm_moving", [])]
 
 
 def side_effect_records(kind: str, site: str) -> list:
@@ -265,10 +306,13 @@ class SchedulePlot:
     """
 
     def __init__(self, slots: int = 3, size=(9.6, 4.3)):
+        import matplotlib as mpl
+
         self.fig, (self.ax_bar, self.ax_surv) = new_figure(*size, 1, 2)
         self.slots = slots
         self.width = 0.38
         x = np.arange(slots)
+        self.ax_bar.set_axisbelow(True)  # grid under the bars (so a blitted bar looks as in a full render)
         self.bars = []
         self.labels = []
         for k, name in enumerate(("BED", "EQD2")):
@@ -277,6 +321,13 @@ class SchedulePlot:
             self.bars.append(bc)
             self.labels.append([self.ax_bar.text(xx + offset, 0, "", ha="center", va="bottom",
                                                  fontsize=BASE_FONT_PT - 1) for xx in x])
+        # The schedule names under the bars change with the schedules: text artists placed where tick labels go
+        # (the ticks themselves carry no label), so they can be redrawn without redrawing the axes.
+        pad = mpl.rcParams["xtick.major.size"] + mpl.rcParams["xtick.major.pad"]
+        self.names = [self.ax_bar.annotate("", (xx, 0), xycoords=self.ax_bar.get_xaxis_transform(), xytext=(0, -pad),
+                                           textcoords="offset points", ha="center", va="top",
+                                           fontsize=mpl.rcParams["xtick.labelsize"], annotation_clip=False)
+                      for xx in x]
         self.ax_bar.set_ylabel("Dose (Gy)")
         self.ax_bar.legend(loc="upper left")
         self.lines = []
@@ -289,6 +340,34 @@ class SchedulePlot:
         self.ax_surv.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.ax_surv.set_xlabel("Fractions delivered (treatment visits)")
         self.ax_surv.set_ylabel("Surviving fraction of cells")
+
+    def moving_artists(self) -> list:
+        """Everything that changes with the schedules or the tissue (a widget blits these over a cached background of
+        axes, ticks and axis labels; the background depends only on the axes limits, which snap to a few steps)."""
+        arts = [r for bc in self.bars for r in bc] + [t for row in self.labels for t in row] + list(self.names)
+        # (the BED/EQD2 legend is static: update() keeps the bars and their values below it)
+        arts += [self.ax_bar.title, *self.lines, self.ax_surv.get_legend(), self.ax_surv.title]
+        return arts
+
+    def _below_legend(self, values, n) -> float:
+        """The smallest y-axis top (Gy) that keeps every bar and its value label under the BED/EQD2 legend (the
+        legend is part of the cached background, so nothing that moves may be drawn over it)."""
+        ax = self.ax_bar
+        legend = ax.get_legend().get_window_extent(self.fig.canvas.get_renderer())
+        box = ax.bbox
+        (lx0, ly0), (lx1, _ly1) = ax.transAxes.inverted().transform([[legend.x0, legend.y0], [legend.x1, legend.y1]])
+        label_frac = 2.2 * BASE_FONT_PT * self.fig.dpi / 72.0 / box.height  # value label (with its offset), generous
+        room = ly0 - label_frac - 0.02
+        to_axes = ax.transLimits  # data -> axes fraction for x (limits already set for this n)
+        need = 0.0
+        for k in range(2):
+            for i in range(n):
+                rect = self.bars[k][i]
+                x0 = to_axes.transform((rect.get_x(), 0))[0]
+                x1 = to_axes.transform((rect.get_x() + rect.get_width(), 0))[0]
+                if x1 >= lx0 - 0.02 and x0 <= lx1 + 0.02:
+                    need = max(need, values[k][i] / max(room, 0.1))
+        return need
 
     def update(self, schedules: Sequence[ScheduleSpec], alpha_beta_gy: float, tissue_label: str) -> None:
         if not 1 <= len(schedules) <= self.slots:
@@ -309,13 +388,15 @@ class SchedulePlot:
                     rect.set_height(v)
                     lab.set_position((rect.get_x() + rect.get_width() / 2, v + 0.6))
                     lab.set_text(f"{v:.1f}")
-        ticks = []
-        for s in schedules:
-            flagged = rb.lq_validity(s.total_dose_gy / s.fractions).flagged
-            ticks.append(_wrap(s.label) + ("\n(LQ caution)" if flagged else ""))
-        self.ax_bar.set_xticks(np.arange(n), ticks)
+        for i, name in enumerate(self.names):
+            name.set_visible(i < n)
+            if i < n:
+                s = schedules[i]
+                flagged = rb.lq_validity(s.total_dose_gy / s.fractions).flagged
+                name.set_text(_wrap(s.label) + ("\n(LQ caution)" if flagged else ""))
+        self.ax_bar.set_xticks(np.arange(n), [""] * n)
         self.ax_bar.set_xlim(-0.6, n - 0.4)
-        self.ax_bar.set_ylim(0, max(values[0] + values[1]) * 1.22)
+        self.ax_bar.set_ylim(0, nice_ceiling(max(max(values[0] + values[1]) * 1.22, self._below_legend(values, n))))
         self.ax_bar.set_title(f"BED and EQD2 for {tissue_label}\n(α/β = {alpha_beta_gy:g} Gy; computed with the LQ model)")
         lowest, longest = 1.0, 1
         for i, ln in enumerate(self.lines):
@@ -329,7 +410,22 @@ class SchedulePlot:
             else:
                 ln.set_visible(False)
                 ln.set_label("_hidden")
-        self.ax_surv.set_xlim(-0.3, longest + 0.3)
-        self.ax_surv.set_ylim(lowest * 0.3, 2.0)
+        # limits snap to a few steps (bottom: a multiple of 3 decades below the lowest point; right: 2, 5, 10, 15,
+        # 20, 30 or 40 visits), so few distinct backgrounds are ever drawn
+        self.ax_surv.set_xlim(-0.3, next((v for v in (2, 5, 10, 15, 20, 30, 40) if v >= longest), longest) + 0.3)
+        self.ax_surv.set_ylim(10.0 ** (3 * np.floor(np.log10(lowest * 0.3) / 3)), 2.0)
         self.ax_surv.set_title(f"Illustrative cell survival (α = {alpha:g} per Gy,\nillustrative value; α/β = {alpha_beta_gy:g} Gy)")
         self.ax_surv.legend(handles=self.lines[:n], loc="lower left", fontsize=BASE_FONT_PT - 1)
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k that is ≥ ``value`` (> 0): axis limits that snap to a few
+    steps, so a widget's cached background (axes, ticks) is reused while the data move."""
+    if not value > 0:
+        return 1.0
+    k = np.floor(np.log10(value))
+    for m in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
+        step = float(m * 10.0**k)
+        if step >= value * (1 - 1e-12):
+            return step
+    return float(10.0 ** (k + 1))

@@ -119,7 +119,10 @@ def zone_explorer():
 
     res = compute()
     fig, axes = figs.zone_figure(res)
-    pane = ui.FigurePane(fig, alt=figs.zone_alt(res))
+    # The settings move only the profile, markers, notes, cross-section and verdict title: those are blitted over a
+    # background kept per (heat/cold, tumour size, margin) and per snapped cross-section view (full draw on a new one).
+    pane = ui.FigurePane(fig, alt=figs.zone_alt(res), animated=figs.zone_moving_artists(fig),
+                         static_key=lambda: fig.bm_static)
 
     def show_mode():
         hot = modality.value == "heat"

@@ -94,7 +94,9 @@ def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
     status = widgets.HTML()
     plot = figs.SchedulePlot(slots=3, size=(9.6, 4.3))
     figs.fix_layout(plot.fig, left=0.07, right=0.99, bottom=0.2, top=0.86, wspace=0.28)
-    pane = FigurePane(plot.fig, "Schedule comparison figure")
+    # Bars, values, schedule names, survival lines, legends and titles are blitted over a background (axes, ticks,
+    # axis labels) kept per snapped set of axes limits; a new set of limits is one full draw.
+    pane = FigurePane(plot.fig, "Schedule comparison figure", animated=plot.moving_artists)
 
     def current():
         chosen = []
@@ -243,7 +245,8 @@ def alpha_beta_explorer(reference: str = "30x10", normal_tissue: str = "late", m
                               late_ab=tissues[normal_tissue]["alpha_beta_gy"])
     figs.fix_layout(plot.fig, left=0.1, right=0.98, bottom=0.13, top=0.92)
     # Ten states (5 references x 2 normal tissues): each image is rendered once, then reused.
-    pane = FigurePane(plot.fig, "Isoeffect figure", cache=True)
+    # A first view blits the curves, marker, legend and title over a background kept per snapped y-axis limit.
+    pane = FigurePane(plot.fig, "Isoeffect figure", cache=True, animated=plot.moving_artists)
     text = widgets.HTML()
 
     def update(_change=None):
@@ -301,7 +304,10 @@ def side_effects_explorer(kind: str = "conv_single", site: str = "pelvis"):
     fig, axes = new_figure(10.4, 4.4, 1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
     figs.fix_layout(fig, left=0.215, right=0.96, bottom=0.12, top=0.92, wspace=0.78)
     # Nine states (3 kinds x 3 sites): each image is rendered once, then reused.
-    pane = FigurePane(fig, "Side-effects figure", cache=True)
+    # Nine states (3 kinds x 3 sites): each image is rendered once, then reused. A first view blits the bars, values
+    # and row names over a background (frames, titles, axis labels) kept per number of rows.
+    figs.draw_side_effects(axes, kind, site)
+    pane = FigurePane(fig, "Side-effects figure", cache=True, animated=lambda: figs.side_effects_moving_artists(axes))
     text = widgets.HTML()
 
     def update(_change=None):
@@ -322,7 +328,9 @@ def side_effects_explorer(kind: str = "conv_single", site: str = "pelvis"):
             if "note" in r:
                 bits.append(escape(r["note"]))
             conf = " [secondary source]" if r["confidence"] == "SSS" else ""
-            items.append(f"<li>{'; '.join(bits)}. {_cite(_rec_sources(r))}{conf}</li>")
+            line = "; ".join(bits)
+            stop = "" if line.endswith(".") else "."  # a note that ends with its own full stop gets no second one
+            items.append(f"<li>{line}{stop} {_cite(_rec_sources(r))}{conf}</li>")
         extra = ""
         if site_dd.value != "pelvis":
             extra = "<p>Diarrhoea is listed only for pelvic fields; pick <em>Pelvis</em> to see it.</p>"
