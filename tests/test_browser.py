@@ -137,7 +137,7 @@ def test_app_view_shows_widgets_without_code_or_answers(voila_server, page, name
         if unique:
             checked += 1
             assert unique[0] not in flat, f"{name}: app view shows a hidden cell: {unique[0]!r}"
-    assert checked == sum(map(hidden, nb["cells"])) or checked > 0 or not any(map(hidden, nb["cells"]))
+    assert checked or not any(map(hidden, nb["cells"])), f"{name}: no hidden cell could be checked"
     before = digest_voila(page)
     kind = change_first_control(page)
     deadline = time.monotonic() + 20
