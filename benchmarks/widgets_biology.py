@@ -2,8 +2,9 @@
 
 * The remodeling widget is timed on real work every step: a fresh ODE integration (LSODA, 1200 days) and a PNG of the
   2×2 figure, blitted over a cached background (the axes are fixed, so only the scenario's lines are redrawn).
-* The vicious-cycle and where-and-from-where widgets have 4 and 8 states; each state's image is rendered on first view
-  and reused afterwards. They are timed both ways: "(revisit)" uses the cache, "(first view)" clears it every step.
+* The vicious-cycle and where-and-from-where widgets have 4 and 8 states; each state's image is kept after it is
+  drawn (where-and-from-where pre-renders all 8 when it is built). They are timed both ways: "(revisit)" uses the
+  cache, "(first view)"/"(uncached …)" clears it every step.
 """
 
 from __future__ import annotations
@@ -70,6 +71,6 @@ def cases() -> list[WidgetCase]:
                    lambda app, i: _uncached(app, "step", 1 + (i + 1) % 4)),
         WidgetCase("biology: where/from where (revisit)", _visited(_where, "primary", PRIMARIES),
                    lambda app, i: _set(app, "primary", PRIMARIES[(i + 1) % 8])),
-        WidgetCase("biology: where/from where (first view)", _where,
+        WidgetCase("biology: where/from where (uncached; students never wait for this: pre-rendered at build)", _where,
                    lambda app, i: _uncached(app, "primary", PRIMARIES[(i + 1) % 8])),
     ]
