@@ -102,6 +102,18 @@ def _section(title: str, html: str) -> widgets.HTML:
 # --------------------------------------------------------------------------------------------------------- Mirels
 
 
+def _calculator_app(title, score, head, controls, text, pane, refs):
+    """The calculator layout clinicians know: purpose and inputs, then result, evidence and references."""
+    tail = [
+        _section("Result", ""),
+        text,
+        pane.widget,
+        _section("Evidence and limits", evidence_html(score)),
+        _section("References", escape(references.bibliography(refs)).replace("\n", "<br>")),
+    ]
+    return app(title, [*head, *controls.values(), *tail], controls=controls, text=text, pane=pane)
+
+
 def mirels_calculator(*, cache: bool = True):
     """Mirels score calculator (long bones): four unanswered items → points, total, risk band, both readings of 8."""
     items = {i.name: i for i in scores.MIRELS_ITEMS}
@@ -187,20 +199,8 @@ def mirels_calculator(*, cache: bool = True):
         "tat2023",
         "vanderlinden2004_femur",
     ]
-    tail = [
-        _section("Result", ""),
-        text,
-        pane.widget,
-        _section("Evidence and limits", evidence_html("mirels")),
-        _section("References", escape(references.bibliography(refs)).replace("\n", "<br>")),
-    ]
-    return app(
-        "Mirels score — risk of a pathological fracture in a long bone",
-        [*head, *controls.values(), *tail],
-        controls=controls,
-        text=text,
-        pane=pane,
-    )
+    return _calculator_app("Mirels score — risk of a pathological fracture in a long bone", "mirels", head, controls,
+                           text, pane, refs)
 
 
 # ----------------------------------------------------------------------------------------------------------- SINS
@@ -283,20 +283,7 @@ def sins_calculator(*, cache: bool = True):
         widgets.HTML("<strong>Inputs</strong> — pick one answer per item (nothing is pre-selected):"),
     ]
     refs = [scores.SINS_SOURCE, scores.SINS_VALIDATION_SOURCE, "sahgal2021"]
-    tail = [
-        _section("Result", ""),
-        text,
-        pane.widget,
-        _section("Evidence and limits", evidence_html("sins")),
-        _section("References", escape(references.bibliography(refs)).replace("\n", "<br>")),
-    ]
-    return app(
-        "SINS — Spinal Instability Neoplastic Score",
-        [*head, *controls.values(), *tail],
-        controls=controls,
-        text=text,
-        pane=pane,
-    )
+    return _calculator_app("SINS — Spinal Instability Neoplastic Score", "sins", head, controls, text, pane, refs)
 
 
 # ------------------------------------------------------------------------------------------------------ spine map
