@@ -138,11 +138,10 @@ class Renderer:
         return [a for _n, a in sorted(enumerate(arts), key=key)]
 
     def _canvas_agg(self):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from .fastagg import agg_canvas
 
         if self._canvas is None:
-            canvas = self.fig.canvas
-            self._canvas = canvas if isinstance(canvas, FigureCanvasAgg) else FigureCanvasAgg(self.fig)
+            self._canvas = agg_canvas(self.fig)
         return self._canvas
 
     def _background_key(self):
