@@ -20,7 +20,7 @@ import ipywidgets as widgets
 from .disclaimer import SHORT
 from .display import encode_canvas, escape, png_html, render_png
 
-__all__ = ["FigurePane", "Renderer", "StateCache", "message", "app", "labelled_style", "LAYOUT_WIDE"]
+__all__ = ["FigurePane", "Renderer", "StateCache", "pin_decorations", "message", "app", "labelled_style", "LAYOUT_WIDE"]
 
 #: Controls show their full description (which carries the unit) instead of truncating it.
 labelled_style = {"description_width": "initial"}
@@ -74,6 +74,40 @@ class FigurePane:
     def png(self) -> bytes:
         """PNG bytes of the figure's current state (what ``refresh`` would show)."""
         return self.renderer.png()
+
+
+def pin_decorations(fig, widest: dict | None = None) -> None:
+    """Fix where matplotlib puts axis labels and titles, so that a redraw does not measure every tick label again.
+
+    On every draw matplotlib moves each axis label clear of its tick labels and each title clear of anything above the
+    axes; for a widget whose limits change, that measuring is about a quarter of a full draw. Call this once, after
+    the figure's margins are fixed: the figure is drawn with the limits in ``widest`` (``{axes: (xlim, ylim)}``, either
+    may be ``None``: the widest tick labels the widget will show, so that they still fit), the label positions
+    matplotlib chose are kept in axes coordinates, the titles keep their place, and the limits are restored.
+    Call it once per figure (a pinned label is not placed again).
+    """
+    from .fastagg import agg_canvas
+
+    widest = widest or {}
+    saved = {ax: (ax.get_xlim(), ax.get_ylim()) for ax in fig.axes}
+    for ax, (xlim, ylim) in widest.items():
+        if xlim is not None:
+            ax.set_xlim(*xlim)
+        if ylim is not None:
+            ax.set_ylim(*ylim)
+    agg_canvas(fig).draw()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            label = axis.label
+            where = ax.transAxes.inverted().transform(label.get_transform().transform(label.get_position()))
+            axis.set_label_coords(*where)
+        if ax.get_title():
+            # the same y the automatic placement chose (1.0 when nothing sits above the axes); a title set with an
+            # explicit y is never placed again (later set_title calls keep y = 1.0)
+            ax.set_title(ax.get_title(), y=ax.title.get_position()[1])
+    for ax, (xlim, ylim) in saved.items():
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
 
 
 # --- rendering: the shared blitting renderer and per-state cache --------------------------------------------------

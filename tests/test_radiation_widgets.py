@@ -141,6 +141,7 @@ def _pixels(b64: str):
         (w.schedule_comparison, {"schedule_b": "24x2", "schedule_c": "30x10"}),
         (w.schedule_comparison, {"tissue": "cord", "schedule_a": "35x5"}),
         (w.schedule_comparison, {"schedule_b": "8x1"}),
+        (w.schedule_comparison, {"custom_dose": 60.0, "custom_fractions": 1, "schedule_b": "custom", "alpha_beta": 0.5}),
         (w.alpha_beta_explorer, {"reference": "8x1", "normal_tissue": "cord"}),
         (w.side_effects_explorer, {"kind": "sbrt", "site": "spine"}),
         (w.side_effects_explorer, {"kind": "conv_multi"}),
@@ -159,3 +160,25 @@ def test_blitted_panes_show_what_a_full_render_shows(builder, changes):
     full = _pixels(base64.b64encode(app.pane.renderer.full_png()).decode())
     assert shown.shape == full.shape
     assert (np.abs(shown - full) > 0).any(axis=2).mean() < 1e-3  # at most a few anti-aliased edge pixels
+
+
+def test_extreme_custom_schedule_stays_on_the_plot_without_warnings():
+    # 60 Gy in one fraction at α/β 0.5 Gy: surviving fraction 0.0 in floating point (it used to take log10(0))
+    import warnings
+
+    from bonemets_edu.figures.radiation import SURVIVAL_FLOOR
+
+    app = w.schedule_comparison()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        app.controls["custom_dose"].value = 60.0
+        app.controls["custom_fractions"].value = 1
+        app.controls["schedule_b"].value = "custom"
+        app.controls["alpha_beta"].value = 0.5
+    ax_surv = app.pane.fig.axes[1]
+    assert ax_surv.get_ylim()[0] == SURVIVAL_FLOOR
+    notes = [t.get_text() for t in ax_surv.texts if t.get_visible()]
+    assert any("below 10⁻³⁰" in n for n in notes)
+    assert "7260.0" in app.text.value  # BED = 60 × (1 + 60 / 0.5)
+    app.controls["schedule_b"].value = "30x10"
+    assert not any(t.get_visible() for t in ax_surv.texts if "below" in t.get_text())

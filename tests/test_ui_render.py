@@ -202,3 +202,44 @@ def test_widget_panes_show_what_a_full_render_shows(build, mutate):
     assert app.pane.renderer.blitting
     _same_picture(shown, app.pane.renderer.full_png())
     assert app.pane.alt and 'alt="' in app.pane.widget.value
+
+
+def test_encoded_png_holds_exactly_the_canvas_pixels():
+    from bonemets_edu.display import encode_canvas
+    from bonemets_edu.fastagg import agg_canvas
+
+    fig, _ax, _x, _moving, _label = _figure()
+    canvas = agg_canvas(fig)
+    canvas.draw()
+    png = encode_canvas(canvas)
+    expected = np.asarray(canvas.buffer_rgba())[:, :, :3]
+    decoded = Image.open(io.BytesIO(png))
+    assert decoded.mode == "RGB" and decoded.size == (expected.shape[1], expected.shape[0])
+    assert np.array_equal(np.asarray(decoded), expected)
+    assert encode_canvas(canvas) == png  # deterministic bytes
+    assert b"tEXt" not in png and b"tIME" not in png  # no metadata, no timestamp
+
+
+def test_pin_decorations_keeps_the_picture_and_leaves_room_for_the_widest_labels():
+    from bonemets_edu.ui import pin_decorations
+
+    fig, ax, _x, _moving, _label = _figure()
+    ax.set_title("A title")
+    fig.set_layout_engine(None)
+    fig.subplots_adjust(left=0.2, bottom=0.15)
+    before = Renderer(fig).png()
+    pin_decorations(fig)  # no widest limits: the positions matplotlib chose for this state
+    assert Renderer(fig).png() == before
+    assert ax.get_ylim() == (-1.5, 1.5)
+
+    fig, ax, _x, _moving, _label = _figure()  # pinning is once per figure: a new one for the widest labels
+    fig.set_layout_engine(None)
+    fig.subplots_adjust(left=0.2, bottom=0.15)
+    pin_decorations(fig, {ax: (None, (-12000.0, 12000.0))})
+    assert ax.get_ylim() == (-1.5, 1.5)  # limits restored
+    ax.set_ylim(-12000, 12000)  # the widest tick labels ("−10000") now appear ...
+    renderer = fig.canvas.get_renderer()
+    fig.canvas.draw()
+    label = ax.yaxis.label.get_window_extent(renderer)
+    ticks = [t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_text()]
+    assert ticks and all(label.x1 <= t.x0 for t in ticks)  # ... and the pinned label stays clear of them

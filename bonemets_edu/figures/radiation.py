@@ -298,6 +298,10 @@ def trial_results_figure(result_ids: Sequence[str]):
     return fig
 
 
+#: The survival plot's lowest value: anything smaller is drawn on the bottom edge, with a note.
+SURVIVAL_FLOOR = 1e-30
+
+
 class SchedulePlot:
     """The schedule-comparison figure with persistent artists (up to ``slots`` schedules), updated in place.
 
@@ -340,13 +344,23 @@ class SchedulePlot:
         self.ax_surv.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.ax_surv.set_xlabel("Fractions delivered (treatment visits)")
         self.ax_surv.set_ylabel("Surviving fraction of cells")
+        # upper right: above every survival curve (they all start at 1 and fall), away from the lower-left legend
+        self.floor_note = self.ax_surv.text(0.98, 0.97, "Values below 10⁻³⁰ are\ndrawn on the bottom edge",
+                                            transform=self.ax_surv.transAxes, ha="right", va="top",
+                                            fontsize=BASE_FONT_PT - 1, visible=False)
+
+    def widest_limits(self) -> dict:
+        """Limits that give the widest tick labels this plot can show (for ``ui.pin_decorations``): the largest BED
+        of the widget's bounded inputs (60 Gy in 1 fraction at α/β 0.5 Gy is 7,260 Gy; the axis then ends at 10,000)
+        and the survival axis down to its floor over 40 visits."""
+        return {self.ax_bar: (None, (0.0, 10000.0)), self.ax_surv: ((-0.3, 40.3), (SURVIVAL_FLOOR, 2.0))}
 
     def moving_artists(self) -> list:
         """Everything that changes with the schedules or the tissue (a widget blits these over a cached background of
         axes, ticks and axis labels; the background depends only on the axes limits, which snap to a few steps)."""
         arts = [r for bc in self.bars for r in bc] + [t for row in self.labels for t in row] + list(self.names)
         # (the BED/EQD2 legend is static: update() keeps the bars and their values below it)
-        arts += [self.ax_bar.title, *self.lines, self.ax_surv.get_legend(), self.ax_surv.title]
+        arts += [self.ax_bar.title, *self.lines, self.ax_surv.get_legend(), self.ax_surv.title, self.floor_note]
         return arts
 
     def _below_legend(self, values, n) -> float:
@@ -403,17 +417,21 @@ class SchedulePlot:
             if i < n:
                 s = schedules[i]
                 course = rb.survival_by_fraction(s.total_dose_gy, s.fractions, alpha, alpha_beta_gy)
-                ln.set_data(np.arange(course.size), course)
+                lowest, longest = min(lowest, float(course[-1])), max(longest, s.fractions)
+                ln.set_data(np.arange(course.size), np.maximum(course, SURVIVAL_FLOOR))
                 ln.set_label(s.label)
                 ln.set_visible(True)
-                lowest, longest = min(lowest, float(course[-1])), max(longest, s.fractions)
             else:
                 ln.set_visible(False)
                 ln.set_label("_hidden")
         # limits snap to a few steps (bottom: a multiple of 3 decades below the lowest point; right: 2, 5, 10, 15,
         # 20, 30 or 40 visits), so few distinct backgrounds are ever drawn
         self.ax_surv.set_xlim(-0.3, next((v for v in (2, 5, 10, 15, 20, 30, 40) if v >= longest), longest) + 0.3)
-        self.ax_surv.set_ylim(10.0 ** (3 * np.floor(np.log10(lowest * 0.3) / 3)), 2.0)
+        # (a very large dose per fraction in a low-α/β tissue can drive the surviving fraction below any printable
+        # number, even to 0.0 in floating point: the axis stops at SURVIVAL_FLOOR and a note says so)
+        bottom = 10.0 ** (3 * np.floor(np.log10(max(lowest, SURVIVAL_FLOOR) * 0.3) / 3))
+        self.ax_surv.set_ylim(max(bottom, SURVIVAL_FLOOR), 2.0)
+        self.floor_note.set_visible(lowest < SURVIVAL_FLOOR)
         self.ax_surv.set_title(f"Illustrative cell survival (α = {alpha:g} per Gy,\nillustrative value; α/β = {alpha_beta_gy:g} Gy)")
         self.ax_surv.legend(handles=self.lines[:n], loc="lower left", fontsize=BASE_FONT_PT - 1)
 

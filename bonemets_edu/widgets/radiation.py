@@ -20,7 +20,7 @@ from .. import references
 from ..display import escape
 from ..figures import radiation as figs
 from ..style import new_figure
-from ..ui import FigurePane, app, labelled_style, message
+from ..ui import FigurePane, app, labelled_style, message, pin_decorations
 
 __all__ = ["schedule_comparison", "alpha_beta_explorer", "side_effects_explorer"]
 
@@ -93,7 +93,8 @@ def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
     evidence = widgets.HTML()
     status = widgets.HTML()
     plot = figs.SchedulePlot(slots=3, size=(9.6, 4.3))
-    figs.fix_layout(plot.fig, left=0.07, right=0.99, bottom=0.2, top=0.86, wspace=0.28)
+    figs.fix_layout(plot.fig, left=0.095, right=0.99, bottom=0.2, top=0.86, wspace=0.3)
+    pin_decorations(plot.fig, plot.widest_limits())
     # Bars, values, schedule names, survival lines, legends and titles are blitted over a background (axes, ticks,
     # axis labels) kept per snapped set of axes limits; a new set of limits is one full draw.
     pane = FigurePane(plot.fig, "Schedule comparison figure", animated=plot.moving_artists)
@@ -244,6 +245,7 @@ def alpha_beta_explorer(reference: str = "30x10", normal_tissue: str = "late", m
     plot = figs.IsoeffectPlot(size=(7.2, 4.3), max_fractions=max_fractions, tumour_ab=tissues["tumour"]["alpha_beta_gy"],
                               late_ab=tissues[normal_tissue]["alpha_beta_gy"])
     figs.fix_layout(plot.fig, left=0.1, right=0.98, bottom=0.13, top=0.92)
+    pin_decorations(plot.fig, {plot.ax: (None, (0.0, 200.0))})  # the dose axis never needs more than 3 digits
     # Ten states (5 references x 2 normal tissues): each image is rendered once, then reused.
     # A first view blits the curves, marker, legend and title over a background kept per snapped y-axis limit.
     pane = FigurePane(plot.fig, "Isoeffect figure", cache=True, animated=plot.moving_artists)
@@ -303,10 +305,10 @@ def side_effects_explorer(kind: str = "conv_single", site: str = "pelvis"):
                                style=labelled_style)
     fig, axes = new_figure(10.4, 4.4, 1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
     figs.fix_layout(fig, left=0.215, right=0.96, bottom=0.12, top=0.92, wspace=0.78)
-    # Nine states (3 kinds x 3 sites): each image is rendered once, then reused.
     # Nine states (3 kinds x 3 sites): each image is rendered once, then reused. A first view blits the bars, values
     # and row names over a background (frames, titles, axis labels) kept per number of rows.
     figs.draw_side_effects(axes, kind, site)
+    pin_decorations(fig)  # fixed x limits; the rows are named by text artists, not tick labels
     pane = FigurePane(fig, "Side-effects figure", cache=True, animated=lambda: figs.side_effects_moving_artists(axes))
     text = widgets.HTML()
 
