@@ -116,12 +116,12 @@ def run_widgets(n: int = 50, only: str | None = None) -> list[dict]:
 
 
 def format_widget_rows(rows: list[dict]) -> str:
-    head = f"{'widget':40s} {'median ms':>9s} {'p95 ms':>8s} {'budget':>7s} {'naive p95':>9s} {'ratio':>6s}  verdict"
+    head = f"{'widget':58s} {'median ms':>9s} {'p95 ms':>8s} {'budget':>7s} {'naive p95':>9s} {'ratio':>6s}  verdict"
     lines = [head, "-" * len(head)]
     for r in rows:
         verdict = "within budget" if r["p95_ms"] <= r["budget_ms"] else "OVER budget"
         lines.append(
-            f"{r['name'][:40]:40s} {r['median_ms']:9.1f} {r['p95_ms']:8.1f} {r['budget_ms']:7.0f} "
+            f"{r['name'][:58]:58s} {r['median_ms']:9.1f} {r['p95_ms']:8.1f} {r['budget_ms']:7.0f} "
             f"{r['baseline_p95_ms']:9.1f} {r['ratio_p95']:6.2f}  {verdict}"
         )
     return "\n".join(lines)

@@ -16,6 +16,11 @@ def _tissue(app, i):
     app.controls["tissue"].value = ("tumour", "late", "cord")[i % 3]
 
 
+def _slider(app, i):
+    # a student dragging the α/β slider: 0.5 … 25 Gy in 0.5 Gy steps, each value a new picture
+    app.controls["alpha_beta"].value = 0.5 + 0.5 * ((7 * i) % 50)
+
+
 def _reference(app, i):
     app.controls["reference"].value = _REFS[i % len(_REFS)]
 
@@ -50,7 +55,13 @@ def cases():
 
     return [
         WidgetCase("radiation: schedule comparison (schedule)", build=schedule_comparison, mutate=_schedule),
-        WidgetCase("radiation: schedule comparison (tissue)", build=schedule_comparison, mutate=_tissue),
+        WidgetCase("radiation: schedule comparison (schedule, first view)", build=schedule_comparison,
+                   mutate=_uncached(_schedule)),
+        WidgetCase("radiation: schedule comparison (tissue, first view)", build=schedule_comparison,
+                   mutate=_uncached(_tissue)),
+        WidgetCase("radiation: schedule comparison (α/β slider, first view)", build=schedule_comparison,
+                   mutate=_uncached(_slider)),
+        WidgetCase("radiation: schedule comparison (cold start)", build=schedule_comparison, mutate=_cold(_schedule)),
         WidgetCase("radiation: alpha/beta explorer", build=alpha_beta_explorer, mutate=_reference),
         WidgetCase("radiation: alpha/beta explorer (first view)", build=alpha_beta_explorer,
                    mutate=_uncached(_reference)),

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from .. import radiobiology as rb
@@ -196,8 +197,14 @@ def draw_side_effects(axes, kind: str, site: str) -> list:
                                               textcoords="offset points", ha="right", va="center",
                                               fontsize=BASE_FONT_PT - 1, annotation_clip=False))
 
-    def barh(ax, *args, **kw):
-        moving[id(ax)].extend(ax.barh(*args, **kw))
+    def barh(ax, y, width, *, height, left=0.0, **style):
+        # the rectangle Axes.barh would make, added without barh's autoscaling bookkeeping (the limits are fixed
+        # here), which was a third of a redraw
+        style = dict(style)
+        bar = Rectangle((left, y - height / 2), width, height, facecolor=style.pop("color"), label="_nolegend_",
+                        **style)  # (bar's "color" is the face colour)
+        ax.add_artist(bar)
+        moving[id(ax)].append(bar)
 
     def text(ax, *args, **kw):
         moving[id(ax)].append(ax.text(*args, **kw))

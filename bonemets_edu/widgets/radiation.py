@@ -97,7 +97,8 @@ def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
     pin_decorations(plot.fig, plot.widest_limits())
     # Bars, values, schedule names, survival lines, legends and titles are blitted over a background (axes, ticks,
     # axis labels) kept per snapped set of axes limits; a new set of limits is one full draw.
-    pane = FigurePane(plot.fig, "Schedule comparison figure", animated=plot.moving_artists)
+    # A state already shown (same schedules, α/β and tissue) is served from a per-state image cache.
+    pane = FigurePane(plot.fig, "Schedule comparison figure", animated=plot.moving_artists, cache=True)
 
     def current():
         chosen = []
@@ -111,7 +112,7 @@ def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
                 s = scheds[pick.value]
                 chosen.append((s["id"], s["label"], s["total_dose_gy"], s["fractions"], s))
         if tissue_dd.value == CUSTOM:
-            ab, tlabel, tsrc = ab_slider.value, f"a custom tissue (α/β {ab_slider.value:g} Gy)", None
+            ab, tlabel, tsrc = ab_slider.value, "a custom tissue", None  # (its α/β value is printed next to it)
         else:
             t = tissues[tissue_dd.value]
             ab, tlabel, tsrc = t["alpha_beta_gy"], t["label"].lower(), t
@@ -128,11 +129,11 @@ def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
             status.value = message("Pick at least two schedules to compare (A and B).", "warning")
         else:
             status.value = ""
-        plot.update([figs.ScheduleSpec(lbl, r.total_dose_gy, r.fractions) for lbl, r, _ in results], ab, tlabel)
+        specs = tuple(figs.ScheduleSpec(lbl, r.total_dose_gy, r.fractions) for lbl, r, _ in results)
         alt = "Bar chart of BED and EQD2 and an illustrative cell-survival curve for: " + "; ".join(
             f"{lbl}: BED {r.bed_gy:.1f} Gy, EQD2 {r.eqd2_gy:.1f} Gy" for lbl, r, _ in results
         ) + f" (α/β {ab:g} Gy, computed)."
-        pane.refresh(alt=alt)
+        pane.show((specs, ab, tlabel), lambda: plot.update(list(specs), ab, tlabel), alt)
         text.value = _results_table(results, ab, tlabel, tsrc)
         evidence.value = _evidence_html(chosen)
 
