@@ -101,10 +101,9 @@ def pin_decorations(fig, widest: dict | None = None) -> None:
             label = axis.label
             where = ax.transAxes.inverted().transform(label.get_transform().transform(label.get_position()))
             axis.set_label_coords(*where)
-        if ax.get_title():
-            # the same y the automatic placement chose (1.0 when nothing sits above the axes); a title set with an
-            # explicit y is never placed again (later set_title calls keep y = 1.0)
-            ax.set_title(ax.get_title(), y=ax.title.get_position()[1])
+        # the same y the automatic placement chose (1.0 when nothing sits above the axes; also for a title the widget
+        # sets later); a title set with an explicit y is never placed again (later set_title calls keep y = 1.0)
+        ax.set_title(ax.get_title(), y=ax.title.get_position()[1])
     for ax, (xlim, ylim) in saved.items():
         ax.set_xlim(*xlim)
         ax.set_ylim(*ylim)
