@@ -182,3 +182,17 @@ def test_extreme_custom_schedule_stays_on_the_plot_without_warnings():
     assert "7260.0" in app.text.value  # BED = 60 × (1 + 60 / 0.5)
     app.controls["schedule_b"].value = "30x10"
     assert not any(t.get_visible() for t in ax_surv.texts if "below" in t.get_text())
+
+
+def test_survival_legend_follows_the_schedules_through_alpha_beta_changes():
+    app = w.schedule_comparison()
+    ax = app.pane.fig.axes[1]
+    steps = [("schedule_c", "35x5"), ("alpha_beta", 3.5), ("schedule_c", "none"), ("alpha_beta", 7.0),
+             ("schedule_b", "24x2")]
+    for name, value in steps:
+        app.pane.cache.clear()  # every step draws (no cached image), as on a first view
+        app.controls[name].value = value
+        shown = [t.get_text() for t in ax.get_legend().get_texts()]
+        expected = [lbl for lbl in (app.controls[k].label for k in ("schedule_a", "schedule_b", "schedule_c"))
+                    if lbl != "(none)"]
+        assert shown == expected, (name, value)

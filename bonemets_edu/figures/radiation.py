@@ -352,6 +352,7 @@ class SchedulePlot:
         self.ax_surv.set_xlabel("Fractions delivered (treatment visits)")
         self.ax_surv.set_ylabel("Surviving fraction of cells")
         # upper right: above every survival curve (they all start at 1 and fall), away from the lower-left legend
+        self._legend_labels = None
         self.floor_note = self.ax_surv.text(0.98, 0.97, "Values below 10⁻³⁰ are\ndrawn on the bottom edge",
                                             transform=self.ax_surv.transAxes, ha="right", va="top",
                                             fontsize=BASE_FONT_PT - 1, visible=False)
@@ -440,7 +441,10 @@ class SchedulePlot:
         self.ax_surv.set_ylim(max(bottom, SURVIVAL_FLOOR), 2.0)
         self.floor_note.set_visible(lowest < SURVIVAL_FLOOR)
         self.ax_surv.set_title(f"Illustrative cell survival (α = {alpha:g} per Gy,\nillustrative value; α/β = {alpha_beta_gy:g} Gy)")
-        self.ax_surv.legend(handles=self.lines[:n], loc="lower left", fontsize=BASE_FONT_PT - 1)
+        labels = tuple(s.label for s in schedules)
+        if labels != self._legend_labels:  # a new legend only when the schedules' names change (not for α/β)
+            self.ax_surv.legend(handles=self.lines[:n], loc="lower left", fontsize=BASE_FONT_PT - 1)
+            self._legend_labels = labels
 
 
 def nice_ceiling(value: float) -> float:
