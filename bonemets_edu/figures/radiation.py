@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from .. import radiobiology as rb
 from ..style import BASE_FONT_PT, COLORS, bar_style, new_figure, series_style
@@ -31,6 +31,7 @@ __all__ = [
     "trial_results_figure",
     "SchedulePlot",
     "nice_ceiling",
+    "power_of_ten_label",
 ]
 
 
@@ -78,6 +79,7 @@ def draw_schedule_comparison(axes, schedules: Sequence[ScheduleSpec], alpha_beta
         ax_surv.plot(np.arange(course.size), course, drawstyle="steps-post", label=s.label, **st)
     ax_surv.set_yscale("log")
     ax_surv.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
+    ax_surv.yaxis.set_major_formatter(FuncFormatter(power_of_ten_label))
     ax_surv.yaxis.set_minor_locator(NullLocator())  # fewer ticks: faster redraw, cleaner on a projector
     ax_surv.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax_surv.set_xlabel("Fractions delivered (treatment visits)")
@@ -305,6 +307,20 @@ def trial_results_figure(result_ids: Sequence[str]):
     return fig
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten_label(value: float, _pos=None) -> str:
+    """A log-axis tick label as plain text with superscript digits ("10⁻¹²"): it reads like matplotlib's math-text
+    label but is laid out as ordinary text (no math parser on every new label, which made a widget stall)."""
+    if not value > 0:
+        return ""
+    exponent = np.log10(value)
+    if abs(exponent - round(exponent)) > 1e-9:
+        return f"{value:.3g}"
+    return "10" + str(int(round(exponent))).translate(_SUPERSCRIPT)
+
+
 #: The survival plot's lowest value: anything smaller is drawn on the bottom edge, with a note.
 SURVIVAL_FLOOR = 1e-30
 
@@ -347,6 +363,7 @@ class SchedulePlot:
             self.lines.append(ln)
         self.ax_surv.set_yscale("log")
         self.ax_surv.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
+        self.ax_surv.yaxis.set_major_formatter(FuncFormatter(power_of_ten_label))
         self.ax_surv.yaxis.set_minor_locator(NullLocator())
         self.ax_surv.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.ax_surv.set_xlabel("Fractions delivered (treatment visits)")
@@ -437,8 +454,12 @@ class SchedulePlot:
         self.ax_surv.set_xlim(-0.3, next((v for v in (2, 5, 10, 15, 20, 30, 40) if v >= longest), longest) + 0.3)
         # (a very large dose per fraction in a low-α/β tissue can drive the surviving fraction below any printable
         # number, even to 0.0 in floating point: the axis stops at SURVIVAL_FLOOR and a note says so)
-        bottom = 10.0 ** (3 * np.floor(np.log10(max(lowest, SURVIVAL_FLOOR) * 0.3) / 3))
-        self.ax_surv.set_ylim(max(bottom, SURVIVAL_FLOOR), 2.0)
+        bottom = max(10.0 ** (3 * np.floor(np.log10(max(lowest, SURVIVAL_FLOOR) * 0.3) / 3)), SURVIVAL_FLOOR)
+        self.ax_surv.set_ylim(bottom, 2.0)
+        # ticks at 10⁰ and every `step` decades below it (at most 7 labels)
+        decades = int(round(-np.log10(bottom)))
+        step = next(v for v in (1, 2, 3, 5, 10) if decades / v <= 6)
+        self.ax_surv.set_yticks([10.0 ** -k for k in range(0, decades + 1, step)])
         self.floor_note.set_visible(lowest < SURVIVAL_FLOOR)
         self.ax_surv.set_title(f"Illustrative cell survival (α = {alpha:g} per Gy,\nillustrative value; α/β = {alpha_beta_gy:g} Gy)")
         labels = tuple(s.label for s in schedules)
