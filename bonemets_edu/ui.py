@@ -231,10 +231,13 @@ class Renderer:
 
 
 class StateCache:
-    """PNG bytes per discrete widget state; ``clear()`` forgets them (the benchmark's "first view" cases)."""
+    """PNG bytes per discrete widget state, the least recently shown dropped beyond ``max_items`` (a widget with a
+    custom dose and an α/β slider has thousands of states; about 30 kB each); ``clear()`` forgets them all (the
+    benchmark's "first view" cases)."""
 
-    def __init__(self):
-        self._png: dict = {}
+    def __init__(self, max_items: int = 256):
+        self.max_items = max_items
+        self._png: OrderedDict = OrderedDict()
 
     def clear(self) -> None:
         self._png.clear()
@@ -246,9 +249,13 @@ class StateCache:
         return len(self._png)
 
     def get(self, key: Hashable, render: Callable[[], bytes]) -> bytes:
-        if key not in self._png:
-            self._png[key] = render()
-        return self._png[key]
+        if key in self._png:
+            self._png.move_to_end(key)
+            return self._png[key]
+        png = self._png[key] = render()
+        while len(self._png) > self.max_items:
+            self._png.popitem(last=False)
+        return png
 
 
 def message(text: str, kind: str = "info") -> str:

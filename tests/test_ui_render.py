@@ -129,6 +129,16 @@ def test_state_cache_alone():
     assert "a" not in cache
 
 
+def test_state_cache_drops_the_least_recently_shown_state():
+    cache = StateCache(max_items=2)
+    cache.get("a", lambda: b"A")
+    cache.get("b", lambda: b"B")
+    cache.get("a", lambda: b"never")  # "a" is now the most recent
+    cache.get("c", lambda: b"C")  # over the limit: "b" goes
+    assert "a" in cache and "c" in cache and "b" not in cache and len(cache) == 2
+    assert cache.get("b", lambda: b"B2") == b"B2"  # drawn again when shown again
+
+
 def test_animated_artists_may_be_recreated_each_frame():
     fig, ax, x, moving, label = _figure()
     extra = []
