@@ -251,3 +251,24 @@ def test_widget_text_is_escaped():
     app = w.which_fixation()
     assert not re.search(r"<script", app.text.value, re.I)
     assert "&#x27;" in app.text.value or "'" not in re.sub(r"<[^>]+>", "", app.text.value)
+
+
+def test_spine_map_label_never_overlaps_the_legend_or_the_title():
+    from matplotlib.text import Text
+
+    from bonemets_edu.display import render_png
+
+    m = figs.spine_map("T12")
+    render_png(m.fig)  # lay the figure out once
+    renderer = m.fig.canvas.get_renderer()
+    legend = m.ax.get_legend().get_window_extent(renderer)
+    title = m.ax.title.get_window_extent(renderer)
+    for level in scores.SPINE_LEVELS:
+        m.update(level)
+        m.arrow_text.update_positions(renderer)
+        box = Text.get_window_extent(m.arrow_text, renderer)  # the words only (an Annotation's box adds the arrow)
+        arrow = m.arrow_text.arrow_patch.get_window_extent(renderer)
+        for part in (box, arrow):
+            assert not part.overlaps(legend), level
+            assert not part.overlaps(title), level
+        assert box.y0 >= 0 and box.x1 <= m.fig.bbox.width, level  # on the figure

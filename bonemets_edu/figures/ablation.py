@@ -92,6 +92,7 @@ def zone_figure(result: thermal.ZoneResult):
     fig.draw_without_rendering()  # let constrained layout place everything once ...
     ax.set_ylim(ylim)
     fig.set_layout_engine("none")  # freeze the layout: later redraws only move artists
+    _place_notes(ax)  # again, now that the axes sit where they will stay
     return fig, axes
 
 
@@ -125,8 +126,6 @@ def draw_zone(axes, res: thermal.ZoneResult) -> None:
     a["lethal_note"].set_visible(res.lethal_radius_mm > 0)
     a["nerve_dot"].set_data([res.nerve_radius_mm], [res.nerve_temperature_c])
     a["nerve_note"].xy = (res.nerve_radius_mm, res.nerve_temperature_c)
-    # cold, nerve in the frozen core: put its note above the marker, clear of the "−40 °C or colder" note
-    a["nerve_note"].set_position((8, 8) if not hot and res.nerve_temperature_c < -30 else (8, -16))
     a["nerve_note"].set_text(f"nerve {thermal.shown_value(res.nerve_temperature_c):.1f} °C")
     ax.set_xlim(0, r_max)
     ax.set_ylim((30.0, max(100.0, float(res.temperature_c.max()) + 5)) if hot else (-50.0, 45.0))
@@ -151,6 +150,49 @@ def draw_zone(axes, res: thermal.ZoneResult) -> None:
     bx.set_xlabel(key, fontsize=style.BASE_FONT_PT - 1)
     # Everything drawn that is not in zone_moving_artists depends only on this (a blitting widget's background key).
     ax.figure.bm_static = (res.modality, res.tumour_radius_mm, res.margin_mm, res.nerve_threshold_c)
+    _place_notes(ax)
+
+
+#: Where a marker's note may go, in points from the marker (first choice first), with its horizontal alignment.
+_NOTE_SPOTS = tuple((dx, dy, "left" if dx > 0 else "right")
+                    for dy in (8, -16, 24, -32, 40, -48, 56) for dx in (8, -8))
+
+
+def _place_notes(ax) -> None:
+    """Put the "lethal edge" and "nerve" notes where they overlap neither each other, the markers nor the fixed labels
+    (ice-ball edge, lethal range, nerve threshold, tumour, "−40 °C or colder"), inside the axes: the first free spot of
+    ``_NOTE_SPOTS``; when none is free, the first spot."""
+    from matplotlib.transforms import Bbox
+
+    from ..fastagg import agg_canvas
+
+    a = ax.figure.bm_artists
+    renderer = agg_canvas(ax.figure).get_renderer()
+    inside = ax.bbox
+    taken = [a[k].get_window_extent(renderer) for k in ("cold_band_text", "zero_text", "nerve_line_text",
+                                                         "tumour_text", "core_text")
+             if a[k].get_visible() and a[k].get_text()]
+    for dot in (a["lethal_dot"], a["nerve_dot"]):
+        if dot.get_visible():
+            x, y = ax.transData.transform((dot.get_xdata()[0], dot.get_ydata()[0]))
+            r = dot.get_markersize() * ax.figure.dpi / 72 / 2 + 2
+            taken.append(Bbox.from_extents(x - r, y - r, x + r, y + r))
+    for note in (a["lethal_note"], a["nerve_note"]):
+        if not (note.get_visible() and note.get_text()):
+            continue
+        for dx, dy, ha in _NOTE_SPOTS:
+            note.set_position((dx, dy))
+            note.set_horizontalalignment(ha)
+            box = note.get_window_extent(renderer)  # (these notes have no arrow: the box of the words)
+            if (box.x0 >= inside.x0 and box.x1 <= inside.x1 and box.y0 >= inside.y0 and box.y1 <= inside.y1
+                    and not any(box.overlaps(t) for t in taken)):
+                break
+        else:
+            dx, dy, ha = _NOTE_SPOTS[0]
+            note.set_position((dx, dy))
+            note.set_horizontalalignment(ha)
+            box = note.get_window_extent(renderer)
+        taken.append(box)
 
 
 #: Half-widths (mm) of the cross-section panel: the view snaps to the next step, so the background (axes, ticks) is

@@ -179,6 +179,10 @@ def _spine_geometry():
     return levels, y, np.asarray(region_offset)
 
 
+#: Highest y (in rows; S5 is 0, the occiput 29) for the highlighted level's label: below the legend box.
+_LABEL_TOP_Y = 22.5
+
+
 @dataclass
 class SpineMap:
     """Handles of the spine map: ``update(level)`` moves the highlight and its label."""
@@ -192,7 +196,7 @@ class SpineMap:
 
     @property
     def artists(self) -> tuple:
-        # The legend is drawn last, as in a full render, where it covers the label of an upper cervical level.
+        # The legend is drawn last, as in a full render (the level's label is kept clear of it).
         return (self.frame, self.arrow_text, self.ax.get_legend())
 
     def update(self, level: str) -> str:
@@ -203,7 +207,9 @@ class SpineMap:
         self.frame.set_xy((x - 0.62, y - 0.5))
         self.arrow_text.xy = (x + 0.65, y)
         self.arrow_text.set_text(f"{canonical}: {cls}\nlocation = {pts} points")
-        self.arrow_text.set_position((2.0, y))
+        # the legend fills the top right corner: for the upper cervical levels the label sits just below it and the
+        # arrow points up to the level
+        self.arrow_text.set_position((2.0, min(y, _LABEL_TOP_Y)))
         return f"{canonical} is {cls}: {pts} location points in SINS"
 
 
