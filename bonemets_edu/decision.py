@@ -148,14 +148,22 @@ class Patient:
         set_("prior_radiation", require_choice("prior_radiation", self.prior_radiation, opts["prior_radiation"]))
         set_("lesion_type", require_choice("lesion_type", self.lesion_type, opts["lesion_type"]))
 
+    @property
+    def fracture_status(self) -> str:
+        """``fracture``, except that a Mirels score of 9 or more counts as an impending fracture even when the
+        fracture field says "none" (Mirels' own definition), so that rules about impending fractures still apply."""
+        if self.fracture == "none" and self.mirels_total is not None and self.mirels_total >= 9:
+            return "impending"
+        return self.fracture
+
     def with_(self, **changes) -> Patient:
         """A copy with some fields changed (validated again)."""
         return replace(self, **changes)
 
 
-_PATIENT_FIELDS = {f.name for f in fields(Patient)}
-_CATEGORICAL = {"site": "sites", "fracture": "fracture", "prior_radiation": "prior_radiation",
-                "lesion_type": "lesion_type"}
+_PATIENT_FIELDS = {f.name for f in fields(Patient)} | {"fracture_status"}  # (a derived field, see Patient)
+_CATEGORICAL = {"site": "sites", "fracture": "fracture", "fracture_status": "fracture",
+                "prior_radiation": "prior_radiation", "lesion_type": "lesion_type"}
 
 
 # ----------------------------------------------------------------------------------------------------- the table
@@ -260,11 +268,16 @@ class Condition:
         return x >= v  # ">="
 
     def describe(self) -> str:
+        name = _FIELD_WORDS.get(self.field, self.field)
         if self.op in ("known", "unknown"):
-            return f"{self.field} is {'recorded' if self.op == 'known' else 'not recorded'}"
+            return f"{name} is {'recorded' if self.op == 'known' else 'not recorded'}"
         v = " or ".join(map(str, self.value)) if isinstance(self.value, (list, tuple)) else self.value
         words = {"==": "is", "!=": "is not", "in": "is", "not_in": "is not", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
-        return f"{self.field} {words[self.op]} {v}"
+        return f"{name} {words[self.op]} {v}"
+
+
+#: How a derived field reads in a rule's description.
+_FIELD_WORDS = {"fracture_status": "fracture (Mirels 9 or more counts as impending)"}
 
 
 @dataclass(frozen=True)

@@ -299,3 +299,20 @@ def test_every_reason_source_resolves():
         for p in (on, off):
             for key in D.sources_of(assess(p)):
                 references.get(key)
+
+
+def test_a_mirels_score_of_9_or_more_counts_as_an_impending_fracture():
+    # Mirels 9+ is an impending fracture by definition, even if the fracture field was left at "none": the femur
+    # survival rules apply, radiation is for a complicated lesion, and SBRT is not offered as for an uncomplicated one.
+    short = P(site="lower-limb long bone", fracture="none", mirels_total=10, survival_months=3.0)
+    assert short.fracture_status == "impending"
+    fired = fired_rules(short)
+    assert "femur_survival_1_to_6" in fired and "rt_complicated" in fired
+    assert "rt_uncomplicated_pain" not in fired and "sbrt_selected" not in fired
+    d = assess(short)
+    assert d.verdict("fix_nail") == "suitable" and d.verdict("fix_endoprosthesis") == "consider"
+    d = assess(short.with_(survival_months=12.0))
+    assert d.verdict("fix_endoprosthesis") == "suitable" and d.verdict("fix_nail") == "consider"
+    # Mirels 8 stays a judgement call: not treated as impending
+    assert P(site="lower-limb long bone", mirels_total=8).fracture_status == "none"
+    assert "femur_survival_over_6" not in fired_rules(P(site="lower-limb long bone", mirels_total=8))
