@@ -62,8 +62,19 @@ class _CachedTextRendererAgg(RendererAgg):
     """``RendererAgg`` whose text drawing reuses cached layouts, glyph bitmaps and font height metrics."""
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if ismath:  # mathtext: matplotlib caches the parse; the glyphs go through the cache below
+        global ENABLED
+        if ismath or not ENABLED:  # mathtext: matplotlib caches the parse; its glyphs go through the cache below
             return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        try:
+            self._draw_cached_text(gc, x, y, s, prop, angle, mtext)
+        except (AttributeError, TypeError, ValueError):
+            # the private API changed shape in this matplotlib: stop using the cache (slower, never wrong; the
+            # test suite's "cache is in use" test reports it) and draw this string the ordinary way
+            ENABLED = False
+            clear_caches()
+            super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    def _draw_cached_text(self, gc, x, y, s, prop, angle, mtext):
         features = mtext.get_fontfeatures() if mtext is not None else None
         language = mtext.get_language() if mtext is not None else None
         flags = get_hinting_flag()
@@ -82,6 +93,18 @@ class _CachedTextRendererAgg(RendererAgg):
         self._draw_text_glyphs_and_boxes(gc, x, y, angle, glyphs, [])
 
     def _draw_text_glyphs_and_boxes(self, gc, x, y, angle, glyphs, boxes):
+        global ENABLED
+        if ENABLED:
+            glyphs = tuple(glyphs)
+            try:
+                self._draw_cached_glyphs(gc, x, y, angle, glyphs, boxes)
+                return
+            except (AttributeError, TypeError, ValueError):  # as in draw_text: fall back for good
+                ENABLED = False
+                clear_caches()
+        super()._draw_text_glyphs_and_boxes(gc, x, y, angle, glyphs, boxes)
+
+    def _draw_cached_glyphs(self, gc, x, y, angle, glyphs, boxes):
         # RendererAgg._draw_text_glyphs_and_boxes with each glyph's bitmap looked up by its font, size, transform and
         # sub-pixel offset instead of rendered again; the boxes (mathtext rules) are left to matplotlib.
         cos = math.cos(math.radians(angle))
@@ -119,7 +142,7 @@ class _CachedTextRendererAgg(RendererAgg):
             # draw_text_image's y is downwards and names the bitmap's bottom side
             draw(buffer, left + qx, int(height) - (top + qy) + buffer.shape[0], 0, gc)
         if boxes:
-            super()._draw_text_glyphs_and_boxes(gc, x, y, angle, (), boxes)
+            RendererAgg._draw_text_glyphs_and_boxes(self, gc, x, y, angle, (), boxes)
 
     def _get_font_height_metrics(self, prop):
         # Text._get_layout asks the renderer for a font's ascent, descent and line gap (a hook for backends) before

@@ -103,7 +103,9 @@ def pin_decorations(fig, widest: dict | None = None) -> None:
             axis.set_label_coords(*where)
         # the same y the automatic placement chose (1.0 when nothing sits above the axes; also for a title the widget
         # sets later); a title set with an explicit y is never placed again (later set_title calls keep y = 1.0)
-        ax.set_title(ax.get_title(), y=ax.title.get_position()[1])
+        title = ax.title
+        ax.set_title(title.get_text(), y=title.get_position()[1], fontsize=title.get_fontsize(),
+                     fontweight=title.get_fontweight())  # (set_title would reset the font to the defaults)
     for ax, (xlim, ylim) in saved.items():
         ax.set_xlim(*xlim)
         ax.set_ylim(*ylim)

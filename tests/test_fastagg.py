@@ -94,3 +94,23 @@ def test_every_widget_figure_matches_plain_agg(build):
     finally:
         for a in animated:
             a.set_animated(True)
+
+
+@pytest.mark.parametrize("where", ["_draw_cached_text", "_draw_cached_glyphs"])
+def test_a_changed_private_api_falls_back_to_plain_agg(monkeypatch, where):
+    # If a future matplotlib changes the private text API (laying out, or rendering glyphs), drawing goes on with
+    # matplotlib's own code, and the cache switches itself off.
+    def broken(*args, **kwargs):
+        raise AttributeError("simulated change of matplotlib's private text API")
+
+    fig, ax = style.new_figure(4, 3)
+    ax.set_title("fallback α/β")
+    ax.set_yscale("log")  # math-text tick labels: the glyph path
+    ax.set_ylim(1e-3, 1)
+    reference = _plain(fig)
+    fastagg.clear_caches()
+    monkeypatch.setattr(fastagg, "ENABLED", True)
+    monkeypatch.setattr(fastagg._CachedTextRendererAgg, where, broken)
+    drawn = _fast(fig)
+    assert fastagg.ENABLED is False
+    assert np.array_equal(drawn, reference)

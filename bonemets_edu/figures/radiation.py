@@ -368,8 +368,8 @@ class SchedulePlot:
         self.ax_surv.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.ax_surv.set_xlabel("Fractions delivered (treatment visits)")
         self.ax_surv.set_ylabel("Surviving fraction of cells")
+        self._legend_labels = None  # the schedule names the survival legend shows now
         # upper right: above every survival curve (they all start at 1 and fall), away from the lower-left legend
-        self._legend_labels = None
         self.floor_note = self.ax_surv.text(0.98, 0.97, "Values below 10⁻³⁰ are\ndrawn on the bottom edge",
                                             transform=self.ax_surv.transAxes, ha="right", va="top",
                                             fontsize=BASE_FONT_PT - 1, visible=False)
