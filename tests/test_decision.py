@@ -295,10 +295,14 @@ def test_assess_rejects_non_patients():
 
 
 def test_every_reason_source_resolves():
+    seen = set()
     for on, off in RULE_CASES.values():
         for p in (on, off):
             for key in D.sources_of(assess(p)):
-                references.get(key)
+                assert references.get(key).href.startswith("https://"), key  # raises KeyError if unknown
+                seen.add(key)
+    # the cases reach every source any rule cites (so the loop above checked them all, not none)
+    assert seen >= {k for r in D.rules() for k in r.sources}
 
 
 def test_a_mirels_score_of_9_or_more_counts_as_an_impending_fracture():
