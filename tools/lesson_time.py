@@ -51,7 +51,7 @@ QUIZ_NUMERIC = 1.5
 VIGNETTE = 0.5
 TOLERANCE = 0.20
 
-SECTION = re.compile(r"^##\s+(\d+)\.\s+(.*?)(?:\s+—\s+about\s+(\d+)\s+min)?\s*$", re.M)
+SECTION = re.compile(r"^##[ \t]+(\d+)\.[ \t]+(.*?)(?:[ \t]+—[ \t]+about[ \t]+(\d+)[ \t]+min)?[ \t]*$", re.M)
 OPTIONAL = re.compile(r"optional deep dive", re.I)
 THINK_PROMPT = re.compile(r"^\s*(?:\*\*Think!\*\*|#{2,4}\s*Think!)", re.M)
 SELF_CHECK_PROMPT = re.compile(r"^\s*\*\*(?:Quick )?[Ss]elf-check", re.M)
@@ -188,8 +188,8 @@ def _write_notebook(path: Path) -> int:
             src = src[:m.start()] + new + src[m.end():]
             cell["source"] = src.splitlines(keepends=True)
     head = _src(nb["cells"][0])
-    opt = rounded(est["optional"]) if est["optional"] else 0
-    extra = f" (plus about {opt} minutes of optional deep dive)" if opt else ""
+    opt = max(1, round(est["optional"])) if est["optional"] else 0
+    extra = f" (plus about {opt} min of optional deep dive)" if opt else ""
     head = STATED.sub(lambda m: f"{m.group(1)}{total}{m.group(3)}{extra}", head, count=1)
     nb["cells"][0]["source"] = head.splitlines(keepends=True)
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
