@@ -49,7 +49,7 @@ __all__ = [
 DATA = "assessment.toml"
 
 PAIN_SOURCE = "chow2012_consensus"
-PAIN_DEFINITION_SOURCE = "adro2019_review"
+PAIN_DEFINITION_SOURCE = "saito2019"
 CALCIUM_FORMULA_SOURCE = "rcem_hypercalcaemia"
 CALCIUM_BAND_SOURCE = "walsh2016"
 COCKCROFT_GAULT_SOURCE = "cockcroft1976"
@@ -168,8 +168,8 @@ def pain_response(
     is possible.
 
     Sources: Chow E et al., Int J Radiat Oncol Biol Phys 2012, doi:10.1016/j.ijrobp.2011.02.008 (the four
-    categories); the complete- and partial-response definitions as applied in Adv Radiat Oncol 2019;4:706-715,
-    doi:10.1016/j.adro.2019.06.003, Table 1 ([SSS]).
+    categories); the complete- and partial-response definitions as applied in Saito T et al., Adv Radiat Oncol
+    2019;4:706-715, doi:10.1016/j.adro.2019.06.003, Table 1, row Nakamura 2016 ([SSS]).
     """
     return pain_response_detail(
         baseline_worst_pain, follow_up_worst_pain, baseline_oral_morphine_mg_per_day, follow_up_oral_morphine_mg_per_day

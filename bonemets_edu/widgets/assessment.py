@@ -84,7 +84,7 @@ class PainResponseClassifier(widgets.VBox):
             f"<p style='font-size:1.1em'><strong>{escape(result.category.capitalize())}</strong> "
             f"({'responder' if result.responder else 'non-responder'}). Rule that fired: {escape(result.rule)}</p>"
             f"<p>Rules are checked in this order:</p><ol>{rows}</ol>"
-            f"<p><small>Complete and partial response as applied in {_cite(['adro2019_review'])} (categories: "
+            f"<p><small>Complete and partial response as applied in {_cite(['saito2019'])} (categories: "
             f"{_cite(['chow2012_consensus'])}); the pain-progression thresholds mirror the partial-response rule "
             "(the 2012 wording was not read by the course authors).</small></p>"
         )
