@@ -55,7 +55,6 @@ __all__ = [
     "Reason",
     "Assessment",
     "Decision",
-    "Case",
     "therapies",
     "rules",
     "cases",

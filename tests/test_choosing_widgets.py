@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from bonemets_edu import decision as D  # noqa: E402
-from bonemets_edu.widgets.choosing import comparison_table, table_html, tumour_board  # noqa: E402
+from bonemets_edu.widgets.choosing import comparison_table, table_html  # noqa: E402
 
 
 def _rows(app) -> list[str]:
