@@ -189,7 +189,8 @@ def _write_notebook(path: Path) -> int:
             cell["source"] = src.splitlines(keepends=True)
     head = _src(nb["cells"][0])
     opt = max(1, round(est["optional"])) if est["optional"] else 0
-    extra = f" (plus about {opt} min of optional deep dive)" if opt else ""
+    extra = (f" (computed: the words at {WPM} a minute plus each demo, Think! pause, self-check and quiz item; "
+             f"time per section in the headings" + (f"; plus about {opt} min of optional deep dive" if opt else "") + ")")
     head = STATED.sub(lambda m: f"{m.group(1)}{total}{m.group(3)}{extra}", head, count=1)
     nb["cells"][0]["source"] = head.splitlines(keepends=True)
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -215,7 +216,7 @@ def write(notebook_dir: Path = NOTEBOOKS) -> dict[str, int]:
     guide = ROOT / "INSTRUCTORS.md"
     raw = guide.read_text("utf-8")
     for stem, minutes in times.items():
-        raw = re.sub(rf"^(## {re.escape(stem[:2])} — .*\()\d+( min\))", rf"\g<1>{minutes}\2", raw, flags=re.M)
+        raw = re.sub(rf"^(## {re.escape(stem.split('_')[0])} — .*\()\d+( min\))", rf"\g<1>{minutes}\2", raw, flags=re.M)
     guide.write_text(raw, "utf-8")
     return times
 
