@@ -66,7 +66,8 @@ def test_app_view_folds_answers_behind_a_keyboard_disclosure(voila_server, page)
 
 def test_jupyterlab_folds_answers_behind_a_keyboard_disclosure(lab_server, page):
     answer = first_answer_words()
-    page.goto(f"{lab_server.url}/lab/tree/versions/student/{LESSON}?token={lab_server.token}")
+    # `run.py lab` serves the student's working copy of versions/student/ (my-course/ or BONEMETS_COPY_DIR)
+    page.goto(f"{lab_server.url}/lab/tree/{LESSON}?token={lab_server.token}")
     page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", timeout=90_000)
     operate_by_keyboard(page, answer)
     # the key presses toggled the disclosure; they did not put the Markdown cell into edit mode
