@@ -270,10 +270,15 @@ class Patient:
 
     @property
     def fracture_status(self) -> str:
-        """``fracture``, except that a Mirels score of 9 or more counts as an impending fracture even when the
-        fracture field says "none" (Mirels' own definition), so that rules about impending fractures still apply."""
-        if self.fracture == "none" and self.mirels_total is not None and self.mirels_total >= 9:
-            return "impending"
+        """``fracture`` as the Mirels score reads it, for a bone that has not broken: a score of 9 or more counts as
+        an impending fracture even when the fracture field says "none", and a score of 7 or less counts as no
+        impending fracture even when it says "impending" (Mirels: such lesions can be safely irradiated), so the
+        uncomplicated radiation path stays open. Mirels 8 (the disputed score) and a broken bone keep the field."""
+        if self.fracture != "fractured" and self.mirels_total is not None:
+            if self.mirels_total >= 9:
+                return "impending"
+            if self.mirels_total <= 7:
+                return "none"
         return self.fracture
 
     @property
@@ -422,7 +427,12 @@ class Condition:
 
 
 #: How a derived field reads in a rule's description.
-_FIELD_WORDS = {"fracture_status": "fracture (Mirels 9 or more counts as impending)"}
+_FIELD_WORDS = {"fracture_status": "fracture (Mirels 9 or more counts as impending, Mirels 7 or less as none)",
+               "compression": "cord or cauda-equina compression (flag, or Bilsky grade 2–3)",
+               "radiosensitivity": "radiosensitivity of the histology", "sins_category": "SINS category",
+               "epidural_grade": "Bilsky epidural grade", "cord_distance_mm": "distance to the cord (mm)",
+               "lesion_size_cm": "lesion size (cm)", "paraplegia_hours": "hours of paraplegia",
+               "compression_areas": "separate areas of compression", "joint_involved": "joint involved"}
 
 
 @dataclass(frozen=True)
