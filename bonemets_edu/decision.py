@@ -67,6 +67,9 @@ __all__ = [
     "patient_options",
     "assess",
     "fired_rules",
+    "Change",
+    "compare",
+    "changed_fields",
     "sources_of",
     "describe_rules",
     "explain",
@@ -626,6 +629,59 @@ def assess(patient: Patient) -> Decision:
         ordered = tuple(sorted(reasons, key=lambda r: (r.verdict != verdict, not r.limits, _RANK[r.verdict])))
         out.append(Assessment(t, verdict, ordered))
     return Decision(patient, tuple(out), fired)
+
+
+@dataclass(frozen=True)
+class Change:
+    """How one therapy's verdict moves between two patients (the what-if control).
+
+    ``added`` are the reasons present for the second patient but not the first (the rules that started to fire),
+    ``removed`` those that stopped firing; ``reasons`` are all the second patient's reasons for this therapy."""
+
+    therapy: str
+    name: str
+    before: str
+    after: str
+    added: tuple[Reason, ...]
+    removed: tuple[Reason, ...]
+    reasons: tuple[Reason, ...]
+
+    @property
+    def moved(self) -> bool:
+        return self.before != self.after
+
+    def __iter__(self):  # unpacks as (therapy id, verdict before, verdict after, reasons)
+        return iter((self.therapy, self.before, self.after, self.reasons))
+
+
+def changed_fields(before: Patient, after: Patient) -> tuple[str, ...]:
+    """Names of the patient fields that differ between two patients (field order)."""
+    for name, p in (("before", before), ("after", after)):
+        if not isinstance(p, Patient):
+            raise TypeError(f"{name} must be a Patient, got {type(p).__name__}")
+    return tuple(f.name for f in fields(Patient) if getattr(before, f.name) != getattr(after, f.name))
+
+
+def compare(before: Patient, after: Patient, *, only_moved: bool = True) -> tuple[Change, ...]:
+    """What changes when the patient changes: for each therapy (table order) whose verdict moves — or every therapy
+    with ``only_moved=False`` — the verdict before and after, and which reasons appeared or disappeared.
+
+    >>> a = Patient(site="pelvis", worst_pain=6)
+    >>> [(c.therapy, c.before, c.after) for c in compare(a, a.with_(fracture="fractured"))][:2]
+    [('rt_single', 'suitable', 'consider'), ('sbrt', 'consider', 'not suitable')]
+    """
+    changed_fields(before, after)  # type checks
+    d0, d1 = assess(before), assess(after)
+    out = []
+    for a0, a1 in zip(d0.assessments, d1.assessments):
+        if only_moved and a0.verdict == a1.verdict:
+            continue
+        key = lambda r: (r.rule_id, r.text)  # noqa: E731
+        k0, k1 = {key(r) for r in a0.reasons}, {key(r) for r in a1.reasons}
+        out.append(Change(a1.therapy.id, a1.therapy.name, a0.verdict, a1.verdict,
+                          tuple(r for r in a1.reasons if key(r) not in k0),
+                          tuple(r for r in a0.reasons if key(r) not in k1), a1.reasons))
+    return tuple(out)
 
 
 def sources_of(decision: Decision) -> tuple[str, ...]:
