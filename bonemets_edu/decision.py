@@ -22,6 +22,23 @@ every reason, deciding ones first. Two built-in checks come first:
 
 The rules never claim more than their sources: a rule built on a trial's entry criteria says so in its reason.
 
+How the rules are organised (NOMS and its long-bone equivalents)
+----------------------------------------------------------------
+* **Neurologic** — ``compression`` (the cord/cauda-equina flag, or a Bilsky ``epidural_grade`` of 2–3): emergency
+  radiation with dexamethasone, or surgery by Patchell's real entry criteria (one area, ≥ 3 months, not
+  radiosensitive, not paraplegic > 48 h, not cauda equina alone); never cement, needles or focused ultrasound alone.
+* **Oncologic** — ``histology`` → ``radiosensitivity`` (a cited class per histology): radiosensitive tumours get
+  radiation rather than surgery for compression; radioresistant ones get stereotactic radiation, or separation
+  surgery first when the cord is compressed.
+* **Mechanical** — SINS (``sins_category``) at the spine and sacrum; Mirels, fracture status and ``location``
+  (femoral head/neck, trochanteric region, shaft; humeral shaft) for long bones, which pick the implant.
+* **Systemic** — ``survival_months`` and ``ecog``: single fraction and best supportive care when time is very short or
+  ECOG is 4; trial life-expectancy limits for focused ultrasound; ``intent`` "oligometastatic" opens SBRT and
+  curative ablation of small lesions.
+
+``compare(before, after)`` lists the verdicts that move when one feature changes, with the reasons that appeared or
+disappeared (the lesson's what-if control).
+
 >>> from bonemets_edu.decision import Patient, assess
 >>> d = assess(Patient(site="pelvis", painful_lesions=1, worst_pain=6))
 >>> d.verdict("rt_single")

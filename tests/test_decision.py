@@ -438,3 +438,33 @@ def test_locations_depend_on_the_site():
     assert "posterior sacrum (S1-S5)" in D.locations()["sacrum"]
     assert set(D.locations()) == set(D.patient_options()["sites"])
     assert P(site="lower-limb long bone", location="Femoral Head/Neck").location == "femoral head/neck"
+
+
+# ------------------------------------------------------------------------------------------------ what-if: compare
+
+
+def test_compare_lists_the_verdicts_that_move_and_why():
+    femur = P(site="lower-limb long bone", fracture="impending", mirels_total=8, survival_months=18.0)
+    changes = D.compare(femur, femur.with_(mirels_total=9))
+    moved = {c.therapy: (c.before, c.after) for c in changes}
+    assert moved == {"fix_endoprosthesis": ("consider", "suitable")}  # 8 -> 9: the judgement call ends
+    endo = next(c for c in changes if c.therapy == "fix_endoprosthesis")
+    assert {r.rule_id for r in endo.added} >= {"mirels_high"}
+    assert {r.rule_id for r in endo.removed} >= {"mirels_borderline"}
+    tid, before, after, reasons = endo  # unpacks as the what-if table row
+    assert (tid, before, after) == ("fix_endoprosthesis", "consider", "suitable") and reasons == endo.reasons
+    assert D.changed_fields(femur, femur.with_(mirels_total=9)) == ("mirels_total",)
+    assert D.compare(femur, femur) == ()
+    assert len(D.compare(femur, femur, only_moved=False)) == len(D.therapies())
+
+
+def test_compare_histology_moves_patchell():
+    cord = P(site="spine", epidural_grade="3", sins_total=9, survival_months=12.0, histology="breast")
+    moved = {c.therapy: (c.before, c.after) for c in D.compare(cord, cord.with_(histology="myeloma"))}
+    assert moved["spine_surgery"] == ("suitable", "not suitable")
+    assert moved["rt_fractionated"] == ("consider", "suitable")
+
+
+def test_compare_rejects_non_patients():
+    with pytest.raises(TypeError, match="after"):
+        D.compare(P(), {"site": "spine"})
