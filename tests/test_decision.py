@@ -64,6 +64,9 @@ RULE_CASES = {
     "mrgfus_spinal_location": (P(site="spine", location="posterior elements above L3"),
                                P(site="spine", location="posterior elements L3-L5")),
     "sins_indeterminate_radiation": (P(site="spine", sins_total=7), P(site="spine", sins_total=7, histology="myeloma")),
+    "sins_indeterminate_radiation_cord": (P(site="spine", sins_total=12, cord_compression=True, survival_months=3.0),
+                                          P(site="spine", sins_total=12, cord_compression=True,
+                                            survival_months=2.9)),
     # NOMS
     "noms_radiosensitive_compression": (P(site="spine", epidural_grade="2", histology="myeloma", sins_total=9),
                                         P(site="spine", epidural_grade="2", histology="myeloma", sins_total=13)),
@@ -125,7 +128,7 @@ RULE_CASES = {
 
 def test_every_rule_has_a_trigger_and_a_silent_case():
     assert set(RULE_CASES) == {r.id for r in D.rules()}
-    assert len(D.rules()) == 64
+    assert len(D.rules()) == 65
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULE_CASES))
