@@ -3,7 +3,8 @@
 For education only — not for treatment decisions.
 
 Everything clinical lives in ``data/choosing.toml``: the comparison table (one row per therapy, every cell with its
-source keys), the decision rules (conditions, verdicts, reasons, sources) and the synthetic tumour-board cases. This
+source keys) and the decision rules (conditions, verdicts, reasons, sources); the synthetic cases of the case
+conference live in ``data/cases.toml`` (read by ``bonemets_edu.cases``). This
 module only *reads* that data and applies it, so a clinician can correct a rule without touching code.
 
 How a decision is made
@@ -77,7 +78,6 @@ __all__ = [
     "Reason",
     "Assessment",
     "Decision",
-    "Case",
     "therapies",
     "rules",
     "cases",
@@ -709,61 +709,19 @@ def sources_of(decision: Decision) -> tuple[str, ...]:
 # ----------------------------------------------------------------------------------------------------- the cases
 
 
-@dataclass(frozen=True)
-class Case:
-    """A synthetic tumour-board case (not a real patient)."""
+def cases():
+    """The synthetic cases of the case conference, validated (see ``bonemets_edu.cases``; data in ``cases.toml``)."""
+    from .cases import cases as _cases
 
-    id: str
-    title: str
-    summary: str
-    vignette: str
-    calculator: str
-    patient: Patient
-    question: str
-    options: tuple[str, ...]
-    answer: str
-    reasoning: str
-    sources: tuple[str, ...]
-    expected: Mapping[str, str]
-    mirels: Mapping[str, Any] | None = None
-    sins: Mapping[str, Any] | None = None
-    tokuhashi: Mapping[str, Any] | None = None
+    return _cases()
 
 
-@functools.cache
-def cases() -> tuple[Case, ...]:
-    """The synthetic cases, validated (patients, verdict names, answer among the options)."""
-    schema = {"title": str, "summary": str, "vignette": str, "calculator": str, "question": str, "options": list,
-              "answer": str, "reasoning": str, "patient": dict, "expected": dict}
-    optional = {"mirels": dict, "sins": dict, "tokuhashi": dict}
-    recs = load_records(DATA_FILE, "case", schema=schema, optional=optional)
-    ids = set(_therapy_ids())
-    out = []
-    for r in recs:
-        where = f"{DATA_FILE}: [[case]] {r['id']!r}"
-        try:
-            patient = Patient(**r["patient"])
-        except (TypeError, ValueError) as exc:
-            raise EvidenceError(f"{where}: invalid patient: {exc}") from exc
-        for tid, v in r["expected"].items():
-            if tid not in ids or v not in VERDICTS:
-                raise EvidenceError(f"{where}: expected {tid!r} = {v!r} is not a therapy id with a verdict")
-        if r["answer"] not in r["options"]:
-            raise EvidenceError(f"{where}: 'answer' must be one of 'options'")
-        calc = require_choice("calculator", r["calculator"], ("none", "mirels", "sins", "sins+tokuhashi"))
-        for needed in calc.split("+"):
-            if needed != "none" and needed not in r:
-                raise EvidenceError(f"{where}: calculator {calc!r} needs a '{needed}' table")
-        out.append(Case(
-            id=r["id"], title=r["title"], summary=r["summary"], vignette=r["vignette"], calculator=calc,
-            patient=patient, question=r["question"], options=tuple(r["options"]), answer=r["answer"],
-            reasoning=r["reasoning"], sources=tuple(r.get("sources") or [r["source"]]),
-            expected=MappingProxyType(dict(r["expected"])),
-            mirels=MappingProxyType(dict(r["mirels"])) if "mirels" in r else None,
-            sins=MappingProxyType(dict(r["sins"])) if "sins" in r else None,
-            tokuhashi=MappingProxyType(dict(r["tokuhashi"])) if "tokuhashi" in r else None,
-        ))
-    return tuple(out)
+def __getattr__(name):  # ``decision.Case`` stays importable (the class lives in bonemets_edu.cases)
+    if name == "Case":
+        from .cases import Case
+
+        return Case
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def describe_rules(first: int | None = None) -> str:
@@ -798,5 +756,6 @@ def all_sources() -> tuple[str, ...]:
     """Every reference key used by the table, the rules and the cases (sorted; for the lesson's reference list)."""
     keys = {k for t in therapies() for c in (*t.cells.values(), t.sites_note) for k in c.sources}
     keys |= {k for r in rules() for k in r.sources}
-    keys |= {k for c in cases() for k in c.sources}
+    for c in cases():
+        keys |= set(c.sources) | {k for p in c.points for k in p.sources} | {k for v in c.views for k in v.sources}
     return tuple(sorted(keys))

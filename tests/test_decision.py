@@ -8,7 +8,7 @@ import math
 import pytest
 
 from bonemets_edu import decision as D
-from bonemets_edu import references, scores
+from bonemets_edu import references
 from bonemets_edu.decision import Patient, assess, fired_rules
 
 # A calm baseline: one painful, uncomplicated pelvic metastasis in a fit patient.
@@ -278,49 +278,7 @@ def test_verdict_order_and_counts():
     assert sum(d.counts().values()) == len(D.therapies()) == 15
 
 
-# ------------------------------------------------------------------------------------------------- the cases
-
-
-def test_between_four_and_six_cases_all_synthetic():
-    cs = D.cases()
-    assert 4 <= len(cs) <= 6
-    assert len({c.id for c in cs}) == len(cs)
-
-
-@pytest.mark.parametrize("case", D.cases(), ids=lambda c: c.id)
-def test_case_reference_answers_match_the_engine(case):
-    decision = assess(case.patient)
-    assert len(case.expected) >= 5
-    for tid, verdict in case.expected.items():
-        assert decision.verdict(tid) == verdict, tid
-
-
-@pytest.mark.parametrize("case", D.cases(), ids=lambda c: c.id)
-def test_case_scores_match_the_surgery_calculators(case):
-    if case.mirels is not None:
-        m = dict(case.mirels)
-        total = m.pop("total")
-        assert scores.mirels(**m).total == total == case.patient.mirels_total
-    if case.sins is not None:
-        s = dict(case.sins)
-        total = s.pop("total")
-        assert scores.sins(**s).total == total == case.patient.sins_total
-    if case.tokuhashi is not None:
-        t = dict(case.tokuhashi)
-        total = t.pop("total")
-        result = scores.tokuhashi_revised(**t)
-        assert result.total == total
-        # the team's survival estimate agrees with the Tokuhashi band
-        lo = {"< 6 months": 0, ">= 6 months": 6, ">= 1 year": 12}[result.category]
-        assert case.patient.survival_months >= lo
-
-
-def test_case_calculator_totals_are_the_published_examples_we_expect():
-    by = {c.id: c for c in D.cases()}
-    assert by["case_femur"].mirels["total"] == 12  # 3 + 3 + 3 + 3
-    assert by["case_frail_femur"].mirels["total"] == 8  # 2 + 2 + 3 + 1: the disputed score
-    assert by["case_cord"].sins["total"] == 9  # 1 + 3 + 2 + 0 + 2 + 1: indeterminate
-    assert by["case_cord"].tokuhashi["total"] == 10  # >= 6 months
+# The synthetic cases (now in data/cases.toml) are tested in tests/test_cases.py.
 
 
 # --------------------------------------------------------------------------------------------------- validation
