@@ -462,6 +462,7 @@ class Effect:
     reason: str
     sources: tuple[str, ...]
     caps: bool = False  # a limiting effect ("not suitable" always limits)
+    locator: str = ""  # where in the sources the facts of the reason are (e.g. "abstract, results")
 
     @property
     def limits(self) -> bool:
@@ -528,7 +529,7 @@ def rules() -> tuple[Rule, ...]:
         effects = []
         for i, e in enumerate(r["effect"]):
             ew = f"{where}.effect[{i}]"
-            unknown = set(e) - {"therapies", "verdict", "reason", "sources", "caps"}
+            unknown = set(e) - {"therapies", "verdict", "reason", "sources", "caps", "locator"}
             if unknown:
                 raise EvidenceError(f"{ew}: unknown field(s) {', '.join(sorted(unknown))}")
             names = e.get("therapies")
@@ -544,7 +545,11 @@ def rules() -> tuple[Rule, ...]:
             caps = e.get("caps", False)
             if not isinstance(caps, bool) or (caps and e["verdict"] != "consider"):
                 raise EvidenceError(f"{ew}: 'caps' must be true/false and is only meaningful with verdict 'consider'")
-            effects.append(Effect(tuple(names), e["verdict"], e["reason"].strip(), tuple(e["sources"]), caps))
+            locator = e.get("locator", "")
+            if not isinstance(locator, str):
+                raise EvidenceError(f"{ew}: 'locator' must be a string, got {locator!r}")
+            effects.append(Effect(tuple(names), e["verdict"], e["reason"].strip(), tuple(e["sources"]), caps,
+                                  locator.strip()))
         if not effects:
             raise EvidenceError(f"{where}: needs at least one [[rule.effect]]")
         out.append(Rule(r["id"], r["title"], when, tuple(effects)))
@@ -564,6 +569,7 @@ class Reason:
     text: str
     sources: tuple[str, ...]
     limits: bool = False
+    locator: str = ""
 
 
 @dataclass(frozen=True)
@@ -625,7 +631,7 @@ def assess(patient: Patient) -> Decision:
         rule = by_id[rid]
         for e in rule.effects:
             for tid in e.therapies:
-                collected[tid].append(Reason(rid, rule.title, e.verdict, e.reason, e.sources, e.limits))
+                collected[tid].append(Reason(rid, rule.title, e.verdict, e.reason, e.sources, e.limits, e.locator))
     out = []
     for t in therapies():
         if patient.site not in t.sites:

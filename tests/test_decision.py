@@ -429,3 +429,11 @@ def test_compare_histology_moves_patchell():
 def test_compare_rejects_non_patients():
     with pytest.raises(TypeError, match="after"):
         D.compare(P(), {"site": "spine"})
+
+
+def test_every_rule_effect_says_where_in_its_sources_the_facts_are():
+    for r in D.rules():
+        for e in r.effects:
+            assert e.locator.strip(), (r.id, e.reason)
+    reason = assess(P(site="spine", cord_compression=True, survival_months=8.0)).get("spine_surgery").reasons[0]
+    assert reason.rule_id == "cord_patchell" and "findings" in reason.locator
