@@ -437,3 +437,13 @@ def test_every_rule_effect_says_where_in_its_sources_the_facts_are():
             assert e.locator.strip(), (r.id, e.reason)
     reason = assess(P(site="spine", cord_compression=True, survival_months=8.0)).get("spine_surgery").reasons[0]
     assert reason.rule_id == "cord_patchell" and "findings" in reason.locator
+
+
+def test_an_unrecorded_value_is_not_the_excluded_value():
+    c_not_in = D.Condition("location", "not_in", ("femoral head/neck",))
+    c_in = D.Condition("location", "in", ("femoral head/neck",))
+    c_lt = D.Condition("sins_total", "<", 7)
+    unrecorded = P(site="lower-limb long bone")
+    assert c_not_in.holds(unrecorded) and not c_in.holds(unrecorded) and not c_lt.holds(unrecorded)
+    neck = P(site="lower-limb long bone", location="femoral head/neck")
+    assert not c_not_in.holds(neck) and c_in.holds(neck)
