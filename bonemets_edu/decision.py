@@ -696,7 +696,7 @@ def compare(before: Patient, after: Patient, *, only_moved: bool = True) -> tupl
     changed_fields(before, after)  # type checks
     d0, d1 = assess(before), assess(after)
     out = []
-    for a0, a1 in zip(d0.assessments, d1.assessments):
+    for a0, a1 in zip(d0.assessments, d1.assessments, strict=True):
         if only_moved and a0.verdict == a1.verdict:
             continue
         key = lambda r: (r.rule_id, r.text)  # noqa: E731
