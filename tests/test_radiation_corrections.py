@@ -198,6 +198,11 @@ def test_widget_table_shows_both_views_and_the_alpha_beta_convention():
     assert "van Leeuwen et al. 2018" in txt and "Wolf et al. 2021" in txt
 
 
+def test_alpha_beta_explorer_says_the_tumour_value_is_a_convention():
+    app = w.alpha_beta_explorer()
+    assert "is a convention" in app.text.value and "Wolf et al. 2021" in app.text.value
+
+
 def test_tumour_alpha_beta_is_recorded_as_a_convention_with_sources():
     t = next(x for x in rb.tissues() if x["id"] == "tumour")
     assert t["alpha_beta_gy"] == 10.0
