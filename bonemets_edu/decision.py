@@ -151,7 +151,7 @@ class Histology:
 
 
 #: Radiosensitivity classes (to conventionally fractionated radiation), as the cited sources name them.
-RADIOSENSITIVITY = ("radiosensitive", "favourable", "radioresistant", "unfavourable", "not classified")
+RADIOSENSITIVITY = ("radiosensitive", "radioresistant", "unfavourable", "not classified")
 
 
 @functools.cache

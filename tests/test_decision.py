@@ -383,7 +383,7 @@ def test_bilsky_grade_and_cord_compression_flag_are_coherent():
 @pytest.mark.parametrize("histology, cls", [
     ("myeloma", "radiosensitive"), ("lymphoma", "radiosensitive"), ("renal cell", "radioresistant"),
     ("melanoma", "radioresistant"), ("thyroid", "radioresistant"), ("colorectal", "radioresistant"),
-    ("breast", "favourable"), ("prostate", "favourable"), ("sarcoma", "unfavourable"),
+    ("breast", "not classified"), ("prostate", "not classified"), ("sarcoma", "unfavourable"),
     ("non-small-cell lung", "not classified"), ("other or unknown", "not classified"),
 ])
 def test_radiosensitivity_follows_the_cited_tables(histology, cls):
