@@ -161,7 +161,7 @@ class RenalDosePlot:
 
 class TriagePlot:
     """The five steps of the cord-compression walkthrough as boxes: done (✔, filled), current (?, thick border),
-    still hidden (…, grey)."""
+    still hidden ("hidden", grey, dashed border)."""
 
     def __init__(self, titles: list[str]):
         self.titles = titles
@@ -178,8 +178,7 @@ class TriagePlot:
             self.boxes.append(box)
             short = t.split(". ", 1)[-1]
             wrapped = short if len(short) < 16 else short.replace(" ", "\n", 2)
-            self.labels.append(ax.text(i + 0.5, 0.5, wrapped, ha="center", va="center", fontsize=12,
-                                       bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 2}))
+            self.labels.append(ax.text(i + 0.5, 0.5, wrapped, ha="center", va="center", fontsize=12))
             if i < len(titles) - 1:
                 self.arrows.append(ax.annotate("", xy=(i + 1.06, 0.5), xytext=(i + 0.94, 0.5),
                                                arrowprops={"arrowstyle": "->", "linewidth": 1.5}))
@@ -196,19 +195,19 @@ class TriagePlot:
                 box.set_facecolor(COLORS[0])
                 box.set_alpha(0.45)
                 box.set_linewidth(1.2)
-                box.set_hatch("")
+                box.set_linestyle("-")
                 label.set_text("✔ " + text)
             elif i == step:
                 box.set_facecolor("white")
                 box.set_alpha(1.0)
                 box.set_linewidth(3.5)
-                box.set_hatch("")
+                box.set_linestyle("-")
                 label.set_text("? " + text)
             else:
                 box.set_facecolor("0.9")
                 box.set_alpha(1.0)
                 box.set_linewidth(1.0)
-                box.set_hatch("..")
+                box.set_linestyle("--")
                 label.set_text("hidden")
         done = len(self.titles) if finished else step
         self.ax.set_title(f"Cord-compression pathway: {done} of {len(self.titles)} decisions made", fontsize=13)
