@@ -40,6 +40,8 @@ __all__ = [
     "STRICT_MAX_GY",
     "FIELD_SITES",
     "side_effects_for",
+    "retreatment_advice",
+    "retreatment_markdown",
     "LQValidity",
     "ScheduleResult",
     "dose_per_fraction",
@@ -282,6 +284,7 @@ _SCHEMAS = {
         {"rate_pct": float, "rate_low_pct": float, "rate_high_pct": float, "n": int, "events": int,
          "day_start": float, "day_end": float, "management": str, "site": str, "fields": list, "locator": str},
     ),
+    "retreatment": ({"situation": str, "advice": str}, {"locator": str}),
 }
 
 
@@ -292,6 +295,8 @@ def _records(table: str):
     recs = load_records(DATA_FILE, table, schema, optional)
     for r in recs:
         where = f"{DATA_FILE}: [[{table}]] record {r['id']!r}"
+        if table == "retreatment":
+            continue
         if r["confidence"] not in _CONFIDENCE:
             raise EvidenceError(f"{where}: field 'confidence' must be one of {', '.join(_CONFIDENCE)}, got {r['confidence']!r}")
         for field_name in ("kind",):
@@ -345,6 +350,26 @@ def side_effects_for(kind: str, site: str) -> list:
     kind = require_choice("kind", kind, SCHEDULE_KINDS)
     site = require_choice("site", site, tuple(FIELD_SITES))
     return [r for r in side_effects() if kind in r["applies_to"] and ("fields" not in r or site in r["fields"])]
+
+
+def retreatment_advice():
+    """When to give radiotherapy again, and when not to wait (records with situation, advice and sources).
+
+    The one-month rule (ASTRO 2017) is for the same pain persisting or returning; new neurological symptoms or new
+    mechanical pain mean urgent assessment and imaging, not waiting.
+    """
+    return _records("retreatment")
+
+
+def retreatment_markdown() -> str:
+    """The retreatment advice as a Markdown list with citation links (for the lesson)."""
+    from .references import link
+
+    lines = []
+    for r in retreatment_advice():
+        keys = [r["source"]] if "source" in r else list(r["sources"])
+        lines.append(f"- **{r['situation']}.** {r['advice']} ({'; '.join(link(k) for k in keys)})")
+    return "\n".join(lines)
 
 
 def illustrative_alpha():

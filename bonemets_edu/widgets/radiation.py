@@ -290,6 +290,8 @@ def alpha_beta_explorer(reference: str = "30x10", normal_tissue: str = "late", m
             "<th>Tumour-equivalent dose per fraction (Gy)</th></tr></thead><tbody>" + rows + "</tbody></table>"
             f"<p>Where the normal-tissue curve lies <em>below</em> the tumour curve, a course that matches the tumour "
             f"effect gives the normal tissue more than the reference did: {escape(direction)}.</p>"
+            + (f"<p><em>{escape(tissues['tumour']['convention_note'])}</em> "
+               f"{_cite(_rec_sources(tissues['tumour'])[1:])}</p>" if "convention_note" in tissues["tumour"] else "")
         )
 
     ref_dd.observe(update, names="value")
