@@ -97,8 +97,8 @@ _PLACEHOLDERS = ("not recorded", "descriptive title", "not given")
 KNOWN_PLACEHOLDERS = frozenset((
     "aaos2024_nailing", "agnew2016", "ajr2000_spine_rfa", "asme2003_cem240", "bindels2020", "biomchl1999",
     "bjr1982_myeloma", "boneandjoint2018", "cancers2019_tissue", "cctg2014", "cementmeta2017",
-    "endocrrelatcancer2025", "eperc_ff116", "jpm2009_imaging", "malecare2013", "maranzano1995", "nice2008",
-    "ontario2004", "radiatoncol2021_tab3", "radiology1990_embolisation", "xgeva_smpc", "zoledronic_label",
+    "endocrrelatcancer2025", "eperc_ff116", "jpm2009_imaging", "malecare2013", "maranzano1995", "ontario2004",
+    "radiatoncol2021_tab3", "radiology1990_embolisation", "zoledronic_label",
 ))
 
 
