@@ -23,6 +23,23 @@ every reason, deciding ones first. Two built-in checks come first:
 
 The rules never claim more than their sources: a rule built on a trial's entry criteria says so in its reason.
 
+How the rules are organised (NOMS and its long-bone equivalents)
+----------------------------------------------------------------
+* **Neurologic** — ``compression`` (the cord/cauda-equina flag, or a Bilsky ``epidural_grade`` of 2–3): emergency
+  radiation with dexamethasone, or surgery by Patchell's real entry criteria (one area, ≥ 3 months, not
+  radiosensitive, not paraplegic > 48 h, not cauda equina alone); never cement, needles or focused ultrasound alone.
+* **Oncologic** — ``histology`` → ``radiosensitivity`` (a cited class per histology): radiosensitive tumours get
+  radiation rather than surgery for compression; radioresistant ones get stereotactic radiation, or separation
+  surgery first when the cord is compressed.
+* **Mechanical** — SINS (``sins_category``) at the spine and sacrum; Mirels, fracture status and ``location``
+  (femoral head/neck, trochanteric region, shaft; humeral shaft) for long bones, which pick the implant.
+* **Systemic** — ``survival_months`` and ``ecog``: single fraction and best supportive care when time is very short or
+  ECOG is 4; trial life-expectancy limits for focused ultrasound; ``intent`` "oligometastatic" opens SBRT and
+  curative ablation of small lesions.
+
+``compare(before, after)`` lists the verdicts that move when one feature changes, with the reasons that appeared or
+disappeared (the lesson's what-if control).
+
 >>> from bonemets_edu.decision import Patient, assess
 >>> d = assess(Patient(site="pelvis", painful_lesions=1, worst_pain=6))
 >>> d.verdict("rt_single")
@@ -67,6 +84,9 @@ __all__ = [
     "patient_options",
     "assess",
     "fired_rules",
+    "Change",
+    "compare",
+    "changed_fields",
     "sources_of",
     "describe_rules",
     "explain",
@@ -131,7 +151,7 @@ class Histology:
 
 
 #: Radiosensitivity classes (to conventionally fractionated radiation), as the cited sources name them.
-RADIOSENSITIVITY = ("radiosensitive", "favourable", "radioresistant", "unfavourable", "not classified")
+RADIOSENSITIVITY = ("radiosensitive", "radioresistant", "unfavourable", "not classified")
 
 
 @functools.cache
@@ -270,10 +290,15 @@ class Patient:
 
     @property
     def fracture_status(self) -> str:
-        """``fracture``, except that a Mirels score of 9 or more counts as an impending fracture even when the
-        fracture field says "none" (Mirels' own definition), so that rules about impending fractures still apply."""
-        if self.fracture == "none" and self.mirels_total is not None and self.mirels_total >= 9:
-            return "impending"
+        """``fracture`` as the Mirels score reads it, for a bone that has not broken: a score of 9 or more counts as
+        an impending fracture even when the fracture field says "none", and a score of 7 or less counts as no
+        impending fracture even when it says "impending" (Mirels: such lesions can be safely irradiated), so the
+        uncomplicated radiation path stays open. Mirels 8 (the disputed score) and a broken bone keep the field."""
+        if self.fracture != "fractured" and self.mirels_total is not None:
+            if self.mirels_total >= 9:
+                return "impending"
+            if self.mirels_total <= 7:
+                return "none"
         return self.fracture
 
     @property
@@ -422,7 +447,12 @@ class Condition:
 
 
 #: How a derived field reads in a rule's description.
-_FIELD_WORDS = {"fracture_status": "fracture (Mirels 9 or more counts as impending)"}
+_FIELD_WORDS = {"fracture_status": "fracture (Mirels 9 or more counts as impending, Mirels 7 or less as none)",
+               "compression": "cord or cauda-equina compression (flag, or Bilsky grade 2–3)",
+               "radiosensitivity": "radiosensitivity of the histology", "sins_category": "SINS category",
+               "epidural_grade": "Bilsky epidural grade", "cord_distance_mm": "distance to the cord (mm)",
+               "lesion_size_cm": "lesion size (cm)", "paraplegia_hours": "hours of paraplegia",
+               "compression_areas": "separate areas of compression", "joint_involved": "joint involved"}
 
 
 @dataclass(frozen=True)
@@ -432,6 +462,7 @@ class Effect:
     reason: str
     sources: tuple[str, ...]
     caps: bool = False  # a limiting effect ("not suitable" always limits)
+    locator: str = ""  # where in the sources the facts of the reason are (e.g. "abstract, results")
 
     @property
     def limits(self) -> bool:
@@ -498,7 +529,7 @@ def rules() -> tuple[Rule, ...]:
         effects = []
         for i, e in enumerate(r["effect"]):
             ew = f"{where}.effect[{i}]"
-            unknown = set(e) - {"therapies", "verdict", "reason", "sources", "caps"}
+            unknown = set(e) - {"therapies", "verdict", "reason", "sources", "caps", "locator"}
             if unknown:
                 raise EvidenceError(f"{ew}: unknown field(s) {', '.join(sorted(unknown))}")
             names = e.get("therapies")
@@ -514,7 +545,11 @@ def rules() -> tuple[Rule, ...]:
             caps = e.get("caps", False)
             if not isinstance(caps, bool) or (caps and e["verdict"] != "consider"):
                 raise EvidenceError(f"{ew}: 'caps' must be true/false and is only meaningful with verdict 'consider'")
-            effects.append(Effect(tuple(names), e["verdict"], e["reason"].strip(), tuple(e["sources"]), caps))
+            locator = e.get("locator", "")
+            if not isinstance(locator, str):
+                raise EvidenceError(f"{ew}: 'locator' must be a string, got {locator!r}")
+            effects.append(Effect(tuple(names), e["verdict"], e["reason"].strip(), tuple(e["sources"]), caps,
+                                  locator.strip()))
         if not effects:
             raise EvidenceError(f"{where}: needs at least one [[rule.effect]]")
         out.append(Rule(r["id"], r["title"], when, tuple(effects)))
@@ -534,6 +569,7 @@ class Reason:
     text: str
     sources: tuple[str, ...]
     limits: bool = False
+    locator: str = ""
 
 
 @dataclass(frozen=True)
@@ -595,7 +631,7 @@ def assess(patient: Patient) -> Decision:
         rule = by_id[rid]
         for e in rule.effects:
             for tid in e.therapies:
-                collected[tid].append(Reason(rid, rule.title, e.verdict, e.reason, e.sources, e.limits))
+                collected[tid].append(Reason(rid, rule.title, e.verdict, e.reason, e.sources, e.limits, e.locator))
     out = []
     for t in therapies():
         if patient.site not in t.sites:
@@ -616,6 +652,59 @@ def assess(patient: Patient) -> Decision:
         ordered = tuple(sorted(reasons, key=lambda r: (r.verdict != verdict, not r.limits, _RANK[r.verdict])))
         out.append(Assessment(t, verdict, ordered))
     return Decision(patient, tuple(out), fired)
+
+
+@dataclass(frozen=True)
+class Change:
+    """How one therapy's verdict moves between two patients (the what-if control).
+
+    ``added`` are the reasons present for the second patient but not the first (the rules that started to fire),
+    ``removed`` those that stopped firing; ``reasons`` are all the second patient's reasons for this therapy."""
+
+    therapy: str
+    name: str
+    before: str
+    after: str
+    added: tuple[Reason, ...]
+    removed: tuple[Reason, ...]
+    reasons: tuple[Reason, ...]
+
+    @property
+    def moved(self) -> bool:
+        return self.before != self.after
+
+    def __iter__(self):  # unpacks as (therapy id, verdict before, verdict after, reasons)
+        return iter((self.therapy, self.before, self.after, self.reasons))
+
+
+def changed_fields(before: Patient, after: Patient) -> tuple[str, ...]:
+    """Names of the patient fields that differ between two patients (field order)."""
+    for name, p in (("before", before), ("after", after)):
+        if not isinstance(p, Patient):
+            raise TypeError(f"{name} must be a Patient, got {type(p).__name__}")
+    return tuple(f.name for f in fields(Patient) if getattr(before, f.name) != getattr(after, f.name))
+
+
+def compare(before: Patient, after: Patient, *, only_moved: bool = True) -> tuple[Change, ...]:
+    """What changes when the patient changes: for each therapy (table order) whose verdict moves — or every therapy
+    with ``only_moved=False`` — the verdict before and after, and which reasons appeared or disappeared.
+
+    >>> a = Patient(site="pelvis", worst_pain=6)
+    >>> [(c.therapy, c.before, c.after) for c in compare(a, a.with_(fracture="fractured"))][:2]
+    [('rt_single', 'suitable', 'consider'), ('sbrt', 'consider', 'not suitable')]
+    """
+    changed_fields(before, after)  # type checks
+    d0, d1 = assess(before), assess(after)
+    out = []
+    for a0, a1 in zip(d0.assessments, d1.assessments, strict=True):
+        if only_moved and a0.verdict == a1.verdict:
+            continue
+        key = lambda r: (r.rule_id, r.text)  # noqa: E731
+        k0, k1 = {key(r) for r in a0.reasons}, {key(r) for r in a1.reasons}
+        out.append(Change(a1.therapy.id, a1.therapy.name, a0.verdict, a1.verdict,
+                          tuple(r for r in a1.reasons if key(r) not in k0),
+                          tuple(r for r in a0.reasons if key(r) not in k1), a1.reasons))
+    return tuple(out)
 
 
 def sources_of(decision: Decision) -> tuple[str, ...]:

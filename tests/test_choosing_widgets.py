@@ -19,7 +19,7 @@ def _rows(app) -> list[str]:
 def test_table_first_display_teaches_something():
     app = comparison_table()
     assert "For this patient" in app.text.value
-    assert len(_rows(app)) == 14
+    assert len(_rows(app)) == 15  # 14 therapies + best supportive care (issue 13)
     assert "href=" in app.children[-1].value  # citations reachable from the cells
     assert "For education only" in app.children[0].value
 
@@ -56,7 +56,7 @@ def test_full_view_shows_every_column_and_marks_gaps():
 
 def test_verdicts_are_readable_without_colour():
     html, n = table_html(D.assess(D.Patient(site="pelvis")))
-    assert n == 14
+    assert n == 15
     for word in ("✔ Suitable", "? Consider", "✘ Not suitable"):
         assert word in html
     assert "color:" not in html.replace("currentColor", "")
@@ -90,7 +90,9 @@ def _verdicts(app) -> dict[str, str]:
 def test_lesson_demo_and_think_match_the_widget():
     """Lesson 06 §1: the table opens on the printed spinal patient minus cord compression (SINS 9, ECOG 1, > 12
     months); switching cord compression on gives the printout's spine-surgery and SBRT verdicts; the Think! pause
-    (rib, 1 → 4 painful sites) keeps radiation suitable and turns every ablation / focused-ultrasound row not suitable."""
+    (rib, 1 → 4 painful sites) keeps radiation suitable and caps every ablation / focused-ultrasound row at
+    "consider" for the single worst site (issue 13: three or more sites limit these one-target procedures, they do not
+    forbid them)."""
     app = comparison_table()
     c = app.controls
     assert (c["site"].value, c["painful_lesions"].value, c["sins_total"].value, c["ecog"].value,
@@ -98,7 +100,7 @@ def test_lesson_demo_and_think_match_the_widget():
         ("spine", 1, 9, 1, False, "over 12 months", "lytic")
     v = _verdicts(app)
     assert v["rt_single"] == v["rt_fractionated"] == "consider"  # SINS 9 holds radiation at consider
-    assert v["mrgfus"] == "not suitable"  # not reported at the spine
+    assert v["mrgfus"] == "not suitable"  # location not given: only posterior L3-L5 / S1-S5 are reachable
     c["cord_compression"].value = True
     printed = D.assess(D.Patient(site="spine", painful_lesions=1, worst_pain=7, sins_total=9, cord_compression=True,
                                  survival_months=8, ecog=2, lesion_type="lytic"))
@@ -113,7 +115,10 @@ def test_lesson_demo_and_think_match_the_widget():
     four = _verdicts(app)
     assert one["rt_single"] == four["rt_single"] == four["rt_fractionated"] == "suitable"
     assert [one[t] for t in local] == ["consider"] * 5
-    assert [four[t] for t in local] == ["not suitable"] * 5
+    assert [four[t] for t in local] == ["consider"] * 5
+    four_reasons = D.assess(D.Patient(site="rib or other bone", painful_lesions=4, worst_pain=7, sins_total=None,
+                                      survival_months=18, lesion_type="lytic")).get("cryo").reasons
+    assert four_reasons[0].rule_id == "local_many_lesions" and four_reasons[0].limits
 
 
 def test_mirels_demo_steps_7_8_9_differ():
@@ -141,4 +146,4 @@ def test_comparison_is_one_card_per_therapy_that_reflows_with_readable_text():
     assert "minmax(min(100%,330px),1fr)" in html
     sizes = [int(x) for x in re.findall(r"font-size:(\d+)px", html)]
     assert sizes and min(sizes) >= 14
-    assert len(re.findall(r"<dt>", html)) == 14 * len(D.COLUMNS)  # every column on every card
+    assert len(re.findall(r"<dt>", html)) == len(D.therapies()) * len(D.COLUMNS)  # every column on every card
