@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import random
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -299,7 +298,7 @@ def option_order(question: Question) -> list[int]:
     """
     order = list(range(len(question.options)))
     for i in range(len(order) - 1, 0, -1):
-        digest = hashlib.sha256(f"{question.id}:{i}".encode("utf-8")).digest()
+        digest = hashlib.sha256(f"{question.id}:{i}".encode()).digest()
         j = int.from_bytes(digest[:8], "big") % (i + 1)
         order[i], order[j] = order[j], order[i]
     return order

@@ -1,7 +1,7 @@
 """Every lesson in a real JupyterLab, in headless Chromium: run all cells, no widget errors, a control changes output.
 
 And every lesson in the instructors' app view (Voila, as `python3 run.py present` serves it): widgets live, no code,
-no solutions or instructor notes.
+no instructor notes, and answers not visible (folded behind "Show answer"; see test_answers_browser.py).
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def test_lesson_runs_in_jupyterlab_and_a_control_changes_its_output(lab_server, 
 
 @pytest.mark.parametrize("name", LESSONS)
 def test_app_view_shows_widgets_without_code_or_answers(voila_server, page, name):
-    """The present command's Voila app view: widgets render, no code cells, no solutions or instructor notes."""
+    """The present command's Voila app view: widgets render, no code cells, no instructor notes, no answer visible."""
     import json
 
     page.goto(f"{voila_server.url}/voila/render/{name}?token={voila_server.token}")

@@ -3,7 +3,8 @@
     python3 run.py present          # then open http://127.0.0.1:8866/ on the projector machine
 
 Voila serves the **student versions** (``versions/student/``, written by ``python -m tools.versions``): the same lessons
-without the cells tagged ``solution`` or ``instructor-note``, so no answer appears on the projector. Voila runs each
+without the cells tagged ``instructor-note``, and with every Think!/self-check answer folded behind a closed "Show
+answer" disclosure, so no answer appears on the projector until the teacher opens it (click, or Tab and Enter). Voila runs each
 notebook in its own kernel and shows only outputs and text (``strip_sources``): widgets and figures stay live.
 (Voila 0.5 does not apply nbconvert's TagRemovePreprocessor to the cells it renders — checked in the browser test —
 so hiding is done by serving the student versions rather than by tag filtering at render time.)

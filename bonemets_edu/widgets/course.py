@@ -12,7 +12,7 @@ __all__ = ["study_planner"]
 
 def study_planner(minutes: int = 60):
     lessons = course.lessons(existing_only=True)
-    slider = widgets.IntSlider(value=minutes, min=0, max=360, step=5, description="Time you have today (min)",
+    slider = widgets.IntSlider(value=minutes, min=0, max=900, step=5, description="Time you have today (min)",
                                style=ui.labelled_style, layout=widgets.Layout(width="520px"),
                                continuous_update=False)
     fig, ax, artists = plan_figure(lessons, minutes, max_minutes=slider.max)
