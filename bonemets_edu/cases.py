@@ -25,7 +25,8 @@ from . import decision as D
 from ._validate import require_choice
 from .evidence import EvidenceError, check_sources, load_records
 
-__all__ = ["DATA_FILE", "Plan", "KeyPoint", "View", "Case", "Change", "cases", "get", "what_if", "WHAT_IF_FIELDS"]
+__all__ = ["DATA_FILE", "Plan", "KeyPoint", "View", "Case", "Change", "cases", "get", "describe", "what_if",
+           "WHAT_IF_FIELDS"]
 
 DATA_FILE = "cases.toml"
 _CALCULATORS = ("none", "mirels", "sins", "sins+tokuhashi")
@@ -263,3 +264,25 @@ def what_if(patient: D.Patient, feature: str, value: Any) -> tuple[D.Decision, D
             deciding = tuple(r for r in b.reasons if r.verdict == b.verdict) or b.reasons
             moved.append(Change(a.therapy.id, a.therapy.name, a.verdict, b.verdict, deciding))
     return before, after, tuple(moved)
+
+
+def describe(case: Case) -> str:
+    """A case as plain text for a lesson printout: the story, the scores, each specialty's view, the patient's
+    preference, the reference plan and what a good justification mentions (sources as author–year)."""
+    from .references import short
+
+    def cite(keys) -> str:
+        return "; ".join(short(k) for k in keys)
+
+    out = [f"{case.title} (synthetic case, not a real patient)", case.vignette, ""]
+    totals = [f"{name.capitalize() if name != 'sins' else 'SINS'} {getattr(case, name)['total']}"
+              for name in ("mirels", "sins", "tokuhashi") if getattr(case, name) is not None]
+    if totals:
+        out.append("Scores: " + ", ".join(totals))
+    for v in case.views:
+        out.append(f"{v.specialty}: {v.text} ({cite(v.sources)})")
+    if case.preference:
+        out.append(f"The patient: {case.preference}")
+    out += ["", f"Reference plan: {case.reference.text}", "A good justification mentions:"]
+    out += [f"  - {p.text} ({cite(p.sources)})" for p in case.points]
+    return "\n".join(out)

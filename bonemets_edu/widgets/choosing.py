@@ -266,18 +266,26 @@ _REASON_WORD = {("suitable", False): "supports", ("consider", False): "consider"
 
 
 def verdicts_html(decision: D.Decision, highlight: tuple[str, ...] = ()) -> str:
-    """The engine's verdicts: every therapy that is suitable or to consider, plus those in ``highlight`` (the plans
-    being compared), each with its reasons (rule, reason, source link); the rest counted."""
-    shown, hidden = [], 0
-    for a in sorted(decision.assessments, key=lambda a: (-_RANK[a.verdict], a.therapy.order)):
-        if a.verdict == "not suitable" and a.therapy.id not in highlight:
+    """The engine's verdicts, every reason as rule, reason and source link. The therapies in ``highlight`` (the plans
+    being compared) come first with their reasons shown; every other therapy that is suitable or to consider follows
+    with its reasons folded (``<details>``), so the reveal stays short to read; the rest are counted."""
+    order = sorted(decision.assessments, key=lambda a: (a.therapy.id not in highlight, -_RANK[a.verdict],
+                                                        a.therapy.order))
+    shown, folded, hidden = [], [], 0
+    for a in order:
+        head = f"{escape(_SYMBOL[a.verdict])} — {escape(a.therapy.name)}"
+        if a.therapy.id in highlight:
+            shown.append(f"<li><strong>{head}</strong> <em>(in a plan above)</em>{_reasons_list(a)}</li>")
+        elif a.verdict == "not suitable":
             hidden += 1
-            continue
-        mark = " <em>(in a plan above)</em>" if a.therapy.id in highlight else ""
-        shown.append(f"<li><strong>{escape(_SYMBOL[a.verdict])} — {escape(a.therapy.name)}</strong>{mark}"
-                     f"{_reasons_list(a)}</li>")
+        else:
+            n = len(a.reasons)
+            folded.append(f"<li><details><summary>{head} ({n} reason{'s' if n != 1 else ''})</summary>"
+                          f"{_reasons_list(a)}</details></li>")
     return (f"<ul class='bm-verdicts'>{''.join(shown)}</ul>"
-            f"<p>{hidden} other therapies are not suitable for this patient (open the comparison cards to read why).</p>")
+            + (f"<p>Also open to this patient (press a line to read the rules):</p><ul class='bm-verdicts'>"
+               f"{''.join(folded)}</ul>" if folded else "")
+            + f"<p>{hidden} other therapies are not suitable for this patient (the comparison cards say why).</p>")
 
 
 def _points_table(case: C.Case, justification: str) -> str:
