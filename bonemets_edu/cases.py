@@ -25,7 +25,7 @@ from . import decision as D
 from ._validate import require_choice
 from .evidence import EvidenceError, check_sources, load_records
 
-__all__ = ["DATA_FILE", "Plan", "KeyPoint", "View", "Case", "Change", "cases", "get", "describe", "what_if",
+__all__ = ["DATA_FILE", "Plan", "KeyPoint", "View", "Case", "cases", "get", "describe", "what_if",
            "WHAT_IF_FIELDS"]
 
 DATA_FILE = "cases.toml"
@@ -240,30 +240,14 @@ def _what_if_fields() -> dict[str, tuple[str, tuple[tuple[str, Any], ...]]]:
 WHAT_IF_FIELDS = _what_if_fields()
 
 
-@dataclass(frozen=True)
-class Change:
-    """A verdict that moved when one feature changed: before/after, and the reasons that now decide it."""
+def what_if(patient: D.Patient, feature: str, value: Any) -> tuple[D.Decision, D.Decision, tuple[D.Change, ...]]:
+    """The engine's decisions before and after changing one patient feature, and the verdicts that moved (the
+    engine's ``decision.compare``: each change lists the reasons that started and stopped applying).
 
-    therapy_id: str
-    therapy: str
-    before: str
-    after: str
-    reasons: tuple[D.Reason, ...]
-
-
-def what_if(patient: D.Patient, feature: str, value: Any) -> tuple[D.Decision, D.Decision, tuple[Change, ...]]:
-    """The engine's decisions before and after changing one patient feature, and the verdicts that moved.
-
-    Raises ``ValueError`` for a field that is not offered or a value the patient does not accept."""
+    Raises ``ValueError`` for a feature that is not offered or a value the patient does not accept."""
     require_choice("feature", feature, tuple(WHAT_IF_FIELDS))
-    before = D.assess(patient)
-    after = D.assess(patient.with_(**{feature: value}))
-    moved = []
-    for a, b in zip(before.assessments, after.assessments, strict=True):
-        if a.verdict != b.verdict:
-            deciding = tuple(r for r in b.reasons if r.verdict == b.verdict) or b.reasons
-            moved.append(Change(a.therapy.id, a.therapy.name, a.verdict, b.verdict, deciding))
-    return before, after, tuple(moved)
+    after_patient = patient.with_(**{feature: value})
+    return D.assess(patient), D.assess(after_patient), D.compare(patient, after_patient)
 
 
 def describe(case: Case) -> str:

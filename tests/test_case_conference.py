@@ -97,8 +97,9 @@ def test_what_if_waits_for_the_reveal_then_shows_moved_verdicts():
     assert "Spinal decompression and stabilisation:</strong> ✔ Suitable →" in text
     st = w.state()
     assert st.what_if[0] == "survival_months" and st.what_if[1] == 0.5
-    assert {m.therapy_id for m in st.what_if[2]} == {m.therapy_id for m in C.what_if(C.get("case_cord").patient,
-                                                                                    "survival_months", 0.5)[2]}
+    assert {m.therapy for m in st.what_if[2]} == {m.therapy for m in C.what_if(C.get("case_cord").patient,
+                                                                              "survival_months", 0.5)[2]}
+    assert "Now applies:" in text and "<strong>Rule:</strong>" in text and 'href="https://' in text
     w.what_if_value.value = labels["3 years"]
     assert "Spinal decompression" not in w.what_if_text.value  # surgery stays suitable with a long outlook
 

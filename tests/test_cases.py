@@ -47,6 +47,7 @@ COVERAGE = {
     "cement": lambda p: p.therapies[0] == "vertebral_augmentation",
     "ablation": lambda p: p.therapies[0] in ("rfa", "cryo", "mwa", "ethanol"),
     "focused ultrasound": lambda p: p.therapies[0] == "mrgfus",
+    "best supportive care": lambda p: p.therapies == ("supportive_care",),
     "re-irradiation": lambda p: False,  # checked below with the patient (prior radiation)
 }
 
@@ -117,11 +118,12 @@ def test_calculator_totals_are_the_published_item_sums():
 def test_what_if_lists_the_verdicts_that_move_with_their_reasons():
     cord = C.get("case_cord")
     before, after, moved = C.what_if(cord.patient, "survival_months", 0.5)
-    ids = {m.therapy_id for m in moved}
+    ids = {m.therapy for m in moved}
     assert "spine_surgery" in ids  # outside Patchell's >= 3 months
-    surgery = next(m for m in moved if m.therapy_id == "spine_surgery")
-    assert (surgery.before, surgery.after) == ("suitable", after.verdict("spine_surgery"))
-    assert all(r.verdict == surgery.after for r in surgery.reasons)
+    surgery = next(m for m in moved if m.therapy == "spine_surgery")
+    assert (surgery.before, surgery.after) == ("suitable", after.verdict("spine_surgery")) == ("suitable",
+                                                                                             "not suitable")
+    assert surgery.added and all(r.rule_id in after.fired for r in surgery.added)
     unchanged = {a.therapy.id for a in before.assessments} - ids
     assert all(before.verdict(t) == after.verdict(t) for t in unchanged)
     assert C.what_if(cord.patient, "survival_months", cord.patient.survival_months)[2] == ()

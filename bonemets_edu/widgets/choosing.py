@@ -243,7 +243,7 @@ class ConferenceState:
     revealed: bool
     scores: Mapping[str, int | None]
     decision: D.Decision | None
-    what_if: tuple[str, Any, tuple[C.Change, ...]] | None
+    what_if: tuple[str, Any, tuple[D.Change, ...]] | None
     message: str
 
 
@@ -348,11 +348,18 @@ def what_if_html(state: ConferenceState) -> str:
     shown = next((k for k, v in choices if v == value), str(value))
     if not moved:
         return ui.message(f"With {label.lower()} = {shown}, no verdict changes for this patient.", "info")
+    def rules(title: str, reasons) -> str:
+        if not reasons:
+            return ""
+        lines = "".join(f"<li><strong>Rule:</strong> {escape(r.title)} — {escape(r.text)} {cite_links(r.sources)}</li>"
+                        for r in reasons)
+        return f"<p style='margin:2px 0'>{escape(title)}</p><ul class='bm-reasons'>{lines}</ul>"
+
     items = "".join(
-        f"<li><strong>{escape(m.therapy)}:</strong> {escape(_SYMBOL[m.before])} → {escape(_SYMBOL[m.after])}"
-        f"<ul class='bm-reasons'>" + "".join(
-            f"<li><strong>Rule:</strong> {escape(r.title)} — {escape(r.text)} {cite_links(r.sources)}</li>"
-            for r in m.reasons) + "</ul></li>" for m in moved)
+        f"<li><strong>{escape(m.name)}:</strong> {escape(_SYMBOL[m.before])} → {escape(_SYMBOL[m.after])}"
+        + rules("Now applies:", m.added) + rules("No longer applies:", m.removed)
+        + ("" if (m.added or m.removed) else rules("Deciding now:", [r for r in m.reasons if r.verdict == m.after]))
+        + "</li>" for m in moved)
     return (ui.message(f"With {label.lower()} = {shown}, {len(moved)} verdict(s) move:", "info")
             + f"<ul class='bm-verdicts'>{items}</ul>")
 
