@@ -26,7 +26,7 @@ from ._validate import require_choice
 from .evidence import EvidenceError, check_sources, load_records
 
 __all__ = ["DATA_FILE", "Plan", "KeyPoint", "View", "Case", "cases", "get", "describe", "what_if",
-           "WHAT_IF_FIELDS"]
+           "what_if_choices", "WHAT_IF_FIELDS"]
 
 DATA_FILE = "cases.toml"
 _CALCULATORS = ("none", "mirels", "sins", "sins+tokuhashi")
@@ -234,10 +234,28 @@ def _what_if_fields() -> dict[str, tuple[str, tuple[tuple[str, Any], ...]]]:
         if name in have and key in opts:
             out[name] = (label, tuple((str(v), v) for v in opts[key]))
     out["lesion_type"] = ("Lesion on imaging", tuple((v, v) for v in opts["lesion_type"]))
+    if "location" in have:  # (values depend on the site: see what_if_choices)
+        out["location"] = ("Where in the bone", tuple((v, v) for v in opts.get("location", ())))
     return {k: v for k, v in out.items() if k in have}
 
 
 WHAT_IF_FIELDS = _what_if_fields()
+
+
+def what_if_choices(patient: D.Patient, feature: str) -> tuple[tuple[str, Any], ...]:
+    """The values of ``feature`` that this patient can take (shown value, engine value): the patient re-validates each
+    one, so a combination the engine rejects (e.g. a Bilsky grade outside the spine, or grade 0 with cord
+    compression) is never offered."""
+    require_choice("feature", feature, tuple(WHAT_IF_FIELDS))
+    _label, choices = WHAT_IF_FIELDS[feature]
+    out = []
+    for shown, value in choices:
+        try:
+            patient.with_(**{feature: value})
+        except (TypeError, ValueError):
+            continue
+        out.append((shown, value))
+    return tuple(out)
 
 
 def what_if(patient: D.Patient, feature: str, value: Any) -> tuple[D.Decision, D.Decision, tuple[D.Change, ...]]:

@@ -411,6 +411,7 @@ class CaseConference(widgets.VBox):
         self.feedback = widgets.HTML()
         self.what_if_feature = widgets.Dropdown(description="What if… (change one feature)",
                                                 options=[(label, k) for k, (label, _) in C.WHAT_IF_FIELDS.items()],
+                                                tooltip="The patient feature to change; the other features stay",
                                                 value="survival_months", style=ui.labelled_style,
                                                 layout=widgets.Layout(width="auto", max_width="640px"))
         self.what_if_value = widgets.Dropdown(description="New value", options=[], value=None,
@@ -464,8 +465,8 @@ class CaseConference(widgets.VBox):
         decision = D.assess(case.patient) if revealed else None
         what_if = None
         if revealed and self.what_if_value.value is not None:
-            feature, (_label, choices) = self.what_if_feature.value, C.WHAT_IF_FIELDS[self.what_if_feature.value]
-            value = dict((str(i), v) for i, (_k, v) in enumerate(choices))[self.what_if_value.value]
+            feature = self.what_if_feature.value
+            value = dict(enumerate(v for _k, v in C.what_if_choices(case.patient, feature)))[int(self.what_if_value.value)]
             what_if = (feature, value, C.what_if(case.patient, feature, value)[2])
         return ConferenceState(case, shuffled_plans(case), self.plan.value, self.justification.value, commitment,
                                revealed, MappingProxyType(self._scores()), decision, what_if, message)
@@ -488,11 +489,22 @@ class CaseConference(widgets.VBox):
         self.plan.options = [(p.text, p.id) for p in shuffled_plans(case)]
         self.plan.value = old.plan_id if old else None
         self.justification.value = old.justification if old else ""
+        features = [(label, k) for k, (label, _) in C.WHAT_IF_FIELDS.items()
+                    if len(C.what_if_choices(case.patient, k)) >= 2]
+        keep = self.what_if_feature.value if any(k == self.what_if_feature.value for _, k in features) else \
+            "survival_months"
+        self.what_if_feature.unobserve(self._on_feature, names="value")  # (one refresh below, not one per step)
+        self.what_if_feature.options = features
+        self.what_if_feature.value = keep
+        self.what_if_feature.observe(self._on_feature, names="value")
         self._on_feature()
 
     def _on_feature(self, _change=None):
-        _label, choices = C.WHAT_IF_FIELDS[self.what_if_feature.value]
-        self.what_if_value.options = [("— choose —", None)] + [(k, str(i)) for i, (k, _v) in enumerate(choices)]
+        case = self.current()
+        choices = C.what_if_choices(case.patient, self.what_if_feature.value)
+        current = getattr(case.patient, self.what_if_feature.value)
+        self.what_if_value.options = [("— choose —", None)] + [
+            (f"{k} (as in the story)" if v == current else k, str(i)) for i, (k, v) in enumerate(choices)]
         self.what_if_value.value = None
         self.refresh()
 
