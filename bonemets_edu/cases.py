@@ -242,19 +242,25 @@ def _what_if_fields() -> dict[str, tuple[str, tuple[tuple[str, Any], ...]]]:
 WHAT_IF_FIELDS = _what_if_fields()
 
 
-def what_if_choices(patient: D.Patient, feature: str) -> tuple[tuple[str, Any], ...]:
+def what_if_choices(patient: D.Patient, feature: str, *, at_most: int | None = None) -> tuple[tuple[str, Any], ...]:
     """The values of ``feature`` that this patient can take (shown value, engine value): the patient re-validates each
     one, so a combination the engine rejects (e.g. a Bilsky grade outside the spine, or grade 0 with cord
-    compression) is never offered."""
+    compression) is never offered. ``at_most`` stops after that many (enough to know a feature can change)."""
     require_choice("feature", feature, tuple(WHAT_IF_FIELDS))
-    _label, choices = WHAT_IF_FIELDS[feature]
+    return _choices(patient, feature, at_most)
+
+
+@functools.lru_cache(maxsize=2048)
+def _choices(patient: D.Patient, feature: str, at_most: int | None) -> tuple[tuple[str, Any], ...]:
     out = []
-    for shown, value in choices:
+    for shown, value in WHAT_IF_FIELDS[feature][1]:
         try:
             patient.with_(**{feature: value})
         except (TypeError, ValueError):
             continue
         out.append((shown, value))
+        if at_most is not None and len(out) >= at_most:
+            break
     return tuple(out)
 
 

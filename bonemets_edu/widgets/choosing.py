@@ -490,7 +490,7 @@ class CaseConference(widgets.VBox):
         self.plan.value = old.plan_id if old else None
         self.justification.value = old.justification if old else ""
         features = [(label, k) for k, (label, _) in C.WHAT_IF_FIELDS.items()
-                    if len(C.what_if_choices(case.patient, k)) >= 2]
+                    if len(C.what_if_choices(case.patient, k, at_most=2)) >= 2]
         keep = self.what_if_feature.value if any(k == self.what_if_feature.value for _, k in features) else \
             "survival_months"
         self.what_if_feature.unobserve(self._on_feature, names="value")  # (one refresh below, not one per step)
