@@ -109,8 +109,8 @@ def table_html(decision: D.Decision, *, sort: str = _SORTS[0], hide_unsuitable: 
         facts = "".join(f"<dt>{escape(h)}</dt><dd>{_cell_html(a.therapy.id, c)}</dd>" for c, h in columns)
         cards.append(
             f"<section class='bm-card' data-therapy='{escape(a.therapy.id)}' aria-label='{escape(a.therapy.name)}'>"
-            f"<p class='bm-card-title'><strong>{escape(a.therapy.name)}</strong> <small>({escape(a.therapy.group)})"
-            f"</small></p><p style='margin:0'>Verdict for this patient: <span class='bm-verdict' "
+            f"<p class='bm-card-title'><strong>{escape(a.therapy.name)}</strong> ({escape(a.therapy.group)})"
+            f"</p><p style='margin:0'>Verdict for this patient: <span class='bm-verdict' "
             f"data-verdict='{escape(a.verdict)}' style='{_STYLE[a.verdict]}'>{escape(_SYMBOL[a.verdict])}</span></p>"
             f"<p style='margin:4px 0 0 0'><strong>Why</strong></p>{_reasons_html(a)}<dl>{facts}</dl></section>"
         )
@@ -402,7 +402,7 @@ class CaseConference(widgets.VBox):
         self.justification = widgets.Text(value="", description="Your one-line justification",
                                           placeholder="e.g. the feature that decides it, and the evidence",
                                           style=ui.labelled_style,
-                                          layout=widgets.Layout(width="auto", min_width="min(100%, 560px)"))
+                                          layout=widgets.Layout(width="auto", max_width="640px"))
         self.commit = widgets.Button(description="Commit my plan", tooltip="Lock in your plan and justification",
                                      layout=widgets.Layout(width="auto"))
         self.reveal = widgets.Button(description="Show the board's reasoning", disabled=True,
