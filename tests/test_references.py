@@ -98,7 +98,7 @@ KNOWN_PLACEHOLDERS = frozenset((
     "aaos2024_nailing", "agnew2016", "ajr2000_spine_rfa", "asme2003_cem240", "berkefeld1999", "bindels2020",
     "biomchl1999", "bjr1982_myeloma", "boneandjoint2018", "cancers2019_tissue", "cctg2014", "cementmeta2017",
     "defelice2017", "endocrrelatcancer2025", "eperc_ff116", "hoskin2023", "jpm2009_imaging", "kastler2014",
-    "malecare2013", "maranzano1995", "nice2008", "ontario2004", "radiatoncol2021_tab3",
+    "malecare2013", "nice2008", "ontario2004", "radiatoncol2021_tab3",
     "radiology1990_embolisation", "radiotherapydictionary2016", "salazar1986", "willeumier2016", "xgeva_smpc",
     "yang2011", "zoledronic_label",
 ))
