@@ -23,6 +23,23 @@ every reason, deciding ones first. Two built-in checks come first:
 
 The rules never claim more than their sources: a rule built on a trial's entry criteria says so in its reason.
 
+How the rules are organised (NOMS and its long-bone equivalents)
+----------------------------------------------------------------
+* **Neurologic** — ``compression`` (the cord/cauda-equina flag, or a Bilsky ``epidural_grade`` of 2–3): emergency
+  radiation with dexamethasone, or surgery by Patchell's real entry criteria (one area, ≥ 3 months, not
+  radiosensitive, not paraplegic > 48 h, not cauda equina alone); never cement, needles or focused ultrasound alone.
+* **Oncologic** — ``histology`` → ``radiosensitivity`` (a cited class per histology): radiosensitive tumours get
+  radiation rather than surgery for compression; radioresistant ones get stereotactic radiation, or separation
+  surgery first when the cord is compressed.
+* **Mechanical** — SINS (``sins_category``) at the spine and sacrum; Mirels, fracture status and ``location``
+  (femoral head/neck, trochanteric region, shaft; humeral shaft) for long bones, which pick the implant.
+* **Systemic** — ``survival_months`` and ``ecog``: single fraction and best supportive care when time is very short or
+  ECOG is 4; trial life-expectancy limits for focused ultrasound; ``intent`` "oligometastatic" opens SBRT and
+  curative ablation of small lesions.
+
+``compare(before, after)`` lists the verdicts that move when one feature changes, with the reasons that appeared or
+disappeared (the lesson's what-if control).
+
 >>> from bonemets_edu.decision import Patient, assess
 >>> d = assess(Patient(site="pelvis", painful_lesions=1, worst_pain=6))
 >>> d.verdict("rt_single")
@@ -134,7 +151,7 @@ class Histology:
 
 
 #: Radiosensitivity classes (to conventionally fractionated radiation), as the cited sources name them.
-RADIOSENSITIVITY = ("radiosensitive", "favourable", "radioresistant", "unfavourable", "not classified")
+RADIOSENSITIVITY = ("radiosensitive", "radioresistant", "unfavourable", "not classified")
 
 
 @functools.cache
@@ -445,6 +462,7 @@ class Effect:
     reason: str
     sources: tuple[str, ...]
     caps: bool = False  # a limiting effect ("not suitable" always limits)
+    locator: str = ""  # where in the sources the facts of the reason are (e.g. "abstract, results")
 
     @property
     def limits(self) -> bool:
@@ -511,7 +529,7 @@ def rules() -> tuple[Rule, ...]:
         effects = []
         for i, e in enumerate(r["effect"]):
             ew = f"{where}.effect[{i}]"
-            unknown = set(e) - {"therapies", "verdict", "reason", "sources", "caps"}
+            unknown = set(e) - {"therapies", "verdict", "reason", "sources", "caps", "locator"}
             if unknown:
                 raise EvidenceError(f"{ew}: unknown field(s) {', '.join(sorted(unknown))}")
             names = e.get("therapies")
@@ -527,7 +545,11 @@ def rules() -> tuple[Rule, ...]:
             caps = e.get("caps", False)
             if not isinstance(caps, bool) or (caps and e["verdict"] != "consider"):
                 raise EvidenceError(f"{ew}: 'caps' must be true/false and is only meaningful with verdict 'consider'")
-            effects.append(Effect(tuple(names), e["verdict"], e["reason"].strip(), tuple(e["sources"]), caps))
+            locator = e.get("locator", "")
+            if not isinstance(locator, str):
+                raise EvidenceError(f"{ew}: 'locator' must be a string, got {locator!r}")
+            effects.append(Effect(tuple(names), e["verdict"], e["reason"].strip(), tuple(e["sources"]), caps,
+                                  locator.strip()))
         if not effects:
             raise EvidenceError(f"{where}: needs at least one [[rule.effect]]")
         out.append(Rule(r["id"], r["title"], when, tuple(effects)))
@@ -547,6 +569,7 @@ class Reason:
     text: str
     sources: tuple[str, ...]
     limits: bool = False
+    locator: str = ""
 
 
 @dataclass(frozen=True)
@@ -608,7 +631,7 @@ def assess(patient: Patient) -> Decision:
         rule = by_id[rid]
         for e in rule.effects:
             for tid in e.therapies:
-                collected[tid].append(Reason(rid, rule.title, e.verdict, e.reason, e.sources, e.limits))
+                collected[tid].append(Reason(rid, rule.title, e.verdict, e.reason, e.sources, e.limits, e.locator))
     out = []
     for t in therapies():
         if patient.site not in t.sites:
@@ -673,7 +696,7 @@ def compare(before: Patient, after: Patient, *, only_moved: bool = True) -> tupl
     changed_fields(before, after)  # type checks
     d0, d1 = assess(before), assess(after)
     out = []
-    for a0, a1 in zip(d0.assessments, d1.assessments):
+    for a0, a1 in zip(d0.assessments, d1.assessments, strict=True):
         if only_moved and a0.verdict == a1.verdict:
             continue
         key = lambda r: (r.rule_id, r.text)  # noqa: E731

@@ -99,7 +99,7 @@ def test_lesson_demo_and_think_match_the_widget():
         ("spine", 1, 9, 1, False, "over 12 months", "lytic")
     v = _verdicts(app)
     assert v["rt_single"] == v["rt_fractionated"] == "consider"  # SINS 9 holds radiation at consider
-    assert v["mrgfus"] == "not suitable"  # not reported at the spine
+    assert v["mrgfus"] == "not suitable"  # location not given: only posterior L3-L5 / S1-S5 are reachable
     c["cord_compression"].value = True
     printed = D.assess(D.Patient(site="spine", painful_lesions=1, worst_pain=7, sins_total=9, cord_compression=True,
                                  survival_months=8, ecog=2, lesion_type="lytic"))

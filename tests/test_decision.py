@@ -64,6 +64,9 @@ RULE_CASES = {
     "mrgfus_spinal_location": (P(site="spine", location="posterior elements above L3"),
                                P(site="spine", location="posterior elements L3-L5")),
     "sins_indeterminate_radiation": (P(site="spine", sins_total=7), P(site="spine", sins_total=7, histology="myeloma")),
+    "sins_indeterminate_radiation_cord": (P(site="spine", sins_total=12, cord_compression=True, survival_months=3.0),
+                                          P(site="spine", sins_total=12, cord_compression=True,
+                                            survival_months=2.9)),
     # NOMS
     "noms_radiosensitive_compression": (P(site="spine", epidural_grade="2", histology="myeloma", sins_total=9),
                                         P(site="spine", epidural_grade="2", histology="myeloma", sins_total=13)),
@@ -125,7 +128,7 @@ RULE_CASES = {
 
 def test_every_rule_has_a_trigger_and_a_silent_case():
     assert set(RULE_CASES) == {r.id for r in D.rules()}
-    assert len(D.rules()) == 64
+    assert len(D.rules()) == 65
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULE_CASES))
@@ -380,7 +383,7 @@ def test_bilsky_grade_and_cord_compression_flag_are_coherent():
 @pytest.mark.parametrize("histology, cls", [
     ("myeloma", "radiosensitive"), ("lymphoma", "radiosensitive"), ("renal cell", "radioresistant"),
     ("melanoma", "radioresistant"), ("thyroid", "radioresistant"), ("colorectal", "radioresistant"),
-    ("breast", "favourable"), ("prostate", "favourable"), ("sarcoma", "unfavourable"),
+    ("breast", "not classified"), ("prostate", "not classified"), ("sarcoma", "unfavourable"),
     ("non-small-cell lung", "not classified"), ("other or unknown", "not classified"),
 ])
 def test_radiosensitivity_follows_the_cited_tables(histology, cls):
@@ -396,3 +399,51 @@ def test_locations_depend_on_the_site():
     assert "posterior sacrum (S1-S5)" in D.locations()["sacrum"]
     assert set(D.locations()) == set(D.patient_options()["sites"])
     assert P(site="lower-limb long bone", location="Femoral Head/Neck").location == "femoral head/neck"
+
+
+# ------------------------------------------------------------------------------------------------ what-if: compare
+
+
+def test_compare_lists_the_verdicts_that_move_and_why():
+    femur = P(site="lower-limb long bone", fracture="impending", mirels_total=8, survival_months=18.0)
+    changes = D.compare(femur, femur.with_(mirels_total=9))
+    moved = {c.therapy: (c.before, c.after) for c in changes}
+    assert moved == {"fix_endoprosthesis": ("consider", "suitable")}  # 8 -> 9: the judgement call ends
+    endo = next(c for c in changes if c.therapy == "fix_endoprosthesis")
+    assert {r.rule_id for r in endo.added} >= {"mirels_high"}
+    assert {r.rule_id for r in endo.removed} >= {"mirels_borderline"}
+    tid, before, after, reasons = endo  # unpacks as the what-if table row
+    assert (tid, before, after) == ("fix_endoprosthesis", "consider", "suitable") and reasons == endo.reasons
+    assert D.changed_fields(femur, femur.with_(mirels_total=9)) == ("mirels_total",)
+    assert D.compare(femur, femur) == ()
+    assert len(D.compare(femur, femur, only_moved=False)) == len(D.therapies())
+
+
+def test_compare_histology_moves_patchell():
+    cord = P(site="spine", epidural_grade="3", sins_total=9, survival_months=12.0, histology="breast")
+    moved = {c.therapy: (c.before, c.after) for c in D.compare(cord, cord.with_(histology="myeloma"))}
+    assert moved["spine_surgery"] == ("suitable", "not suitable")
+    assert moved["rt_fractionated"] == ("consider", "suitable")
+
+
+def test_compare_rejects_non_patients():
+    with pytest.raises(TypeError, match="after"):
+        D.compare(P(), {"site": "spine"})
+
+
+def test_every_rule_effect_says_where_in_its_sources_the_facts_are():
+    for r in D.rules():
+        for e in r.effects:
+            assert e.locator.strip(), (r.id, e.reason)
+    reason = assess(P(site="spine", cord_compression=True, survival_months=8.0)).get("spine_surgery").reasons[0]
+    assert reason.rule_id == "cord_patchell" and "findings" in reason.locator
+
+
+def test_an_unrecorded_value_is_not_the_excluded_value():
+    c_not_in = D.Condition("location", "not_in", ("femoral head/neck",))
+    c_in = D.Condition("location", "in", ("femoral head/neck",))
+    c_lt = D.Condition("sins_total", "<", 7)
+    unrecorded = P(site="lower-limb long bone")
+    assert c_not_in.holds(unrecorded) and not c_in.holds(unrecorded) and not c_lt.holds(unrecorded)
+    neck = P(site="lower-limb long bone", location="femoral head/neck")
+    assert not c_not_in.holds(neck) and c_in.holds(neck)
