@@ -6,11 +6,26 @@ from __future__ import annotations
 
 import time
 
+import sys
+
 import pytest
-from conftest import screenshot
+from conftest import _start, screenshot, stop
 from test_browser import WIDGET_FAILURE_JS, run_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(400)]
+
+
+@pytest.fixture(scope="module")
+def source_lab(tmp_path_factory):
+    """JupyterLab on the source lessons (`run.py lab --instructor`): this test checks notebooks/06 itself, not the
+    generated student copy (which is regenerated from it)."""
+    base = tmp_path_factory.mktemp("jupyterlab-instructor")
+    cmd = [sys.executable, "run.py", "lab", "--instructor", "--no-browser", "--ip=127.0.0.1", "--port={port}",
+           "--ServerApp.port_retries=0", "--IdentityProvider.token={token}",
+           "--ServerApp.shutdown_no_activity_timeout=1800"]
+    server = _start(cmd, base, "/api/status?token={token}", "jupyterlab-instructor")
+    yield server
+    stop(server.proc)
 
 #: Within one output: how far content sticks out sideways, and the smallest font of visible text in it.
 LAYOUT_JS = """(sel) => {
@@ -43,9 +58,9 @@ def _wait_text(locator, needle: str, timeout_s: float = 20) -> str:
     return text
 
 
-def test_cards_and_case_conference_fit_and_keep_the_justification_as_text(lab_server, page):
+def test_cards_and_case_conference_fit_and_keep_the_justification_as_text(source_lab, page):
     page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(f"{lab_server.url}/lab/tree/notebooks/06_choosing_a_treatment.ipynb?token={lab_server.token}&reset")
+    page.goto(f"{source_lab.url}/lab/tree/notebooks/06_choosing_a_treatment.ipynb?token={source_lab.token}&reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
     run_all(page)
