@@ -152,3 +152,20 @@ def test_a_number_without_a_locator_is_rejected(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         C.cases.cache_clear()
+
+
+def test_lesson_06_think_pauses_match_the_engine():
+    """Lesson 06 §3 Think!: Mrs A. with about 2 months instead of 2 years → the nail, not the endoprosthesis, and
+    post-operative radiation stays. §4 Think!: case 3 with separate areas of compression → outside Patchell's trial, so
+    surgery is no longer 'suitable'. §4 self-check: case 8 is more than 1 month after radiation and SINS 3."""
+    worked = CASES[0].patient
+    _, after, moved = C.what_if(worked, "survival_months", 2.0)
+    assert after.verdict("fix_nail") == "suitable" and after.verdict("fix_endoprosthesis") == "consider"
+    assert after.verdict("rt_fractionated") == "suitable"
+    assert {"fix_nail", "fix_endoprosthesis"} <= {m.therapy for m in moved}
+    cord = C.get("case_cord").patient
+    several = D.assess(cord.with_(compression_areas=3))
+    assert several.verdict("spine_surgery") == "consider"
+    assert any("outside Patchell" in r.title for r in several.get("spine_surgery").reasons)
+    retreat = C.get("case_retreat")
+    assert retreat.patient.prior_radiation == "1 month ago or more" and retreat.sins["total"] == 3
