@@ -83,6 +83,7 @@ class Case:
     views: tuple[View, ...] = ()
     preference: str | None = None
     expected: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    locators: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     mirels: Mapping[str, Any] | None = None
     sins: Mapping[str, Any] | None = None
     tokuhashi: Mapping[str, Any] | None = None
@@ -157,7 +158,7 @@ def cases() -> tuple[Case, ...]:
     schema = {"title": str, "summary": str, "vignette": str, "calculator": str, "question": str, "answer": str,
               "reasoning": str, "patient": dict, "option": list, "point": list}
     optional = {"worked": bool, "view": list, "preference": str, "expected": dict, "mirels": dict, "sins": dict,
-                "tokuhashi": dict}
+                "tokuhashi": dict, "locators": dict}
     recs = load_records(DATA_FILE, "case", schema=schema, optional=optional)
     therapy_ids = {t.id for t in D.therapies()}
     out = []
@@ -179,6 +180,12 @@ def cases() -> tuple[Case, ...]:
         for tid, v in expected.items():
             if tid not in therapy_ids or v not in D.VERDICTS:
                 raise EvidenceError(f"{where}: expected {tid!r} = {v!r} is not a therapy id with a verdict")
+        locators = dict(r.get("locators", {}))
+        for k, v in locators.items():
+            if k not in r["sources"] or not isinstance(v, str) or not v.strip():
+                raise EvidenceError(f"{where}: locators[{k!r}] must name one of the case's sources and say where")
+        if _HAS_NUMBER.search(r["reasoning"]) and not locators:
+            raise EvidenceError(f"{where}: the reasoning quotes a number, so it needs 'locators' (source → where)")
         worked = r.get("worked", False)
         views = tuple(View(_text(v, "specialty", f"{where}.view[{i}]"), _text(v, "text", f"{where}.view[{i}]"),
                            _sources(v, f"{where}.view[{i}]")) for i, v in enumerate(r.get("view", [])))
@@ -190,7 +197,7 @@ def cases() -> tuple[Case, ...]:
             patient=patient, question=r["question"], options=tuple(p.text for p in plans), answer=reference.text,
             reasoning=r["reasoning"], sources=tuple(r["sources"]), plans=plans, reference=reference,
             points=_points(r["point"], where), worked=worked, views=views, preference=r.get("preference"),
-            expected=MappingProxyType(expected),
+            expected=MappingProxyType(expected), locators=MappingProxyType(locators),
             mirels=MappingProxyType(dict(r["mirels"])) if "mirels" in r else None,
             sins=MappingProxyType(dict(r["sins"])) if "sins" in r else None,
             tokuhashi=MappingProxyType(dict(r["tokuhashi"])) if "tokuhashi" in r else None,

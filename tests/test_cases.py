@@ -169,3 +169,10 @@ def test_lesson_06_think_pauses_match_the_engine():
     assert any("outside Patchell" in r.title for r in several.get("spine_surgery").reasons)
     retreat = C.get("case_retreat")
     assert retreat.patient.prior_radiation == "1 month ago or more" and retreat.sins["total"] == 3
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_reasoning_numbers_have_locators_in_the_cited_sources(case):
+    if re.search(r"\d", case.reasoning):
+        assert case.locators
+    assert set(case.locators) <= set(case.sources)

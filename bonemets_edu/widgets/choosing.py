@@ -328,7 +328,9 @@ def reveal_html(state: ConferenceState) -> str:
     scores_html = ui.message("Reference scores: " + "; ".join(score_lines) + ".", "info") if score_lines else ""
     return (
         ui.message(headline, "ok" if same else "info") + scores_html
-        + f"<p><strong>Reference reasoning.</strong> {escape(case.reasoning)} {cite_links(case.sources)}</p>"
+        + f"<p><strong>Reference reasoning.</strong> {escape(case.reasoning)} {cite_links(case.sources)}"
+        + "".join(f" <span class='bm-loc'>({escape(references.short(k))}: {escape(v)})</span>"
+                  for k, v in case.locators.items()) + "</p>"
         + _views_html(case)
         + _points_table(case, c.justification)
         + "<p><strong>The rule engine's verdicts for this patient</strong> (each reason: rule, reason, source):</p>"
