@@ -4,9 +4,8 @@ student can commit a plan with a justification, reveal, and see the justificatio
 
 from __future__ import annotations
 
-import time
-
 import sys
+import time
 
 import pytest
 from conftest import _start, screenshot, stop
