@@ -59,6 +59,7 @@ def course_css(*, app: bool | None = None, factor: float | None = None) -> str:
   --jp-widgets-font-size: {base:.1f}px;
   --jp-ui-font-size1: {base:.1f}px;
   --jp-content-font-size1: {max(base, 14 * factor):.1f}px;
+  --jp-code-font-size: {base:.1f}px;
   --jp-widgets-inline-height: {28 * factor:.0f}px;
   --jp-widgets-inline-label-width: {80 * factor:.0f}px;
   --jp-widgets-radio-item-height: {24 * factor:.0f}px;
@@ -68,6 +69,7 @@ def course_css(*, app: bool | None = None, factor: float | None = None) -> str:
 .jp-OutputArea-output table, .jp-RenderedHTMLCommon table {{ font-size: {base:.1f}px; }}
 .jupyter-widgets small, .jupyter-widgets .bm-cite, .jp-RenderedHTMLCommon small {{ font-size: {base:.1f}px; }}
 .jupyter-widgets button, .jupyter-widgets select, .jupyter-widgets input {{ font-size: {base:.1f}px; }}
+.jp-OutputArea-output pre {{ font-size: {base:.1f}px; }}
 """
     return sizes + _LAYOUT_CSS
 
@@ -92,7 +94,7 @@ _LAYOUT_CSS = """
 .jupyter-widgets .widget-radio-box input { margin-top: 0.2em; flex: 0 0 auto; }
 .jupyter-widgets.widget-toggle-buttons { height: auto; flex-wrap: wrap; }
 .jupyter-widgets.widget-toggle-buttons .widget-toggle-button, .jupyter-widgets.jupyter-button {
-  width: auto; min-width: 4em; max-width: 100%; height: auto; min-height: var(--jp-widgets-inline-height);
+  width: auto !important; min-width: 4em; max-width: 100%; height: auto; min-height: var(--jp-widgets-inline-height);
   white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.25; padding-top: 3px;
   padding-bottom: 3px; }
 .jupyter-widgets.widget-toggle-buttons > div { display: flex; flex-wrap: wrap; gap: 4px; }
