@@ -92,12 +92,12 @@ _LAYOUT_CSS = """
   white-space: normal; line-height: 1.35; display: flex; align-items: flex-start; gap: 6px; padding: 2px 0;
   overflow-wrap: anywhere; }
 .jupyter-widgets .widget-radio-box input { margin-top: 0.2em; flex: 0 0 auto; }
-.jupyter-widgets.widget-toggle-buttons { height: auto; flex-wrap: wrap; }
-.jupyter-widgets.widget-toggle-buttons .widget-toggle-button, .jupyter-widgets.jupyter-button {
+.widget-toggle-buttons { height: auto; flex-wrap: wrap; }
+.widget-toggle-buttons .widget-toggle-button, .jupyter-widgets.jupyter-button, .jupyter-widgets .jupyter-button {
   width: auto !important; min-width: 4em; max-width: 100%; height: auto; min-height: var(--jp-widgets-inline-height);
   white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.25; padding-top: 3px;
   padding-bottom: 3px; }
-.jupyter-widgets.widget-toggle-buttons > div { display: flex; flex-wrap: wrap; gap: 4px; }
+.widget-toggle-buttons > div { display: flex; flex-wrap: wrap; gap: 4px; height: auto; }
 .jupyter-widgets.widget-hslider { width: auto; min-width: min(100%, 300px); }
 .jupyter-widgets.widget-hslider .slider-container { min-width: 160px; flex: 1 1 160px; }
 .jupyter-widgets.widget-dropdown { width: auto; max-width: 100%; }

@@ -170,10 +170,19 @@ def test_lesson_02_keyboard_typed_numbers_and_stable_height_in_jupyterlab(lab_se
     assert all(b >= a - 2 for a, b in zip(heights, heights[1:], strict=False)), f"the widget shrank: {heights}"
 
 
+#: Notebook 7.6's own page error, logged on every page including its file browser with no lesson open (checked
+#: below): its shortcuts plugin reads the settings schema of a plugin it has not loaded.
+NB7_OWN_ERROR = "reading 'schema'"
+
+
 @pytest.mark.timeout(420)
 def test_notebook7_runs_a_lesson_and_the_keyboard_works(student_notebook, page):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{student_notebook.url}/tree?token={student_notebook.token}")
+    page.wait_for_selector(".jp-DirListing-item", timeout=90_000)
+    time.sleep(2)
+    tree_errors, errors[:] = list(errors), []
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{student_notebook.url}/notebooks/{LESSON}?token={student_notebook.token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
@@ -183,7 +192,9 @@ def test_notebook7_runs_a_lesson_and_the_keyboard_works(student_notebook, page):
     assert page.evaluate(WIDGET_FAILURE_JS) == {"errs": 0, "stuck": 0, "tracebacks": 0}
     keyboard_paths(page, "Notebook 7")
     screenshot(page, "notebook7_02")
-    print("Notebook 7 page errors:", errors)
+    own = [e for e in errors if NB7_OWN_ERROR in e]
+    assert not own or any(NB7_OWN_ERROR in e for e in tree_errors), "the 'schema' error is not Notebook 7's own"
+    assert not [e for e in errors if NB7_OWN_ERROR not in e], errors
 
 
 def _voila_kernel_pids(voila_pid: int) -> list[int]:

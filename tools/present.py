@@ -61,8 +61,9 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", type=_scale, default=1.0, help="text size factor for the projector (0.75-2.5)")
     ap.add_argument("--port", default="8866")
     args, rest = ap.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    defaults = [f for f in CULL_FLAGS if not any(r.startswith(f.split("=")[0] + "=") for r in rest)]
     cmd = [sys.executable, "-m", "voila", str(APP_DIR), "--Voila.ip=127.0.0.1", f"--port={args.port}", *VOILA_FLAGS,
-           *CULL_FLAGS, *rest]
+           *defaults, *rest]
     print(f"App view: http://127.0.0.1:{args.port}/  (scale {args.scale:g}; idle kernels of closed pages stop after "
           f"{CULL_IDLE_S // 60} min; Ctrl+C to stop)", flush=True)
     return subprocess.call(cmd, cwd=ROOT, env=app_env(args.scale))
