@@ -67,7 +67,10 @@ def course_css(*, app: bool | None = None, factor: float | None = None) -> str:
 }}
 .jupyter-widgets, .jupyter-widgets .widget-html-content, .jupyter-widgets table,
 .jp-OutputArea-output table, .jp-RenderedHTMLCommon table {{ font-size: {base:.1f}px; }}
-.jupyter-widgets small, .jupyter-widgets .bm-cite, .jp-RenderedHTMLCommon small {{ font-size: {base:.1f}px; }}
+.jupyter-widgets small, .jupyter-widgets .bm-cite, .jupyter-widgets .bm-ref, .jp-RenderedHTMLCommon small,
+.jupyter-widgets sup, .jupyter-widgets [style*="font-size:9"], .jupyter-widgets [style*="font-size: 9"],
+.jupyter-widgets [style*="font-size:smaller"], .jupyter-widgets [style*="font-size: smaller"] {{
+  font-size: {base:.1f}px !important; }}
 .jupyter-widgets button, .jupyter-widgets select, .jupyter-widgets input {{ font-size: {base:.1f}px; }}
 .jp-OutputArea-output pre {{ font-size: {base:.1f}px; }}
 """
@@ -77,7 +80,8 @@ def course_css(*, app: bool | None = None, factor: float | None = None) -> str:
 # Layout rules (all clients). ipywidgets gives labels, radio items and buttons a fixed height and no wrapping, which
 # clips long text and makes a wrapped radio option overlap the next one; these rules let them grow instead.
 _LAYOUT_CSS = """
-.jupyter-widgets a, .jp-RenderedHTMLCommon a, .bm-msg a { text-decoration: underline; }
+.jupyter-widgets a, .jupyter-widgets a:link, .jupyter-widgets a:visited, .jp-RenderedHTMLCommon a,
+.jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited, .jp-OutputArea-output a { text-decoration: underline !important; }
 .jp-OutputArea-output .jupyter-widgets { max-width: 100%; box-sizing: border-box; }
 .jp-OutputArea-output .widget-html-content { overflow-wrap: anywhere; max-width: 100%; }
 .jp-OutputArea-output .widget-html-content img { max-width: 100%; height: auto; }
