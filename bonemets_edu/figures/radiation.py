@@ -7,6 +7,7 @@ can keep one persistent figure and update it in place. Numbers come from ``bonem
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -288,7 +289,8 @@ def trial_results_figure(result_ids: Sequence[str]):
     """Paired bars (arm A vs arm B, percent as published) for the given trial-result records, labelled with values."""
     recs = {r["id"]: r for r in rb.trial_results()}
     chosen = [recs[i] for i in result_ids]
-    fig, ax = new_figure(9.0, 0.9 + 0.85 * len(chosen))
+    lines = max(len(textwrap.wrap(r["outcome"], 34)) for r in chosen)
+    fig, ax = new_figure(9.0, 0.9 + (0.85 + 0.2 * max(lines - 1, 0)) * len(chosen))
     y = np.arange(len(chosen))[::-1]
     h = 0.38
     for yy, r in zip(y, chosen, strict=True):
@@ -298,8 +300,9 @@ def trial_results_figure(result_ids: Sequence[str]):
             bars = ax.barh(yy + (h / 2 if k == 0 else -h / 2), r[val], h, **bar_style(k))
             name = r[arm] if len(r[arm]) <= 24 else r[arm].split(" (")[0]
             ax.bar_label(bars, labels=[f"{name}: {r[val]:g} %"], padding=3, fontsize=BASE_FONT_PT - 1)
-    ax.set_yticks(y, [f"{r['trial']}\n{r['outcome']}" if len(r["outcome"]) < 40 else f"{r['trial']}\n{r['outcome'][:38]}…"
-                      for r in chosen], fontsize=BASE_FONT_PT - 1)
+    # the outcome wraps onto more lines instead of being cut ("overall pain response at 2 months (int…")
+    ax.set_yticks(y, [f"{r['trial']}\n" + "\n".join(textwrap.wrap(r["outcome"], 34)) for r in chosen],
+                  fontsize=BASE_FONT_PT - 1)
     ax.set_xlim(0, 130)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.set_xlabel("Patients (%), as published")
