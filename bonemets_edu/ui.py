@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable, Iterable
 import ipywidgets as widgets
 
 from .disclaimer import SHORT
-from .display import encode_canvas, escape, png_html, render_png
+from .display import agg_canvas, encode_canvas, escape, png_html, render_png
 
 __all__ = ["FigurePane", "Renderer", "StateCache", "pin_decorations", "message", "app", "labelled_style", "LAYOUT_WIDE"]
 
@@ -86,8 +86,6 @@ def pin_decorations(fig, widest: dict | None = None) -> None:
     matplotlib chose are kept in axes coordinates, the titles keep their place, and the limits are restored.
     Call it once per figure (a pinned label is not placed again).
     """
-    from .fastagg import agg_canvas
-
     widest = widest or {}
     saved = {ax: (ax.get_xlim(), ax.get_ylim()) for ax in fig.axes}
     for ax, (xlim, ylim) in widest.items():
@@ -173,8 +171,6 @@ class Renderer:
         return [a for _n, a in sorted(enumerate(arts), key=key)]
 
     def _canvas_agg(self):
-        from .fastagg import agg_canvas
-
         if self._canvas is None:
             self._canvas = agg_canvas(self.fig)
         return self._canvas

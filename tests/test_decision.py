@@ -8,7 +8,7 @@ import math
 import pytest
 
 from bonemets_edu import decision as D
-from bonemets_edu import references, scores
+from bonemets_edu import references
 from bonemets_edu.decision import Patient, assess, fired_rules
 
 # A calm baseline: one painful, uncomplicated pelvic metastasis in a fit patient.
@@ -58,15 +58,77 @@ RULE_CASES = {
                                   P(site="spine", fracture="fractured", painful_lesions=4)),
     "ablation_few_lesions": (P(painful_lesions=2, worst_pain=4), P(painful_lesions=2, worst_pain=3)),
     "ethanol_not_lytic": (P(lesion_type="blastic"), P(lesion_type="lytic")),
-    "mrgfus_few_lesions": (P(painful_lesions=1, worst_pain=4), P(painful_lesions=3, worst_pain=9)),
+    "mrgfus_few_lesions": (P(painful_lesions=1, worst_pain=4), P(painful_lesions=1, worst_pain=3)),
     "local_many_lesions": (P(painful_lesions=3), P(painful_lesions=2)),
     "local_low_pain": (P(worst_pain=3), P(worst_pain=4)),
+    "mrgfus_spinal_location": (P(site="spine", location="posterior elements above L3"),
+                               P(site="spine", location="posterior elements L3-L5")),
+    "sins_indeterminate_radiation": (P(site="spine", sins_total=7), P(site="spine", sins_total=7, histology="myeloma")),
+    "sins_indeterminate_radiation_cord": (P(site="spine", sins_total=12, cord_compression=True, survival_months=3.0),
+                                          P(site="spine", sins_total=12, cord_compression=True,
+                                            survival_months=2.9)),
+    # NOMS
+    "noms_radiosensitive_compression": (P(site="spine", epidural_grade="2", histology="myeloma", sins_total=9),
+                                        P(site="spine", epidural_grade="2", histology="myeloma", sins_total=13)),
+    "noms_radioresistant_no_compression": (P(site="spine", histology="renal cell", epidural_grade="1b"),
+                                           P(site="spine", histology="renal cell", epidural_grade="2")),
+    "noms_radioresistant_compression": (P(site="spine", histology="melanoma", epidural_grade="3", survival_months=3.0),
+                                        P(site="spine", histology="melanoma", epidural_grade="3",
+                                          survival_months=2.9)),
+    "escc_grade_1c": (P(site="spine", epidural_grade="1c"), P(site="spine", epidural_grade="1b")),
+    "patchell_paraplegia": (P(site="spine", cord_compression=True, paraplegia_hours=49),
+                            P(site="spine", cord_compression=True, paraplegia_hours=48)),
+    "patchell_multiple_areas": (P(site="spine", cord_compression=True, compression_areas=2),
+                                P(site="spine", cord_compression=True, compression_areas=1)),
+    "cauda_equina_compression": (P(site="sacrum", cord_compression=True), P(site="spine", cord_compression=True)),
+    "postop_radiation_spine": (P(site="sacrum", cord_compression=True, survival_months=3.0),
+                               P(site="sacrum", cord_compression=True, survival_months=2.9)),
+    "postop_radiation_long_bone": (P(site="upper-limb long bone", fracture="impending"),
+                                   P(site="pelvis", fracture="impending")),
+    # broken or unstable bone
+    "fracture_no_standalone_ablation": (P(fracture="fractured"), P(fracture="impending")),
+    "mrgfus_needs_stabilisation": (P(fracture="impending"), P(fracture="none")),
+    # focused ultrasound
+    "mrgfus_joint": (P(joint_involved=True), P()),
+    "mrgfus_skull": (P(site="rib or other bone", location="skull"), P(site="rib or other bone", location="rib")),
+    "mrgfus_short_life_expectancy": (P(survival_months=2.9), P(survival_months=3.0)),
+    "mrgfus_3_to_6_months": (P(survival_months=5.9), P(survival_months=6.0)),
+    "mrgfus_performance": (P(ecog=3), P(ecog=2)),
+    "mrgfus_recent_radiation": (P(prior_radiation="under 1 month ago"), P(prior_radiation="1 month ago or more")),
+    # ablation near the cord
+    "ablation_near_cord": (P(site="spine", cord_distance_mm=9.9), P(site="spine", cord_distance_mm=10)),
+    "ablation_spinal_distance_unmeasured": (P(site="sacrum"), P(site="sacrum", cord_distance_mm=20)),
+    # oligometastatic intent
+    "oligometastatic_sbrt": (P(intent="oligometastatic", ecog=1, survival_months=6.0, painful_lesions=5),
+                             P(intent="oligometastatic", ecog=1, survival_months=6.0, painful_lesions=6)),
+    "oligometastatic_ablation": (P(intent="oligometastatic", lesion_size_cm=3.0),
+                                 P(intent="oligometastatic", lesion_size_cm=3.1)),
+    "oligometastatic_single_fraction": (P(intent="oligometastatic"), P(intent="palliative")),
+    # long bones: implant by location
+    "femoral_head_neck": (P(site="lower-limb long bone", location="femoral head/neck", fracture="fractured"),
+                          P(site="lower-limb long bone", location="femoral head/neck", mirels_total=7)),
+    "femoral_trochanteric": (P(site="lower-limb long bone", location="femoral inter/subtrochanteric",
+                               mirels_total=9),
+                             P(site="lower-limb long bone", location="femoral inter/subtrochanteric",
+                               mirels_total=8)),
+    "femoral_diaphysis": (P(site="lower-limb long bone", location="femoral diaphysis", fracture="impending"),
+                          P(site="lower-limb long bone", location="distal femoral metaphysis", fracture="impending")),
+    "humeral_diaphysis": (P(site="upper-limb long bone", location="humeral diaphysis", fracture="fractured"),
+                          P(site="upper-limb long bone", location="proximal humerus", fracture="fractured")),
+    # very short prognosis, ECOG 4, best supportive care
+    "supportive_care_always": (P(painful_lesions=1), P(painful_lesions=0)),
+    "very_short_prognosis": (P(survival_months=0.9), P(survival_months=1.0)),
+    "ecog4_no_procedures": (P(ecog=4), P(ecog=3)),
+    "ecog4_fixation": (P(site="lower-limb long bone", ecog=4, fracture="fractured"),
+                       P(site="lower-limb long bone", ecog=3, fracture="fractured")),
+    "ecog4_prophylactic_fixation": (P(site="lower-limb long bone", ecog=4, fracture="impending"),
+                                    P(site="lower-limb long bone", ecog=4, fracture="fractured")),
 }
 
 
 def test_every_rule_has_a_trigger_and_a_silent_case():
     assert set(RULE_CASES) == {r.id for r in D.rules()}
-    assert len(D.rules()) == 31
+    assert len(D.rules()) == 65
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULE_CASES))
@@ -131,7 +193,10 @@ def test_femur_guideline_survival_bands_pick_the_implant():
     assert (short.verdict("fix_nail"), short.verdict("fix_endoprosthesis")) == ("suitable", "consider")
     assert (long_.verdict("fix_nail"), long_.verdict("fix_endoprosthesis")) == ("consider", "suitable")
     assert about1.verdict("fix_nail") == "consider" and about1.verdict("nonoperative") == "consider"
-    assert about1.verdict("cryo") == "consider"  # named alternative (RT, cryotherapy, RFA)
+    # cryotherapy and RFA are the guideline's named alternatives for an unbroken bone at this prognosis; once the
+    # bone has broken, ablation on its own does not hold it together
+    assert assess(P(site="lower-limb long bone", fracture="impending", survival_months=0.7)).verdict("cryo") == "consider"
+    assert about1.verdict("cryo") == "not suitable"
 
 
 def test_sins_categories_change_the_spine_surgery_verdict():
@@ -153,10 +218,14 @@ def test_patchell_three_month_boundary():
 
 def test_ablation_and_mrgfus_follow_trial_entry_criteria():
     assert assess(P(painful_lesions=2, worst_pain=4)).verdict("cryo") == "consider"
-    assert assess(P(painful_lesions=3, worst_pain=8)).verdict("cryo") == "not suitable"
+    # three or more painful sites cap the one-target procedures at "consider" (for the worst site), not "not suitable"
+    many = assess(P(painful_lesions=3, worst_pain=8)).get("cryo")
+    assert many.verdict == "consider" and many.reasons[0].rule_id == "local_many_lesions" and many.reasons[0].limits
     assert assess(P(worst_pain=3)).verdict("mrgfus") == "not suitable"
-    # focused ultrasound was not reported at the spine
+    # focused ultrasound reaches only the posterior elements of L3-L5 and S1-S5 (device labelling)
     assert assess(P(site="spine", sins_total=2)).verdict("mrgfus") == "not suitable"
+    assert assess(P(site="spine", sins_total=2, location="vertebral body")).verdict("mrgfus") == "not suitable"
+    assert assess(P(site="spine", sins_total=2, location="posterior elements L3-L5")).verdict("mrgfus") == "consider"
 
 
 def test_retreatment_more_than_one_month_after_radiation():
@@ -206,52 +275,10 @@ def test_decision_is_deterministic_and_says_education_only():
 def test_verdict_order_and_counts():
     assert D.VERDICTS == ("not suitable", "consider", "suitable")
     d = assess(P())
-    assert sum(d.counts().values()) == len(D.therapies()) == 14
+    assert sum(d.counts().values()) == len(D.therapies()) == 15
 
 
-# ------------------------------------------------------------------------------------------------- the cases
-
-
-def test_between_four_and_six_cases_all_synthetic():
-    cs = D.cases()
-    assert 4 <= len(cs) <= 6
-    assert len({c.id for c in cs}) == len(cs)
-
-
-@pytest.mark.parametrize("case", D.cases(), ids=lambda c: c.id)
-def test_case_reference_answers_match_the_engine(case):
-    decision = assess(case.patient)
-    assert len(case.expected) >= 5
-    for tid, verdict in case.expected.items():
-        assert decision.verdict(tid) == verdict, tid
-
-
-@pytest.mark.parametrize("case", D.cases(), ids=lambda c: c.id)
-def test_case_scores_match_the_surgery_calculators(case):
-    if case.mirels is not None:
-        m = dict(case.mirels)
-        total = m.pop("total")
-        assert scores.mirels(**m).total == total == case.patient.mirels_total
-    if case.sins is not None:
-        s = dict(case.sins)
-        total = s.pop("total")
-        assert scores.sins(**s).total == total == case.patient.sins_total
-    if case.tokuhashi is not None:
-        t = dict(case.tokuhashi)
-        total = t.pop("total")
-        result = scores.tokuhashi_revised(**t)
-        assert result.total == total
-        # the team's survival estimate agrees with the Tokuhashi band
-        lo = {"< 6 months": 0, ">= 6 months": 6, ">= 1 year": 12}[result.category]
-        assert case.patient.survival_months >= lo
-
-
-def test_case_calculator_totals_are_the_published_examples_we_expect():
-    by = {c.id: c for c in D.cases()}
-    assert by["case_femur"].mirels["total"] == 12  # 3 + 3 + 3 + 3
-    assert by["case_frail_femur"].mirels["total"] == 8  # 2 + 2 + 3 + 1: the disputed score
-    assert by["case_cord"].sins["total"] == 9  # 1 + 3 + 2 + 0 + 2 + 1: indeterminate
-    assert by["case_cord"].tokuhashi["total"] == 10  # >= 6 months
+# The synthetic cases (now in data/cases.toml) are tested in tests/test_cases.py.
 
 
 # --------------------------------------------------------------------------------------------------- validation
@@ -277,6 +304,18 @@ def test_case_calculator_totals_are_the_published_examples_we_expect():
         (dict(ecog=5), ValueError, "ecog"),
         (dict(prior_radiation="yesterday"), ValueError, "prior_radiation"),
         (dict(lesion_type="sclerotic"), ValueError, "lesion_type"),
+        (dict(histology="glioma"), ValueError, "histology"),
+        (dict(site="spine", epidural_grade="4"), ValueError, "epidural_grade"),
+        (dict(site="pelvis", epidural_grade="2"), ValueError, "epidural_grade"),
+        (dict(site="spine", epidural_grade="1c", cord_compression=True), ValueError, "epidural_grade"),
+        (dict(site="pelvis", location="femoral head/neck"), ValueError, "location"),
+        (dict(joint_involved="no"), TypeError, "joint_involved"),
+        (dict(intent="curative"), ValueError, "intent"),
+        (dict(compression_areas=0), ValueError, "compression_areas"),
+        (dict(paraplegia_hours=-1), ValueError, "paraplegia_hours"),
+        (dict(site="pelvis", cord_distance_mm=5), ValueError, "cord_distance_mm"),
+        (dict(site="spine", cord_distance_mm=-1), ValueError, "cord_distance_mm"),
+        (dict(lesion_size_cm=0), ValueError, "lesion_size_cm"),
     ],
 )
 def test_bad_patient_input_names_the_parameter(kw, exc, words):
@@ -320,3 +359,91 @@ def test_a_mirels_score_of_9_or_more_counts_as_an_impending_fracture():
     # Mirels 8 stays a judgement call: not treated as impending
     assert P(site="lower-limb long bone", mirels_total=8).fracture_status == "none"
     assert "femur_survival_over_6" not in fired_rules(P(site="lower-limb long bone", mirels_total=8))
+
+
+# ------------------------------------------------------------------------------------- the NOMS patient fields
+
+
+def test_new_fields_have_defaults_that_keep_old_calls_valid():
+    p = Patient()
+    assert (p.histology, p.epidural_grade, p.location, p.joint_involved, p.intent) == (
+        "other or unknown", None, None, False, "palliative")
+    assert (p.compression_areas, p.paraplegia_hours, p.cord_distance_mm, p.lesion_size_cm) == (1, None, None, None)
+
+
+def test_bilsky_grade_and_cord_compression_flag_are_coherent():
+    # grades 2-3 mean the cord is compressed (Bilsky 2010), whatever the flag says; 0-1c mean it is not
+    assert P(site="spine", epidural_grade="2").compression
+    assert P(site="sacrum", epidural_grade="3").compression
+    assert not P(site="spine", epidural_grade="1c").compression
+    assert P(site="spine", cord_compression=True).compression  # ungraded (e.g. cauda equina): the flag decides
+    assert P(site="spine", epidural_grade="3", cord_compression=True).compression
+
+
+@pytest.mark.parametrize("histology, cls", [
+    ("myeloma", "radiosensitive"), ("lymphoma", "radiosensitive"), ("renal cell", "radioresistant"),
+    ("melanoma", "radioresistant"), ("thyroid", "radioresistant"), ("colorectal", "radioresistant"),
+    ("breast", "not classified"), ("prostate", "not classified"), ("sarcoma", "unfavourable"),
+    ("non-small-cell lung", "not classified"), ("other or unknown", "not classified"),
+])
+def test_radiosensitivity_follows_the_cited_tables(histology, cls):
+    assert P(histology=histology).radiosensitivity == cls
+    h = D.histologies()[histology]
+    assert h.sources and h.locator
+    for key in h.sources:
+        references.get(key)
+
+
+def test_locations_depend_on_the_site():
+    assert "femoral head/neck" in D.locations()["lower-limb long bone"]
+    assert "posterior sacrum (S1-S5)" in D.locations()["sacrum"]
+    assert set(D.locations()) == set(D.patient_options()["sites"])
+    assert P(site="lower-limb long bone", location="Femoral Head/Neck").location == "femoral head/neck"
+
+
+# ------------------------------------------------------------------------------------------------ what-if: compare
+
+
+def test_compare_lists_the_verdicts_that_move_and_why():
+    femur = P(site="lower-limb long bone", fracture="impending", mirels_total=8, survival_months=18.0)
+    changes = D.compare(femur, femur.with_(mirels_total=9))
+    moved = {c.therapy: (c.before, c.after) for c in changes}
+    assert moved == {"fix_endoprosthesis": ("consider", "suitable")}  # 8 -> 9: the judgement call ends
+    endo = next(c for c in changes if c.therapy == "fix_endoprosthesis")
+    assert {r.rule_id for r in endo.added} >= {"mirels_high"}
+    assert {r.rule_id for r in endo.removed} >= {"mirels_borderline"}
+    tid, before, after, reasons = endo  # unpacks as the what-if table row
+    assert (tid, before, after) == ("fix_endoprosthesis", "consider", "suitable") and reasons == endo.reasons
+    assert D.changed_fields(femur, femur.with_(mirels_total=9)) == ("mirels_total",)
+    assert D.compare(femur, femur) == ()
+    assert len(D.compare(femur, femur, only_moved=False)) == len(D.therapies())
+
+
+def test_compare_histology_moves_patchell():
+    cord = P(site="spine", epidural_grade="3", sins_total=9, survival_months=12.0, histology="breast")
+    moved = {c.therapy: (c.before, c.after) for c in D.compare(cord, cord.with_(histology="myeloma"))}
+    assert moved["spine_surgery"] == ("suitable", "not suitable")
+    assert moved["rt_fractionated"] == ("consider", "suitable")
+
+
+def test_compare_rejects_non_patients():
+    with pytest.raises(TypeError, match="after"):
+        D.compare(P(), {"site": "spine"})
+
+
+def test_every_rule_effect_says_where_in_its_sources_the_facts_are():
+    for r in D.rules():
+        for e in r.effects:
+            assert e.locator.strip(), (r.id, e.reason)
+    reason = assess(P(site="spine", cord_compression=True, survival_months=8.0)).get("spine_surgery").reasons[0]
+    assert reason.rule_id == "cord_patchell" and "findings" in reason.locator
+
+
+def test_an_unrecorded_value_is_not_the_excluded_value():
+    c_not_in = D.Condition("location", "not_in", ("femoral head/neck",))
+    c_in = D.Condition("location", "in", ("femoral head/neck",))
+    c_lt = D.Condition("sins_total", "<", 7)
+    unrecorded = P(site="lower-limb long bone")
+    assert c_not_in.holds(unrecorded) and not c_in.holds(unrecorded) and not c_lt.holds(unrecorded)
+    neck = P(site="lower-limb long bone", location="femoral head/neck")
+    assert not c_not_in.holds(neck) and c_in.holds(neck)

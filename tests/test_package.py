@@ -1,3 +1,4 @@
+import ast
 import re
 import subprocess
 import sys
@@ -27,7 +28,7 @@ def test_models_never_import_plotting_or_widgets():
     """The one-way flow of STYLE.md §1: data → models → figures → widgets → notebooks."""
     pkg = ROOT / "bonemets_edu"
     for py in pkg.glob("*.py"):
-        if py.name in {"style.py", "display.py", "ui.py", "entry.py", "frontend.py", "quiz.py", "fastagg.py"}:  # presentation
+        if py.name in {"style.py", "display.py", "ui.py", "entry.py", "frontend.py", "quiz.py"}:  # presentation
             continue
         text = py.read_text("utf-8")
         assert not re.search(r"^\s*(import|from)\s+(matplotlib|ipywidgets|IPython)\b", text, re.M), py.name
@@ -143,3 +144,68 @@ def test_ruff_is_clean():
     r = subprocess.run([sys.executable, "-m", "ruff", "check", "--quiet", "bonemets_edu", "tools", "tests",
                         "benchmarks", "run.py"], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def _private_use(tree: ast.AST, own: set[str]) -> list[str]:
+    """Private (``_``-prefixed, not dunder) names of matplotlib/ipywidgets that ``tree`` imports or uses."""
+    found = []
+    foreign = ("matplotlib", "ipywidgets", "mpl_toolkits")
+
+    def private(name: str) -> bool:
+        return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.split(".")[0] in foreign
+                      and any(private(p) for p in a.name.split("."))]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] in foreign:
+            if any(private(p) for p in node.module.split(".")):
+                found.append(node.module)
+            found += [f"{node.module}.{a.name}" for a in node.names if private(a.name)]
+        elif isinstance(node, ast.Attribute) and private(node.attr) and node.attr not in own:
+            # an attribute the package does not define itself: a private name of some object from a dependency
+            # (a figure, a canvas, a widget, a module)
+            found.append(f"line {node.lineno}: .{node.attr}")
+    return found
+
+
+def _own_private_names(trees) -> set[str]:
+    own = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                own.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                own.add(node.id)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                own.add(node.attr)
+            elif isinstance(node, ast.alias) and node.name.split(".")[0] == "_validate":
+                own.add(node.name)
+    own.add("_validate")  # the package's own helper module
+    return {n for n in own if n.startswith("_")}
+
+
+def test_no_private_name_of_matplotlib_or_ipywidgets_is_used():
+    trees = {py: ast.parse(py.read_text("utf-8"), str(py)) for py in sorted((ROOT / "bonemets_edu").rglob("*.py"))}
+    own = _own_private_names(trees.values())
+    problems = {py.relative_to(ROOT).as_posix(): hits for py, tree in trees.items() if (hits := _private_use(tree, own))}
+    assert not problems, f"private matplotlib/ipywidgets names in use (public API only): {problems}"
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("from matplotlib.backends.backend_agg import RendererAgg\nRendererAgg._draw_text_glyphs_and_boxes", ".draw_text"),
+    ("from matplotlib.font_manager import fontManager\nfontManager._find_fonts_by_props(None)", "._find_fonts"),
+    ("from matplotlib.ft2font import _private", "matplotlib.ft2font._private"),
+    ("import matplotlib._api", "matplotlib._api"),
+    ("from ipywidgets.widgets import _foo", "ipywidgets.widgets._foo"),
+    ("def f(canvas):\n    return canvas._lastKey", "._lastKey"),
+])
+def test_the_private_name_scan_catches_private_use(source, expected):
+    hits = _private_use(ast.parse(source), own={"_helper"})
+    assert any(expected.strip(".") in h for h in hits), hits
+
+
+def test_the_private_name_scan_allows_public_use_and_the_packages_own_helpers():
+    source = ("from matplotlib.backends.backend_agg import FigureCanvasAgg\nimport ipywidgets as w\n"
+              "def _helper(x):\n    return x\nFigureCanvasAgg.draw\nw.VBox.__init__\nmodule._helper(1)")
+    assert _private_use(ast.parse(source), own={"_helper"}) == []

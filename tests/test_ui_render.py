@@ -215,8 +215,7 @@ def test_widget_panes_show_what_a_full_render_shows(build, mutate):
 
 
 def test_encoded_png_holds_exactly_the_canvas_pixels():
-    from bonemets_edu.display import encode_canvas
-    from bonemets_edu.fastagg import agg_canvas
+    from bonemets_edu.display import agg_canvas, encode_canvas
 
     fig, _ax, _x, _moving, _label = _figure()
     canvas = agg_canvas(fig)

@@ -164,7 +164,7 @@ def _place_notes(ax) -> None:
     ``_NOTE_SPOTS``; when none is free, the first spot."""
     from matplotlib.transforms import Bbox
 
-    from ..fastagg import agg_canvas
+    from ..display import agg_canvas
 
     a = ax.figure.bm_artists
     renderer = agg_canvas(ax.figure).get_renderer()
