@@ -18,6 +18,7 @@ import numpy as np
 from .. import radiobiology as rb
 from .. import references
 from ..display import escape
+from ..entry import NumberEntry
 from ..figures import radiation as figs
 from ..style import new_figure
 from ..ui import FigurePane, app, labelled_style, message, pin_decorations
@@ -57,10 +58,9 @@ def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
     pick_b = widgets.Dropdown(options=options, value=initial[1], description="Schedule B (dose / fractions)", **dd_style)
     pick_c = widgets.Dropdown(options=[("(none)", NONE), *options], value=initial[2],
                               description="Schedule C, optional (dose / fractions)", **dd_style)
-    custom_dose = widgets.BoundedFloatText(value=20.0, min=1.0, max=60.0, step=0.5,
-                                           description="Custom total dose (Gy)", style=labelled_style)
-    custom_n = widgets.BoundedIntText(value=4, min=1, max=40, step=1, description="Custom fractions (number)",
-                                      style=labelled_style)
+    # typed numbers: a bad value shows a message and keeps the last valid one (never "3.7" → 37 silently)
+    custom_dose = NumberEntry(20.0, minimum=1.0, maximum=60.0, description="Custom total dose (Gy)", unit="Gy")
+    custom_n = NumberEntry(4, minimum=1, maximum=40, integer=True, description="Custom fractions (number)")
     tissue_dd = widgets.Dropdown(
         options=[(f"{t['label']} (α/β {t['alpha_beta_gy']:g} Gy)", tid) for tid, t in tissues.items()]
         + [("Custom α/β (use the slider)", CUSTOM)],
