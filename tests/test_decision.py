@@ -32,6 +32,8 @@ RULE_CASES = {
     "sbrt_exclusions": (P(ecog=3), P(ecog=2)),
     "sbrt_spine_instability": (P(site="spine", sins_total=12), P(site="spine", sins_total=11)),
     "sbrt_cord": (P(site="spine", cord_compression=True), P(site="spine", sins_total=3)),
+    "sbrt_cord_no_surgery": (P(site="spine", epidural_grade="2", histology="renal cell", survival_months=2.9),
+                             P(site="spine", epidural_grade="2", histology="renal cell", survival_months=3.0)),
     "mirels_low": (P(site="lower-limb long bone", mirels_total=7), P(site="lower-limb long bone", mirels_total=8)),
     "mirels_borderline": (P(site="upper-limb long bone", mirels_total=8),
                           P(site="upper-limb long bone", mirels_total=9)),
@@ -75,6 +77,18 @@ RULE_CASES = {
     "noms_radioresistant_compression": (P(site="spine", histology="melanoma", epidural_grade="3", survival_months=3.0),
                                         P(site="spine", histology="melanoma", epidural_grade="3",
                                           survival_months=2.9)),
+    "noms_radiosensitive_no_surgery": (P(site="spine", epidural_grade="2", histology="myeloma", sins_total=6),
+                                       P(site="spine", epidural_grade="2", histology="myeloma", sins_total=7)),
+    "noms_radiosensitive_sins_7_12": (P(site="spine", epidural_grade="2", histology="myeloma", sins_total=7),
+                                      P(site="spine", epidural_grade="2", histology="myeloma", sins_total=6)),
+    "compression_despite_recent_radiation": (
+        P(site="spine", epidural_grade="3", prior_radiation="under 1 month ago", survival_months=3.0),
+        P(site="spine", epidural_grade="3", prior_radiation="1 month ago or more", survival_months=3.0)),
+    "sins_unstable_short_survival": (P(site="spine", sins_total=13, survival_months=2.9),
+                                     P(site="spine", sins_total=13, survival_months=3.0)),
+    "sins_unstable_poor_performance": (P(site="spine", sins_total=13, ecog=3), P(site="spine", sins_total=13, ecog=2)),
+    "cauda_equina_lumbar": (P(site="spine", location="posterior elements L3-L5", cord_compression=True),
+                            P(site="spine", location="posterior elements above L3", cord_compression=True)),
     "escc_grade_1c": (P(site="spine", epidural_grade="1c"), P(site="spine", epidural_grade="1b")),
     "patchell_paraplegia": (P(site="spine", cord_compression=True, paraplegia_hours=49),
                             P(site="spine", cord_compression=True, paraplegia_hours=48)),
@@ -119,6 +133,10 @@ RULE_CASES = {
     "supportive_care_always": (P(painful_lesions=1), P(painful_lesions=0)),
     "very_short_prognosis": (P(survival_months=0.9), P(survival_months=1.0)),
     "ecog4_no_procedures": (P(ecog=4), P(ecog=3)),
+    "ecog4_no_spine_surgery": (P(site="spine", ecog=4, cord_compression=True, paraplegia_hours=49),
+                               P(site="spine", ecog=4, cord_compression=True, paraplegia_hours=48)),
+    "ecog4_acute_deficit": (P(site="spine", ecog=4, cord_compression=True, paraplegia_hours=48),
+                            P(site="spine", ecog=4, cord_compression=True, paraplegia_hours=49)),
     "ecog4_fixation": (P(site="lower-limb long bone", ecog=4, fracture="fractured"),
                        P(site="lower-limb long bone", ecog=3, fracture="fractured")),
     "ecog4_prophylactic_fixation": (P(site="lower-limb long bone", ecog=4, fracture="impending"),
@@ -128,7 +146,7 @@ RULE_CASES = {
 
 def test_every_rule_has_a_trigger_and_a_silent_case():
     assert set(RULE_CASES) == {r.id for r in D.rules()}
-    assert len(D.rules()) == 65
+    assert len(D.rules()) == 74
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULE_CASES))
@@ -422,7 +440,12 @@ def test_compare_lists_the_verdicts_that_move_and_why():
 def test_compare_histology_moves_patchell():
     cord = P(site="spine", epidural_grade="3", sins_total=9, survival_months=12.0, histology="breast")
     moved = {c.therapy: (c.before, c.after) for c in D.compare(cord, cord.with_(histology="myeloma"))}
+    # SINS 9 keeps a surgical consultation about stability for myeloma (NOMS assesses stability separately)
+    assert moved["spine_surgery"] == ("suitable", "consider")
+    stable = cord.with_(sins_total=5)
+    moved = {c.therapy: (c.before, c.after) for c in D.compare(stable, stable.with_(histology="myeloma"))}
     assert moved["spine_surgery"] == ("suitable", "not suitable")
+    moved = {c.therapy: (c.before, c.after) for c in D.compare(cord, cord.with_(histology="myeloma"))}
     assert moved["rt_fractionated"] == ("consider", "suitable")
 
 

@@ -52,8 +52,8 @@ SAFETY_TABLE = [
          "sbrt": YES, "rt_fractionated": NOT},
         site="spine", epidural_grade="3", cord_compression=True, sins_total=9, histology="breast",
         survival_months=8, ecog=2),
-    row("myeloma cord compression (grade 3, SINS 8): radiation, not surgery",
-        {"spine_surgery": YES, "rt_fractionated": WEAK, "rt_single": NOT},
+    row("myeloma cord compression (grade 3, SINS 8): radiation, surgery only as a stability consultation (R1.10)",
+        {"spine_surgery": {"suitable"} | NOT, "rt_fractionated": WEAK, "rt_single": NOT},
         site="spine", epidural_grade="3", sins_total=8, histology="myeloma", survival_months=24),
     row("lymphoma cord compression, SINS not scored: never 'surgery suitable'",
         {"spine_surgery": {"suitable"}, "rt_fractionated": NOT},
@@ -67,12 +67,36 @@ SAFETY_TABLE = [
     row("cord compression with 1 month to live, ECOG 3: no open surgery, no SBRT",
         {"spine_surgery": YES, "sbrt": YES, "rt_single": NOT, "supportive_care": NOT},
         site="spine", cord_compression=True, survival_months=1.0, ecog=3, histology="non-small-cell lung"),
-    row("renal-cell grade 3 compression, 12 months: separation surgery is the NOMS answer",
-        {"spine_surgery": WEAK, "sbrt": YES},
+    row("renal-cell grade 3 compression, 12 months: separation surgery, then SBRT (NOMS hybrid), never SBRT alone",
+        {"spine_surgery": WEAK, "sbrt": {"suitable"} | NOT},
         site="spine", epidural_grade="3", histology="renal cell", sins_total=10, survival_months=12, ecog=1),
     row("sacral (cauda equina) compression: reaches the spinal rules, outside Patchell",
         {"spine_surgery": {"suitable"}, "rt_fractionated": NOT, "mrgfus": YES, "vertebral_augmentation": YES},
         site="sacrum", cord_compression=True, histology="prostate", survival_months=10),
+    # --- specialist reviews (radiation oncology + spine surgery: R1.n; IR + orthopaedic oncology: R2.n) -----------
+    row("R1.1 renal grade 3, paraplegic 12 h, ECOG 4 from the deficit: decompression not vetoed",
+        {"spine_surgery": WEAK, "sbrt": {"suitable"}, "vertebral_augmentation": YES},
+        site="spine", epidural_grade="3", cord_compression=True, histology="renal cell", paraplegia_hours=12,
+        sins_total=10, survival_months=12, ecog=4),
+    row("R1.2 myeloma compression despite radiation 2 weeks ago: surgery stays an active option",
+        {"spine_surgery": NOT, "supportive_care": NOT, "rt_single": {"suitable"}, "rt_fractionated": {"suitable"}},
+        site="spine", epidural_grade="3", cord_compression=True, histology="myeloma",
+        prior_radiation="under 1 month ago", sins_total=8, survival_months=24, ecog=2),
+    row("R1.3 SINS 13 fracture, NSCLC, 6 weeks, ECOG 3: surgery never 'suitable'",
+        {"spine_surgery": {"suitable"}, "vertebral_augmentation": YES, "rt_single": NOT},
+        site="spine", sins_total=13, fracture="fractured", histology="non-small-cell lung", survival_months=1.5,
+        ecog=3, worst_pain=9),
+    row("R1.3 SINS 14 fracture, colorectal, 2 months, ECOG 2: surgery never 'suitable'",
+        {"spine_surgery": {"suitable"}, "vertebral_augmentation": YES},
+        site="spine", sins_total=14, fracture="fractured", histology="colorectal", survival_months=2, ecog=2,
+        worst_pain=9),
+    row("R1.4 renal grade 2, SINS 9, 18 months: SBRT after separation surgery, not barred",
+        {"sbrt": NOT | {"suitable"}, "spine_surgery": WEAK},
+        site="spine", epidural_grade="2", histology="renal cell", sins_total=9, survival_months=18, ecog=1,
+        lesion_type="lytic"),
+    row("R1.4 thyroid grade 2, SINS 6, 5 years: SBRT after separation surgery, not barred",
+        {"sbrt": NOT | {"suitable"}},
+        site="spine", epidural_grade="2", histology="thyroid", sins_total=6, survival_months=60, ecog=0),
     # --- very short prognosis and ECOG 4 --------------------------------------------------------------------------
     row("two weeks to live, painful pelvis: single fraction or supportive care only",
         {"rt_fractionated": YES, "sbrt": YES, "mrgfus": YES, "supportive_care": WEAK, "rt_single": NOT},
@@ -197,7 +221,10 @@ def test_sweep_invariants():
         if p.fracture == "fractured":
             assert all(v[t] == "not suitable" for t in (*ABLATION, "mrgfus")), p
         if p.compression:
-            assert v["vertebral_augmentation"] == "not suitable" and v["sbrt"] == "not suitable", p
+            assert v["vertebral_augmentation"] == "not suitable" and v["sbrt"] != "suitable", p
+            # SBRT with a compressed cord only after separation surgery (NOMS hybrid) for a radioresistant tumour
+            if v["sbrt"] == "consider":
+                assert p.radiosensitivity == "radioresistant" and p.survival_months >= 3 and p.ecog <= 2, p
             assert "suitable" in (v["rt_single"], v["rt_fractionated"], v["spine_surgery"]) or \
                 p.survival_months < 1 or p.sins_total == 14 or p.ecog == 4, p
         if p.sins_total is not None and p.sins_total >= 13:
