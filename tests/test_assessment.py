@@ -351,3 +351,29 @@ def test_a_wrong_label_changes_the_figure_pixels():
     b = render_png(p.fig)
     assert a != b
     assert np.frombuffer(a, np.uint8).size > 0
+
+
+@pytest.mark.parametrize("name", ["pain", "calcium", "renal", "triage", "imaging"])
+def test_blitted_frames_equal_a_full_render(name):
+    """Each widget blits only the artists it moves; the frame must be pixel-identical to a full render."""
+    import io
+
+    from PIL import Image
+
+    from bonemets_edu.widgets import assessment as W
+
+    build = {
+        "pain": (lambda: W.PainResponseClassifier(cache=False), lambda w: setattr(w.follow_up_pain, "value", 9)),
+        "calcium": (lambda: W.CalciumCalculator(cache=False), lambda w: setattr(w.total, "value", 3.3)),
+        "renal": (lambda: W.RenalDosing(cache=False), lambda w: setattr(w.creatinine, "value", 200)),
+        "triage": (lambda: W.CordCompressionTriage(cache=False), lambda w: (w.choose(0), w.next_button.click())),
+        "imaging": (lambda: W.ImagingComparator(cache=False), lambda w: setattr(w.modality, "value", "fdg_pet")),
+    }[name]
+    w = build[0]()
+    build[1](w)
+
+    def rgb(png):
+        return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+    blit, full = rgb(w.pane.renderer.png()), rgb(w.pane.renderer.full_png())
+    assert np.abs(blit - full).max() == 0

@@ -52,7 +52,8 @@ class PainResponseClassifier(widgets.VBox):
         self.plot = figs.PainResponsePlot()
         first = self.state()
         self.plot.update(self.values(), first)
-        self.pane = FigurePane(self.plot.fig, self.plot.alt(self.values(), first), cache=cache)
+        self.pane = FigurePane(self.plot.fig, self.plot.alt(self.values(), first), cache=cache,
+                               animated=self.plot.moving())
         pin_decorations(self.plot.fig)
         super().__init__([_head("Pain response after palliative radiotherapy (International Consensus endpoints)"),
                           *self.controls.values(), self.pane.widget, self.text])
@@ -271,7 +272,7 @@ class CordCompressionTriage(widgets.VBox):
         self.history = widgets.HTML()
         self.plot = figs.TriagePlot([s["title"] for s in self.steps])
         self.plot.update(0, False)
-        self.pane = FigurePane(self.plot.fig, self.plot.alt(0, False), cache=cache)
+        self.pane = FigurePane(self.plot.fig, self.plot.alt(0, False), cache=cache, animated=self.plot.moving())
         super().__init__([_head("Suspected spinal cord compression: decide, then see the next step"), self.pane.widget,
                           self.history, self.situation, self.choice, widgets.HBox([self.next_button, self.restart]),
                           self.text])
@@ -359,7 +360,7 @@ class ImagingComparator(widgets.VBox):
         self.text = widgets.HTML()
         self.plot = figs.ImagingPlot()
         self.plot.update(modality)
-        self.pane = FigurePane(self.plot.fig, self.plot.alt(modality), cache=cache)
+        self.pane = FigurePane(self.plot.fig, self.plot.alt(modality), cache=cache, animated=self.plot.moving())
         super().__init__([_head("Imaging comparator: what each test shows and misses"), self.modality,
                           self.pane.widget, self.text])
         self.modality.observe(self.refresh, names="value")
