@@ -45,7 +45,7 @@ RULE_CASES = {
                               P(site="lower-limb long bone", fracture="impending", survival_months=6.5)),
     "femur_survival_over_6": (P(site="lower-limb long bone", fracture="fractured", survival_months=6.5),
                               P(site="lower-limb long bone", fracture="fractured", survival_months=6.0)),
-    "femur_survival_about_1": (P(site="lower-limb long bone", fracture="impending", survival_months=0.7),
+    "femur_survival_about_1": (P(site="lower-limb long bone", fracture="impending", survival_months=1.0),
                                P(site="upper-limb long bone", fracture="impending", survival_months=0.7)),
     "sins_stable": (P(site="spine", sins_total=6), P(site="spine", sins_total=7)),
     "sins_indeterminate": (P(site="spine", sins_total=12), P(site="spine", sins_total=13)),
@@ -97,8 +97,8 @@ RULE_CASES = {
     "cauda_equina_compression": (P(site="sacrum", cord_compression=True), P(site="spine", cord_compression=True)),
     "postop_radiation_spine": (P(site="sacrum", cord_compression=True, survival_months=3.0),
                                P(site="sacrum", cord_compression=True, survival_months=2.9)),
-    "postop_radiation_long_bone": (P(site="upper-limb long bone", fracture="impending"),
-                                   P(site="pelvis", fracture="impending")),
+    "postop_radiation_long_bone": (P(site="upper-limb long bone", fracture="impending", survival_months=1.1),
+                                   P(site="upper-limb long bone", fracture="impending", survival_months=1.0)),
     # broken or unstable bone
     "fracture_no_standalone_ablation": (P(fracture="fractured"), P(fracture="impending")),
     "mrgfus_needs_stabilisation": (P(fracture="impending"), P(fracture="none")),
@@ -130,8 +130,14 @@ RULE_CASES = {
     "humeral_diaphysis": (P(site="upper-limb long bone", location="humeral diaphysis", fracture="fractured"),
                           P(site="upper-limb long bone", location="proximal humerus", fracture="fractured")),
     # very short prognosis, ECOG 4, best supportive care
+    "hypervascular_embolisation": (P(site="lower-limb long bone", histology="thyroid", fracture="fractured"),
+                                   P(site="lower-limb long bone", histology="breast", fracture="fractured")),
+    "unknown_primary_biopsy": (P(site="lower-limb long bone", fracture="fractured"),
+                               P(site="lower-limb long bone", fracture="fractured", diagnosis_confirmed=False)),
+    "diagnosis_unconfirmed": (P(site="lower-limb long bone", fracture="fractured", diagnosis_confirmed=False),
+                              P(site="lower-limb long bone", fracture="fractured")),
     "supportive_care_always": (P(painful_lesions=1), P(painful_lesions=0)),
-    "very_short_prognosis": (P(survival_months=0.9), P(survival_months=1.0)),
+    "very_short_prognosis": (P(survival_months=1.0), P(survival_months=1.1)),
     "ecog4_no_procedures": (P(ecog=4), P(ecog=3)),
     "ecog4_no_spine_surgery": (P(site="spine", ecog=4, cord_compression=True, paraplegia_hours=49),
                                P(site="spine", ecog=4, cord_compression=True, paraplegia_hours=48)),
@@ -146,7 +152,7 @@ RULE_CASES = {
 
 def test_every_rule_has_a_trigger_and_a_silent_case():
     assert set(RULE_CASES) == {r.id for r in D.rules()}
-    assert len(D.rules()) == 74
+    assert len(D.rules()) == 77
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULE_CASES))
@@ -470,3 +476,84 @@ def test_an_unrecorded_value_is_not_the_excluded_value():
     assert c_not_in.holds(unrecorded) and not c_in.holds(unrecorded) and not c_lt.holds(unrecorded)
     neck = P(site="lower-limb long bone", location="femoral head/neck")
     assert not c_not_in.holds(neck) and c_in.holds(neck)
+
+
+# ------------------------------------------------------------------- specialist reviews (R1.n, R2.n): boundaries
+
+
+def test_ecog4_from_an_acute_paraplegia_does_not_veto_decompression():
+    """R1.1: Patchell enrolled paraplegia of up to 48 h (10/16 vs 3/16 regained walking); frailty still vetoes."""
+    acute = Patient(site="spine", epidural_grade="3", cord_compression=True, histology="renal cell",
+                    paraplegia_hours=12, sins_total=10, survival_months=12, ecog=4)
+    d = assess(acute)
+    assert d.verdict("spine_surgery") == "suitable"
+    assert any(r.rule_id == "ecog4_acute_deficit" and "10 of 16" in r.text for r in d.get("spine_surgery").reasons)
+    assert assess(acute.with_(paraplegia_hours=49)).verdict("spine_surgery") == "not suitable"
+    assert assess(acute.with_(paraplegia_hours=None)).verdict("spine_surgery") == "not suitable"
+
+
+def test_compression_after_recent_radiation_leaves_surgery_open():
+    """R1.2: compression within a month of radiation → surgery is the active option (The Christie)."""
+    p = Patient(site="spine", epidural_grade="3", cord_compression=True, histology="myeloma",
+                prior_radiation="under 1 month ago", sins_total=8, survival_months=24, ecog=2)
+    assert assess(p).verdict("spine_surgery") == "consider"
+    assert assess(p.with_(prior_radiation="none", sins_total=5)).verdict("spine_surgery") == "not suitable"
+    assert assess(p.with_(survival_months=2.9)).verdict("spine_surgery") == "not suitable"
+
+
+def test_unstable_spine_surgery_is_limited_by_survival_and_performance():
+    """R1.3: SINS 13 in a fit patient with 3 months or more → suitable; under 3 months or ECOG 3 → consider."""
+    p = Patient(site="spine", sins_total=13, fracture="fractured", survival_months=3.0, ecog=2)
+    assert assess(p).verdict("spine_surgery") == "suitable"
+    assert assess(p.with_(survival_months=2.9)).verdict("spine_surgery") == "consider"
+    assert assess(p.with_(ecog=3)).verdict("spine_surgery") == "consider"
+
+
+def test_sbrt_after_separation_surgery_for_radioresistant_compression():
+    """R1.4: NOMS hybrid — SBRT 'consider' after separation surgery, never the stand-alone 'suitable'."""
+    p = Patient(site="spine", epidural_grade="2", histology="renal cell", sins_total=9, survival_months=18, ecog=1)
+    a = assess(p).get("sbrt")
+    assert a.verdict == "consider" and "After separation surgery" in a.reasons[0].text
+    assert assess(p.with_(survival_months=2.9)).verdict("sbrt") == "not suitable"
+    assert assess(p.with_(histology="breast")).verdict("sbrt") == "not suitable"
+
+
+def test_embolisation_caution_travels_with_surgery_without_changing_the_verdict():
+    """R2.1: renal/thyroid → embolise before surgery (Radiology 1990: ~1,850 vs >3,500 mL)."""
+    renal = Patient(site="lower-limb long bone", location="femoral diaphysis", mirels_total=10,
+                    histology="renal cell", survival_months=18)
+    breast = renal.with_(histology="breast")
+    for t in ("fix_nail", "fix_plate", "fix_endoprosthesis"):
+        a = assess(renal).get(t)
+        assert a.verdict == assess(breast).verdict(t)
+        assert any(r.rule_id == "hypervascular_embolisation" and "1,850 mL" in r.text and r.verdict == a.verdict
+                   for r in a.reasons)
+    assert not any(r.rule_id == "hypervascular_embolisation" for r in assess(breast).get("fix_nail").reasons)
+
+
+def test_no_fixation_before_a_tissue_diagnosis():
+    """R2.2: without a tissue diagnosis, fixation waits for the biopsy (Willeumier 2016)."""
+    p = Patient(site="lower-limb long bone", location="femoral diaphysis", fracture="fractured", survival_months=12)
+    assert assess(p).verdict("fix_nail") == "suitable"
+    assert assess(p.with_(diagnosis_confirmed=False)).verdict("fix_nail") == "consider"
+
+
+def test_no_cliff_at_one_month():
+    """R2.3: 'about 1 month' includes 1.0; the less-invasive band starts above it."""
+    p = Patient(site="lower-limb long bone", location="femoral diaphysis", fracture="fractured", ecog=3,
+                survival_months=1.0)
+    at, above = assess(p), assess(p.with_(survival_months=1.1))
+    assert at.verdicts() == assess(p.with_(survival_months=0.95)).verdicts() | {"rt_single": "suitable"}
+    assert at.verdict("fix_nail") == "consider" and above.verdict("fix_nail") == "suitable"
+    assert at.verdict("rt_fractionated") == "not suitable" and above.verdict("rt_fractionated") == "suitable"
+    assert at.verdict("supportive_care") == "suitable" and above.verdict("supportive_care") == "consider"
+
+
+def test_postop_radiation_only_when_an_operation_is_planned():
+    """R2.4: no post-operative 10-fraction course at about 1 month; a single fraction is the radiation."""
+    p = Patient(site="lower-limb long bone", location="femoral head/neck", fracture="fractured", ecog=3,
+                survival_months=1.0, histology="non-small-cell lung")
+    d = assess(p)
+    assert "postop_radiation_long_bone" not in d.fired
+    assert d.verdict("rt_single") == "suitable" and d.verdict("rt_fractionated") == "not suitable"
+    assert "postop_radiation_long_bone" in assess(p.with_(survival_months=1.1)).fired
