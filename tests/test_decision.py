@@ -45,6 +45,15 @@ RULE_CASES = {
                               P(site="lower-limb long bone", fracture="impending", survival_months=6.5)),
     "femur_survival_over_6": (P(site="lower-limb long bone", fracture="fractured", survival_months=6.5),
                               P(site="lower-limb long bone", fracture="fractured", survival_months=6.0)),
+    "femur_survival_over_6_metaphysis_fractured": (
+        P(site="lower-limb long bone", location="distal femoral metaphysis", fracture="fractured", survival_months=6.5),
+        P(site="lower-limb long bone", location="distal femoral metaphysis", mirels_total=10, survival_months=6.5)),
+    "femur_impending_metaphysis": (
+        P(site="lower-limb long bone", location="femoral inter/subtrochanteric", mirels_total=9),
+        P(site="lower-limb long bone", location="femoral inter/subtrochanteric", mirels_total=7)),
+    "proximal_humerus_joint": (
+        P(site="upper-limb long bone", location="proximal humerus", joint_involved=True, fracture="fractured"),
+        P(site="upper-limb long bone", location="proximal humerus", fracture="fractured")),
     "femur_survival_about_1": (P(site="lower-limb long bone", fracture="impending", survival_months=1.0),
                                P(site="upper-limb long bone", fracture="impending", survival_months=0.7)),
     "sins_stable": (P(site="spine", sins_total=6), P(site="spine", sins_total=7)),
@@ -152,7 +161,7 @@ RULE_CASES = {
 
 def test_every_rule_has_a_trigger_and_a_silent_case():
     assert set(RULE_CASES) == {r.id for r in D.rules()}
-    assert len(D.rules()) == 77
+    assert len(D.rules()) == 80
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULE_CASES))
