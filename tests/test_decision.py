@@ -34,6 +34,13 @@ RULE_CASES = {
     "sbrt_cord": (P(site="spine", cord_compression=True), P(site="spine", sins_total=3)),
     "sbrt_cord_no_surgery": (P(site="spine", epidural_grade="2", histology="renal cell", survival_months=2.9),
                              P(site="spine", epidural_grade="2", histology="renal cell", survival_months=3.0)),
+    "sbrt_short_survival": (P(survival_months=2.9), P(survival_months=3.0)),
+    "sbrt_3_to_6_months": (P(survival_months=5.9), P(survival_months=6.0)),
+    "sbrt_many_lesions": (P(painful_lesions=6), P(painful_lesions=5)),
+    "cement_axial_pain": (P(site="spine", sins_total=7, worst_pain=4), P(site="spine", sins_total=6, worst_pain=4)),
+    "cement_epidural_disease": (P(site="spine", epidural_grade="1a"), P(site="spine", epidural_grade="0")),
+    "acetabulum_fracture": (P(location="acetabulum", fracture="impending"),
+                            P(location="pelvis outside the acetabulum", fracture="impending")),
     "mirels_low": (P(site="lower-limb long bone", mirels_total=7), P(site="lower-limb long bone", mirels_total=8)),
     "mirels_borderline": (P(site="upper-limb long bone", mirels_total=8),
                           P(site="upper-limb long bone", mirels_total=9)),
@@ -161,7 +168,7 @@ RULE_CASES = {
 
 def test_every_rule_has_a_trigger_and_a_silent_case():
     assert set(RULE_CASES) == {r.id for r in D.rules()}
-    assert len(D.rules()) == 80
+    assert len(D.rules()) == 86
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULE_CASES))
@@ -566,3 +573,23 @@ def test_postop_radiation_only_when_an_operation_is_planned():
     assert "postop_radiation_long_bone" not in d.fired
     assert d.verdict("rt_single") == "suitable" and d.verdict("rt_fractionated") == "not suitable"
     assert "postop_radiation_long_bone" in assess(p.with_(survival_months=1.1)).fired
+
+
+def test_sacral_cement_and_mrgfus_reasons_say_what_is_not_covered():
+    """R2.11: no silent 'not suitable' for sacral cement; R2.15: the MRgFUS approval is for after radiation."""
+    sac = assess(Patient(site="sacrum", location="sacral body", fracture="fractured", sins_total=5, worst_pain=8,
+                         lesion_type="lytic", cord_distance_mm=8, histology="breast"))
+    text = sac.get("vertebral_augmentation").reasons[0].text
+    assert "sacroplasty" in text and "not covered, not contraindicated" in text
+    fus = assess(Patient(site="pelvis", location="pelvis outside the acetabulum", worst_pain=7, survival_months=12))
+    assert any("did not respond to radiation or who cannot have it" in r.text for r in fus.get("mrgfus").reasons)
+
+
+def test_oligometastatic_intent_ranks_sbrt_and_small_ablation_above_palliative_courses():
+    """R2.10/R1.8: SABR-COMET eligibility → SBRT suitable; ablation ≤ 3 cm suitable; 3.1 cm back to palliative."""
+    p = Patient(site="pelvis", intent="oligometastatic", histology="renal cell", lesion_size_cm=3.0, worst_pain=3,
+                survival_months=36, ecog=0)
+    v = assess(p).verdicts()
+    assert v["sbrt"] == v["rfa"] == "suitable" and v["rt_fractionated"] == v["rt_single"] == "consider"
+    assert assess(p.with_(lesion_size_cm=3.1)).verdict("rfa") == "not suitable"  # pain 3/10: palliative trials not met
+    assert assess(p.with_(ecog=2)).verdict("sbrt") != "suitable"
