@@ -157,6 +157,7 @@ RULE_CASES = {
     "ecog4_no_procedures": (P(ecog=4), P(ecog=3)),
     "ecog4_no_spine_surgery": (P(site="spine", ecog=4, cord_compression=True, paraplegia_hours=49),
                                P(site="spine", ecog=4, cord_compression=True, paraplegia_hours=48)),
+    "ecog4_single_fraction": (P(ecog=4), P(ecog=4, site="spine", cord_compression=True)),
     "ecog4_acute_deficit": (P(site="spine", ecog=4, cord_compression=True, paraplegia_hours=48),
                             P(site="spine", ecog=4, cord_compression=True, paraplegia_hours=49)),
     "ecog4_fixation": (P(site="lower-limb long bone", ecog=4, fracture="fractured"),
@@ -168,7 +169,7 @@ RULE_CASES = {
 
 def test_every_rule_has_a_trigger_and_a_silent_case():
     assert set(RULE_CASES) == {r.id for r in D.rules()}
-    assert len(D.rules()) == 86
+    assert len(D.rules()) == 87
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULE_CASES))
