@@ -69,6 +69,8 @@ RULE_CASES = {
     "spine_unscored": (P(site="spine"), P(site="spine", sins_total=4)),
     "cord_patchell": (P(site="spine", cord_compression=True, survival_months=3.0),
                       P(site="spine", cord_compression=True, survival_months=2.9)),
+    "cord_surgery_ecog3": (P(site="spine", cord_compression=True, ecog=3),
+                           P(site="spine", cord_compression=True, ecog=3, paraplegia_hours=24)),
     "cord_short_survival": (P(site="spine", cord_compression=True, survival_months=2.9),
                             P(site="spine", cord_compression=True, survival_months=3.0)),
     "cord_local_procedures": (P(site="spine", cord_compression=True), P(site="spine")),
@@ -169,7 +171,7 @@ RULE_CASES = {
 
 def test_every_rule_has_a_trigger_and_a_silent_case():
     assert set(RULE_CASES) == {r.id for r in D.rules()}
-    assert len(D.rules()) == 87
+    assert len(D.rules()) == 88
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULE_CASES))

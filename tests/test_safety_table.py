@@ -188,6 +188,13 @@ SAFETY_TABLE = [
         {"rt_fractionated": WEAK, "spine_surgery": YES},
         site="spine", epidural_grade="2", cord_compression=True, histology="myeloma", sins_total=5,
         survival_months=36, ecog=4),
+    row("R1 borderline: prostate grade 3 compression, ECOG 3, 3 months: surgery never 'suitable'",
+        {"spine_surgery": {"suitable"}, "rt_single": NOT},
+        site="spine", epidural_grade="3", cord_compression=True, histology="prostate", sins_total=8,
+        survival_months=3.0, ecog=3),
+    row("R2 borderline: fractured humeral shaft, 2 years: plate or nail, a prosthesis never the default",
+        {"fix_endoprosthesis": {"suitable"}, "fix_plate": NOT, "fix_nail": NOT},
+        site="upper-limb long bone", location="humeral diaphysis", fracture="fractured", survival_months=24),
     # --- very short prognosis and ECOG 4 --------------------------------------------------------------------------
     row("two weeks to live, painful pelvis: single fraction or supportive care only",
         {"rt_fractionated": YES, "sbrt": YES, "mrgfus": YES, "supportive_care": WEAK, "rt_single": NOT},
