@@ -260,6 +260,6 @@ def what_if(patient: D.Patient, feature: str, value: Any) -> tuple[D.Decision, D
     moved = []
     for a, b in zip(before.assessments, after.assessments, strict=True):
         if a.verdict != b.verdict:
-            deciding = tuple(r for r in b.reasons if r.verdict == b.verdict) or b.reasons
+            deciding = tuple(r for r in b.reasons if r.verdict == b.verdict and not r.note) or b.reasons
             moved.append(Change(a.therapy.id, a.therapy.name, a.verdict, b.verdict, deciding))
     return before, after, tuple(moved)

@@ -596,3 +596,12 @@ def test_oligometastatic_intent_ranks_sbrt_and_small_ablation_above_palliative_c
     assert v["sbrt"] == v["rfa"] == "suitable" and v["rt_fractionated"] == v["rt_single"] == "consider"
     assert assess(p.with_(lesion_size_cm=3.1)).verdict("rfa") == "not suitable"  # pain 3/10: palliative trials not met
     assert assess(p.with_(ecog=2)).verdict("sbrt") != "suitable"
+
+
+def test_a_caution_is_shown_as_a_caution_in_the_widgets():
+    from bonemets_edu.widgets.choosing import _reasons_html
+
+    a = assess(Patient(site="lower-limb long bone", location="femoral diaphysis", fracture="fractured",
+                       histology="thyroid", survival_months=12)).get("fix_nail")
+    html = _reasons_html(a)
+    assert "(caution)" in html and "1,850 mL" in html
