@@ -34,9 +34,13 @@ How the rules are organised (NOMS and its long-bone equivalents)
   surgery first when the cord is compressed.
 * **Mechanical** — SINS (``sins_category``) at the spine and sacrum; Mirels, fracture status and ``location``
   (femoral head/neck, trochanteric region, shaft; humeral shaft) for long bones, which pick the implant.
-* **Systemic** — ``survival_months`` and ``ecog``: single fraction and best supportive care when time is very short or
-  ECOG is 4; trial life-expectancy limits for focused ultrasound; ``intent`` "oligometastatic" opens SBRT and
-  curative ablation of small lesions.
+* **Systemic** — ``survival_months`` and ``ecog``: single fraction and best supportive care when time is about 1 month
+  or less (1.0 included) or ECOG is 4 — but an ECOG of 4 caused by a paraplegia of 48 hours or less
+  (``acute_deficit``) does not veto decompression; SINS 13–18 surgery is a judgement under 3 months or at ECOG 3;
+  trial life-expectancy limits for focused ultrasound and SBRT (SABR-COMET: 6 months or more, 1–5 lesions);
+  ``intent`` "oligometastatic" ranks SBRT and curative ablation of small lesions above palliative courses.
+* **Before an operation** — cautions (``note = true``) for embolisation of renal-cell and thyroid metastases and for
+  an unnamed primary; ``diagnosis_confirmed=False`` holds fixation until the biopsy.
 
 ``compare(before, after)`` lists the verdicts that move when one feature changes, with the reasons that appeared or
 disappeared (the lesson's what-if control).
