@@ -14,7 +14,8 @@ each therapy it names — ``"suitable"``, ``"consider"`` or ``"not suitable"`` �
 either *supports* a therapy ("suitable", or "consider") or *limits* it ("not suitable", or "consider" marked
 ``caps = true``, such as "assess spinal stability before radiation"). For each therapy the engine takes the best
 supporting verdict and lowers it to the most cautious limiting one (not suitable < consider < suitable), and lists
-every reason, deciding ones first. Two built-in checks come first:
+every reason, deciding ones first. An effect marked ``note = true`` is a caution (e.g. "embolise before operating on a
+renal-cell metastasis") that travels with the therapy without changing its verdict. Two built-in checks come first:
 
 * a therapy whose table row does not apply at the patient's site (e.g. a long-bone nail for a spinal metastasis)
   is "not suitable", with the row's own site note and sources;
@@ -33,9 +34,13 @@ How the rules are organised (NOMS and its long-bone equivalents)
   surgery first when the cord is compressed.
 * **Mechanical** — SINS (``sins_category``) at the spine and sacrum; Mirels, fracture status and ``location``
   (femoral head/neck, trochanteric region, shaft; humeral shaft) for long bones, which pick the implant.
-* **Systemic** — ``survival_months`` and ``ecog``: single fraction and best supportive care when time is very short or
-  ECOG is 4; trial life-expectancy limits for focused ultrasound; ``intent`` "oligometastatic" opens SBRT and
-  curative ablation of small lesions.
+* **Systemic** — ``survival_months`` and ``ecog``: single fraction and best supportive care when time is about 1 month
+  or less (1.0 included) or ECOG is 4 — but an ECOG of 4 caused by a paraplegia of 48 hours or less
+  (``acute_deficit``) does not veto decompression; SINS 13–18 surgery is a judgement under 3 months or at ECOG 3;
+  trial life-expectancy limits for focused ultrasound and SBRT (SABR-COMET: 6 months or more, 1–5 lesions);
+  ``intent`` "oligometastatic" ranks SBRT and curative ablation of small lesions above palliative courses.
+* **Before an operation** — cautions (``note = true``) for embolisation of renal-cell and thyroid metastases and for
+  an unnamed primary; ``diagnosis_confirmed=False`` holds fixation until the biopsy.
 
 ``compare(before, after)`` lists the verdicts that move when one feature changes, with the reasons that appeared or
 disappeared (the lesson's what-if control).
@@ -216,6 +221,12 @@ class Patient:
     cord_distance_mm : for a spinal or sacral lesion, distance from its edge to the spinal cord or cauda equina in
         millimetres (0 = touching), or ``None`` if not measured.
     lesion_size_cm : largest diameter of the treated lesion in centimetres (0 < x ≤ 30), or ``None``.
+    diagnosis_confirmed : the cancer has a tissue diagnosis that explains this lesion (default True). False for a new
+        solitary or first bone lesion without one: it is worked up and biopsied before any fixation.
+
+    Derived: ``acute_deficit`` — compression with complete paraplegia of 48 hours or less (``paraplegia_hours``
+    recorded and ≤ 48), i.e. a recent neurological loss rather than frailty; an ECOG of 4 caused by it does not
+    veto decompression.
     """
 
     site: str = "spine"
@@ -238,6 +249,7 @@ class Patient:
     paraplegia_hours: float | None = None
     cord_distance_mm: float | None = None
     lesion_size_cm: float | None = None
+    diagnosis_confirmed: bool = True
 
     def __post_init__(self):
         opts = patient_options()
@@ -284,6 +296,7 @@ class Patient:
             if not spinal:
                 raise ValueError(f"cord_distance_mm applies only at the spine or sacrum; got {self.cord_distance_mm!r} "
                                  f"with site {self.site!r} (use None)")
+        set_("diagnosis_confirmed", require_bool("diagnosis_confirmed", self.diagnosis_confirmed))
         if self.lesion_size_cm is not None:
             set_("lesion_size_cm", require_in_range("lesion_size_cm", self.lesion_size_cm, 0, 30, low_inclusive=False,
                                                     unit="cm", allow_array=False))
@@ -308,6 +321,12 @@ class Patient:
         return self.cord_compression or self.epidural_grade in HIGH_GRADE_ESCC
 
     @property
+    def acute_deficit(self) -> bool:
+        """Compression with complete paraplegia for 48 hours or less: a recent neurological loss (Patchell's trial
+        enrolled such patients, and the non-walking ones regained walking more often with surgery), not frailty."""
+        return self.compression and self.paraplegia_hours is not None and self.paraplegia_hours <= 48
+
+    @property
     def radiosensitivity(self) -> str:
         """The histology's class to conventional radiation (see ``histologies()`` for the source of each class)."""
         return histologies()[self.histology].radiosensitivity
@@ -326,12 +345,12 @@ class Patient:
 
 
 #: Derived (read-only) patient fields that rules may test, with their allowed values where categorical.
-DERIVED_FIELDS = ("fracture_status", "compression", "radiosensitivity", "sins_category")
+DERIVED_FIELDS = ("fracture_status", "compression", "radiosensitivity", "sins_category", "acute_deficit")
 _PATIENT_FIELDS = {f.name for f in fields(Patient)} | set(DERIVED_FIELDS)
 _CATEGORICAL = {"site": "sites", "fracture": "fracture", "fracture_status": "fracture",
                 "prior_radiation": "prior_radiation", "lesion_type": "lesion_type", "histology": "histology",
                 "epidural_grade": "epidural_grade", "location": "location", "intent": "intent"}
-_BOOLEAN = ("cord_compression", "compression", "joint_involved")
+_BOOLEAN = ("cord_compression", "compression", "joint_involved", "acute_deficit", "diagnosis_confirmed")
 _FIXED_CHOICES = {"radiosensitivity": RADIOSENSITIVITY,
                   "sins_category": ("not scored", "stable", "potentially unstable", "unstable")}
 
@@ -452,7 +471,9 @@ _FIELD_WORDS = {"fracture_status": "fracture (Mirels 9 or more counts as impendi
                "radiosensitivity": "radiosensitivity of the histology", "sins_category": "SINS category",
                "epidural_grade": "Bilsky epidural grade", "cord_distance_mm": "distance to the cord (mm)",
                "lesion_size_cm": "lesion size (cm)", "paraplegia_hours": "hours of paraplegia",
-               "compression_areas": "separate areas of compression", "joint_involved": "joint involved"}
+               "compression_areas": "separate areas of compression", "joint_involved": "joint involved",
+               "acute_deficit": "paraplegia of 48 hours or less from compression",
+               "diagnosis_confirmed": "tissue diagnosis confirmed"}
 
 
 @dataclass(frozen=True)
@@ -463,6 +484,7 @@ class Effect:
     sources: tuple[str, ...]
     caps: bool = False  # a limiting effect ("not suitable" always limits)
     locator: str = ""  # where in the sources the facts of the reason are (e.g. "abstract, results")
+    note: bool = False  # a caution that travels with the therapy without changing its verdict
 
     @property
     def limits(self) -> bool:
@@ -529,7 +551,7 @@ def rules() -> tuple[Rule, ...]:
         effects = []
         for i, e in enumerate(r["effect"]):
             ew = f"{where}.effect[{i}]"
-            unknown = set(e) - {"therapies", "verdict", "reason", "sources", "caps", "locator"}
+            unknown = set(e) - {"therapies", "verdict", "reason", "sources", "caps", "locator", "note"}
             if unknown:
                 raise EvidenceError(f"{ew}: unknown field(s) {', '.join(sorted(unknown))}")
             names = e.get("therapies")
@@ -548,8 +570,12 @@ def rules() -> tuple[Rule, ...]:
             locator = e.get("locator", "")
             if not isinstance(locator, str):
                 raise EvidenceError(f"{ew}: 'locator' must be a string, got {locator!r}")
+            note = e.get("note", False)
+            if not isinstance(note, bool) or (note and (caps or e["verdict"] != "consider")):
+                raise EvidenceError(f"{ew}: 'note' must be true/false; a note (a caution that does not change the "
+                                    f"verdict) takes verdict 'consider' and no 'caps'")
             effects.append(Effect(tuple(names), e["verdict"], e["reason"].strip(), tuple(e["sources"]), caps,
-                                  locator.strip()))
+                                  locator.strip(), note))
         if not effects:
             raise EvidenceError(f"{where}: needs at least one [[rule.effect]]")
         out.append(Rule(r["id"], r["title"], when, tuple(effects)))
@@ -570,6 +596,7 @@ class Reason:
     sources: tuple[str, ...]
     limits: bool = False
     locator: str = ""
+    note: bool = False  # a caution that does not change the verdict (shown with the verdict it accompanies)
 
 
 @dataclass(frozen=True)
@@ -631,7 +658,8 @@ def assess(patient: Patient) -> Decision:
         rule = by_id[rid]
         for e in rule.effects:
             for tid in e.therapies:
-                collected[tid].append(Reason(rid, rule.title, e.verdict, e.reason, e.sources, e.limits, e.locator))
+                collected[tid].append(Reason(rid, rule.title, e.verdict, e.reason, e.sources, e.limits, e.locator,
+                                             e.note))
     out = []
     for t in therapies():
         if patient.site not in t.sites:
@@ -639,7 +667,8 @@ def assess(patient: Patient) -> Decision:
                             f"Not used at this site ({patient.site}): {t.sites_note.text}", t.sites_note.sources, True)
             out.append(Assessment(t, "not suitable", (reason,)))
             continue
-        reasons = collected[t.id]
+        reasons = [r for r in collected[t.id] if not r.note]
+        notes = [r for r in collected[t.id] if r.note]
         supports = [r for r in reasons if not r.limits]
         if not supports and not any(r.verdict == "not suitable" for r in reasons):
             reasons = reasons + [Reason(NO_RULE, "No supporting rule", "not suitable",
@@ -648,8 +677,11 @@ def assess(patient: Patient) -> Decision:
         best = max((r.verdict for r in supports), key=_RANK.__getitem__, default="not suitable")
         cap = min((r.verdict for r in reasons if r.limits), key=_RANK.__getitem__, default="suitable")
         verdict = min(best, cap, key=_RANK.__getitem__)
-        # the reasons that set the verdict first (limits before supports at the same level)
-        ordered = tuple(sorted(reasons, key=lambda r: (r.verdict != verdict, not r.limits, _RANK[r.verdict])))
+        # the reasons that set the verdict first (limits before supports at the same level), then the cautions
+        # (notes), which carry the verdict they accompany
+        ordered = sorted(reasons, key=lambda r: (r.verdict != verdict, not r.limits, _RANK[r.verdict]))
+        deciding = sum(r.verdict == verdict for r in ordered)
+        ordered = tuple(ordered[:deciding] + [replace(r, verdict=verdict) for r in notes] + ordered[deciding:])
         out.append(Assessment(t, verdict, ordered))
     return Decision(patient, tuple(out), fired)
 
@@ -741,8 +773,9 @@ def describe_rules(first: int | None = None) -> str:
         cond = " AND ".join(c.describe() for c in r.when)
         lines.append(f"{r.title}\n  if {cond}")
         for e in r.effects:
-            kind = "limits to" if e.limits else "gives"
-            lines.append(f"  → {kind} '{e.verdict}': {', '.join(names[t] for t in e.therapies)}")
+            kind = "adds a caution to" if e.note else "limits to" if e.limits else "gives"
+            what = "" if e.note else f" '{e.verdict}'"
+            lines.append(f"  → {kind}{what}: {', '.join(names[t] for t in e.therapies)}")
         lines.append(f"  sources: {'; '.join(short(k) for k in r.sources)}")
     return "\n".join(lines)
 

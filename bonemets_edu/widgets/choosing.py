@@ -83,8 +83,9 @@ def _cell_html(therapy_id: str, column: str) -> str:
 def _reasons_html(assessment: D.Assessment) -> str:
     items = []
     for r in assessment.reasons:
-        word = {"suitable": "supports", "consider": "consider" if not r.limits else "limits to 'consider'",
-                "not suitable": "against"}[r.verdict]
+        word = "caution" if r.note else {"suitable": "supports",
+                                          "consider": "consider" if not r.limits else "limits to 'consider'",
+                                          "not suitable": "against"}[r.verdict]
         items.append(f"<li><strong>{escape(r.title)}</strong> ({escape(word)}): {escape(r.text)} "
                      f"{cite_links(r.sources)}</li>")
     return f"<ul style='margin:0;padding-left:1.1em'>{''.join(items)}</ul>"
