@@ -98,7 +98,7 @@ KNOWN_PLACEHOLDERS = frozenset((
     "aaos2024_nailing", "ajr2000_spine_rfa", "asme2003_cem240", "biomchl1999",
     "bjr1982_myeloma", "boneandjoint2018", "cancers2019_tissue", "cementmeta2017",
     "endocrrelatcancer2025",
-    "radiatoncol2021_tab3", "radiology1990_embolisation", "zoledronic_label",
+    "radiatoncol2021_tab3", "radiology1990_embolisation",
 ))
 
 
@@ -224,6 +224,8 @@ def test_verified_identifiers(key, doi, pmid):
          2020, "10.1097/CORR.0000000000001036", "31714410"),
         ("jpm2009_imaging", "Salvo N, Christakis M, Rubenstein J", "The Role of Plain Radiographs in Management of Bone",
          2009, "10.1089/jpm.2008.0055", "19207068"),
+        ("zoledronic_label", "Novartis Pharmaceuticals Corporation", "Zometa (zoledronic acid) Injection: prescribing",
+         2011, "", ""),
         ("eperc_ff116", "Reisfield GM, Wilson GR", "Fast Fact #116: Radiopharmaceuticals for Painful Osseous", 2026, "", ""),
     ],
 )
