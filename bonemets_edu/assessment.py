@@ -199,7 +199,7 @@ def corrected_calcium_mmol_l(total_calcium_mmol_l, albumin_g_l) -> float:
 def calcium_mg_dl_to_mmol_l(calcium_mg_dl) -> float:
     """Calcium in mg/dL → mmol/L with the label's conversion (12 mg/dL = 3.0 mmol/L, i.e. divide by 4.0).
 
-    Source: zoledronic acid injection label, section 1.1 (https://medlibrary.org/lib/rx/meds/zoledronic-acid-20/).
+    Source: Zometa (zoledronic acid) injection label, section 1.1 (https://druginserts.com/lib/rx/meds/zometa/).
     Allowed: 2-24 mg/dL (0.5-6.0 mmol/L).
     """
     v = require_in_range("calcium_mg_dl", calcium_mg_dl, 2.0, 24.0, unit="mg/dL", allow_array=False)
@@ -313,7 +313,7 @@ def zoledronic_acid_dose_mg(creatinine_clearance_ml_min) -> float | None:
     < 30 → not recommended (returns ``None``). The label lists whole numbers; a clearance between two rows (49.5)
     falls in the lower row (the 3.3 mg row runs from 40 up to, not including, 50).
     Source: Zometa US prescribing information, Dosage and Administration, Table 1, and EU SmPC section 4.2
-    (https://medlibrary.org/lib/rx/meds/zoledronic-acid-20/; table read on label mirrors). This table is for bone
+    (https://druginserts.com/lib/rx/meds/zometa/; table read on label mirrors). This table is for bone
     metastases and myeloma, not for hypercalcaemia of malignancy.
 
     Allowed: a finite number >= 0 mL/min.
