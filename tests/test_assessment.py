@@ -1,10 +1,14 @@
 """Lesson 01b models and widgets, tested against the published definitions, formulas, tables and worked numbers.
 
 Sources (each test names the one it replays):
-* Pain response: Chow E et al., IJROBP 2012, doi:10.1016/j.ijrobp.2011.02.008 (the four categories); complete and
+* Pain response: Chow E et al., IJROBP 2012, doi:10.1016/j.ijrobp.2011.02.008; the four categories and responders =
+  complete + partial: Aoki Y et al., Rep Pract Oncol Radiother 2023;28:506-513, abstract ([SSS]). Complete and
   partial response as applied in Saito T et al., Adv Radiat Oncol 2019;4:706-715, Table 1, row Nakamura 2016
   (pain 0 without more analgesia; a fall of >= 2 points without more analgesia, or an OMED fall of >= 25% without
-  more pain). Pain progression mirrors those thresholds (the course's rule; the 2012 wording was not read).
+  more pain). Pain progression: Chow 2012 as quoted in the course's fact-check (pain >= 2 above baseline with a
+  stable OMED, or OMED up >= 25% with pain unchanged or 1 point above baseline) [UNC, frameworks.md U2]; "stable
+  OMED" = changed by < 25% either way and "baseline >= 2" and "from 0 mg/day any opioid is a >= 25% rise" are the
+  course's conventions (labelled so on screen).
 * Corrected calcium: RCEMLearning "Hypercalcaemia in malignancy: calcium level" (+ 0.02 x (40 - albumin g/L));
   severity bands: Walsh J et al., Endocr Connect 2016;5:G9 (< 3.0; 3.0-3.5; > 3.5 mmol/L).
 * Cockcroft-Gault: Cockcroft DW, Gault MH, Nephron 1976;16:31-41 (abstract formula; 15% less in females).
@@ -26,41 +30,48 @@ from bonemets_edu import assessment as A
 # (baseline pain, follow-up pain, baseline OMED, follow-up OMED) -> category, rule id.
 # Every boundary of every rule: just inside and just outside.
 PAIN_CASES = [
-    # complete response: follow-up pain 0 AND OMED not increased
+    # complete response (Saito 2019 Table 1, Nakamura 2016 row): follow-up pain 0 AND OMED not increased
     ((5, 0, 60, 60), "complete response", "complete"),
     ((5, 0, 60, 0), "complete response", "complete"),
-    ((1, 0, 0, 0), "complete response", "complete"),          # 1 -> 0 is complete, though only a 1-point fall
+    ((2, 0, 0, 0), "complete response", "complete"),          # lowest accepted baseline (course's convention)
     ((5, 0, 60, 61), "indeterminate response", "indeterminate"),  # 0 pain but OMED up (< 25%): not complete
     ((5, 0, 60, 75), "indeterminate response", "indeterminate"),  # OMED +25% with pain falling: not progression
     ((5, 1, 60, 60), "partial response", "partial_pain"),     # pain 1 is not 0: partial (fall of 4)
-    # partial response, pain limb: fall >= 2 AND OMED not increased
+    # partial response, pain limb (Saito 2019): fall >= 2 AND OMED not increased
     ((7, 5, 60, 60), "partial response", "partial_pain"),     # exactly 2
     ((7, 6, 60, 60), "indeterminate response", "indeterminate"),  # 1 point: not enough
     ((7, 5, 60, 60.5), "indeterminate response", "indeterminate"),  # OMED up by 0.5 mg: the pain limb fails
     ((7, 5, 60, 50), "partial response", "partial_pain"),
-    # partial response, drug limb: OMED fall >= 25% AND pain not increased
+    # partial response, drug limb (Saito 2019): OMED fall >= 25% AND pain not increased
     ((5, 5, 60, 45), "partial response", "partial_drug"),     # exactly -25%
     ((5, 5, 60, 45.5), "indeterminate response", "indeterminate"),  # -24.2%
     ((5, 6, 60, 30), "indeterminate response", "indeterminate"),  # OMED halved but pain up 1: not partial
     ((5, 4, 60, 45), "partial response", "partial_drug"),
     ((5, 5, 0, 0), "indeterminate response", "indeterminate"),  # nothing can fall from 0
-    # pain progression (course's mirror), pain limb: rise >= 2 AND OMED not decreased
-    ((3, 5, 60, 60), "pain progression", "progression_pain"),  # exactly +2
+    # pain progression, pain limb (Chow 2012 as quoted, [UNC]): pain >= 2 above baseline AND stable OMED
+    # (course's reading of "stable": changed by < 25% either way)
+    ((3, 5, 60, 60), "pain progression", "progression_pain"),  # exactly +2, OMED unchanged
     ((3, 4, 60, 60), "indeterminate response", "indeterminate"),  # +1
-    ((3, 5, 60, 59), "indeterminate response", "indeterminate"),  # OMED fell a little: pain limb fails
-    ((3, 5, 60, 100), "pain progression", "progression_pain"),
-    # pain progression, drug limb: OMED rise >= 25% AND pain not decreased
-    ((5, 5, 60, 75), "pain progression", "progression_drug"),  # exactly +25%
+    ((3, 5, 60, 59), "pain progression", "progression_pain"),  # OMED -1.7%: still stable
+    ((3, 5, 60, 74.5), "pain progression", "progression_pain"),  # OMED +24.2%: still stable
+    ((3, 5, 60, 75), "indeterminate response", "indeterminate"),  # OMED +25%: not stable, and pain +2 is not <= 1
+    ((3, 5, 60, 45.5), "pain progression", "progression_pain"),  # OMED -24.2%: stable
+    ((3, 5, 60, 45), "indeterminate response", "indeterminate"),  # OMED -25%: not stable
+    ((5, 8, 60, 66), "pain progression", "progression_pain"),  # the fact-check's first example: +10% is stable
+    ((5, 8, 60, 90), "indeterminate response", "indeterminate"),  # the fact-check's second example (old code: PP)
+    ((3, 5, 60, 100), "indeterminate response", "indeterminate"),  # old mirror rule called this progression
+    # pain progression, drug limb (Chow 2012 as quoted, [UNC]): OMED >= +25% AND pain unchanged or +1
+    ((5, 5, 60, 75), "pain progression", "progression_drug"),  # exactly +25%, pain unchanged
+    ((5, 6, 60, 75), "pain progression", "progression_drug"),  # +25%, pain 1 above baseline
+    ((5, 7, 60, 75), "indeterminate response", "indeterminate"),  # +25% with pain +2: neither limb
     ((5, 5, 60, 74.5), "indeterminate response", "indeterminate"),  # +24.2%
     ((5, 4, 60, 90), "indeterminate response", "indeterminate"),  # more drug, less pain
-    ((5, 5, 0, 5), "pain progression", "progression_drug"),   # any new opioid from 0 is a rise
-    ((5, 6, 60, 75), "pain progression", "progression_drug"),
+    ((5, 5, 0, 5), "pain progression", "progression_drug"),   # course's convention: any new opioid from 0 is a rise
     # the lesson's worked example (pain 7 -> 3 with the OMED 60 -> 90)
     ((7, 3, 60, 60), "partial response", "partial_pain"),
     ((7, 3, 60, 90), "indeterminate response", "indeterminate"),
     # the quiz vignette (8 -> 4 with 60 -> 80)
     ((8, 4, 60, 80), "indeterminate response", "indeterminate"),
-    ((0, 0, 0, 0), "complete response", "complete"),
     ((10, 10, 300, 300), "indeterminate response", "indeterminate"),
 ]
 
@@ -79,12 +90,16 @@ def test_pain_response_categories_and_rule_texts_come_from_the_cited_data():
     assert {r["category"] for r in rules.values()} == set(A.PAIN_CATEGORIES)
     assert rules["complete"]["source"] == "saito2019" and "Table 1" in rules["complete"]["locator"]
     assert rules["progression_pain"]["source"] == "chow2012_consensus"
-    assert "mirror" in rules["progression_pain"]["rule"]  # the course says the threshold is its own reading
+    assert "mirror" not in rules["progression_pain"]["rule"]  # the old invented rule is gone
+    assert "course's reading" in rules["progression_pain"]["rule"]  # "stable OMED" has no number in the source
+    assert "1 point above baseline" in rules["progression_drug"]["rule"]
+    assert rules["indeterminate"]["source"] == "aoki2023"  # four categories: [SSS], not the Chow abstract
+    assert all("abstract (category named)" not in r["locator"] for r in rules.values())
 
 
 def test_pain_response_is_exhaustive_on_a_grid():
     cats = set()
-    for p0 in range(11):
+    for p0 in range(2, 11):
         for p1 in range(11):
             for m0, m1 in ((0, 0), (60, 30), (60, 60), (60, 90), (0, 20)):
                 cats.add(A.pain_response(p0, p1, m0, m1))
@@ -94,8 +109,10 @@ def test_pain_response_is_exhaustive_on_a_grid():
 @pytest.mark.parametrize(
     "args, exc, words",
     [
-        ((11, 0, 0, 0), ValueError, ["baseline_worst_pain", "11", "0 to 10"]),
-        ((-1, 0, 0, 0), ValueError, ["baseline_worst_pain", "-1", "0 to 10"]),
+        ((11, 0, 0, 0), ValueError, ["baseline_worst_pain", "11", "2 to 10"]),
+        ((-1, 0, 0, 0), ValueError, ["baseline_worst_pain", "-1", "2 to 10"]),
+        ((1, 0, 0, 0), ValueError, ["baseline_worst_pain", "1", "2 to 10"]),   # old code: "complete response"
+        ((0, 0, 0, 0), ValueError, ["baseline_worst_pain", "0", "2 to 10"]),
         ((5, 6.5, 0, 0), ValueError, ["follow_up_worst_pain", "6.5", "whole number"]),
         ((5, math.nan, 0, 0), ValueError, ["follow_up_worst_pain", "nan"]),
         (("7", 0, 0, 0), TypeError, ["baseline_worst_pain", "'7'"]),
