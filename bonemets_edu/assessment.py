@@ -45,6 +45,8 @@ __all__ = [
     "CALCIUM_BAND_SOURCE",
     "COCKCROFT_GAULT_SOURCE",
     "ZOLEDRONIC_SOURCE",
+    "ZOLEDRONIC_TABLE_SOURCE",
+    "ZOLEDRONIC_GAP_CONVENTION",
 ]
 
 DATA = "assessment.toml"
@@ -55,6 +57,8 @@ CALCIUM_FORMULA_SOURCE = "rcem_hypercalcaemia"
 CALCIUM_BAND_SOURCE = "walsh2016"
 COCKCROFT_GAULT_SOURCE = "cockcroft1976"
 ZOLEDRONIC_SOURCE = "zoledronic_label"
+#: Where the renal dose table, the supplement advice and the 265 umol/L cut-off were read (label mirror pages).
+ZOLEDRONIC_TABLE_SOURCE = "zometa_pi_mirror"
 
 #: The four categories, in the order the consensus lists them (responders = the first two).
 PAIN_CATEGORIES = ("complete response", "partial response", "indeterminate response", "pain progression")
@@ -65,6 +69,11 @@ OMED_CHANGE_FRACTION = 0.25
 #: The lowest baseline worst pain the classifier accepts: an index site must be painful (course's convention: a
 #: baseline of 0 or 1 leaves no room for a 2-point fall; the consensus eligibility wording was not read).
 MIN_BASELINE_WORST_PAIN = 2
+
+#: Shown beside the dose table: the label's rows are whole numbers (40-49, 30-39), so a computed clearance such as 49.5
+#: sits between two rows.
+ZOLEDRONIC_GAP_CONVENTION = ("The label's rows are whole numbers; a clearance between two rows (for example 49.5) "
+                             "is put in the lower row: the course's convention, not the label's.")
 
 #: mg/dL per mmol/L of calcium as the zoledronic acid label converts (12 mg/dL = 3.0 mmol/L).
 CALCIUM_MG_DL_PER_MMOL_L = 4.0
@@ -321,9 +330,10 @@ def zoledronic_acid_dose_mg(creatinine_clearance_ml_min) -> float | None:
 
     Label renal table (Cockcroft–Gault CrCl): > 60 → 4.0 mg; 50-60 → 3.5 mg; 40-49 → 3.3 mg; 30-39 → 3.0 mg;
     < 30 → not recommended (returns ``None``). The label lists whole numbers; a clearance between two rows (49.5)
-    falls in the lower row (the 3.3 mg row runs from 40 up to, not including, 50).
+    falls in the lower row (the 3.3 mg row runs from 40 up to, not including, 50): the course's convention, not in
+    the label (:data:`ZOLEDRONIC_GAP_CONVENTION`).
     Source: Zometa US prescribing information, Dosage and Administration, Table 1, and EU SmPC section 4.2
-    (https://medlibrary.org/lib/rx/meds/zoledronic-acid-20/; table read on label mirrors). This table is for bone
+    (table read on label mirrors: https://www.120ty.net/bencandy.php?aid=2333&fid=134&page=2, aid 2329 for the SmPC). This table is for bone
     metastases and myeloma, not for hypercalcaemia of malignancy.
 
     Allowed: a finite number >= 0 mL/min.

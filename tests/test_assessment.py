@@ -238,7 +238,51 @@ def test_zoledronic_acid_dose_follows_the_label_table(crcl, dose):
 def test_zoledronic_rows_cite_the_label():
     rows = A._zoledronic_rows()
     assert [r["dose_mg"] for r in rows] == [4.0, 3.5, 3.3, 3.0]
-    assert all(r["source"] == "zoledronic_label" for r in rows)
+    # the table was read on the label mirror pages (frameworks.md 14.1), not at the medlibrary url (fact-check item 9)
+    assert all(r["source"] == "zometa_pi_mirror" for r in rows)
+    facts = {f["id"]: f for f in A.drug_facts("zoledronic acid")}
+    assert facts["za_supplements"]["source"] == facts["za_not_below30"]["source"] == "zometa_pi_mirror"
+
+
+def test_fact_check_items_are_fixed_at_their_source():
+    """Independent fact-check of lesson 01b (items 7, 8, 10-13 and the 27% myeloma figure)."""
+    import json
+    import tomllib
+    from pathlib import Path
+
+    from bonemets_edu.widgets.assessment import RenalDosing
+
+    root = Path(__file__).resolve().parents[1]
+    bands = {b.id: b for b in A._calcium_bands()}
+    # 7: the 2.12-2.62 range comes from the Scottish palliative guideline (which uses 0.022), not Walsh's introduction
+    assert bands["reference"].source == "scottish_palliative_hcm" and "0.022" in bands["reference"].label
+    # 8: the between-rows rule is labelled as the course's convention on screen; the notebook example is off the gap
+    w = RenalDosing(cache=False)
+    assert "course's convention" in w.text.value
+    assert 40 <= round(w.state().crcl_ml_min, 2) < 50 and round(w.state().crcl_ml_min) != 40
+    assert A.creatinine_clearance_ml_min(70, 60, 100, "female") == pytest.approx(43.83, abs=0.01)
+    # 12: whole-body MRI only (Wu 2011); MHRA wording; "not recommended"
+    names = [r["name"] for r in A.imaging_records()]
+    assert "Whole-body MRI" in names and not any("whole-spine" in n for n in names)
+    onj = {f["id"]: f for f in A.drug_facts("denosumab")}["dmab_onj"]["text"]
+    assert "4.6% per year thereafter" in onj
+    nb = json.loads((root / "notebooks/01b_finding_and_assessing.ipynb").read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in nb["cells"])
+    assert "not given below 30" not in text and "not recommended below 30 mL/min" in text
+    # the bone-scan/myeloma figure is Woolfenden 1980's 27% of 562 sites everywhere (the 46% had no source)
+    assert "46%" not in text and text.count("27% of 562 sites") >= 2
+    # 11: the first visit is usually the planning CT; treatment usually starts later
+    assert "usually starts at a later visit" in text
+    quiz = tomllib.loads((root / "bonemets_edu/data/quizzes/01b_finding_and_assessing.toml").read_text("utf-8"))
+    opts = [o for q in quiz["question"] for o in q.get("option", [])]
+    assert any(o["correct"] and "usually starts at a later visit" in o["text"] for o in opts)
+    # 10: no "3,500 mL without it" (that source said "inadequate or no embolisation")
+    assert not any("3,500" in o["feedback"] for o in opts)
+    # 13: no unsourced claim about function not being regained
+    steps = {s["id"]: s for s in A.triage_steps()}
+    assert not any("regained" in f for f in steps["steroids"]["feedbacks"])
+    # the reference list names the new sources
+    assert all(k in text for k in ("aoki2023", "scottish_palliative_hcm", "zometa_pi_mirror"))
 
 
 @pytest.mark.parametrize("bad, exc", [(-1, ValueError), (math.nan, ValueError), ("60", TypeError), (None, TypeError)])

@@ -187,7 +187,7 @@ class RenalState:
 class RenalDosing(widgets.VBox):
     """Cockcroft–Gault creatinine clearance → the label's zoledronic acid dose; denosumab's safety points beside it."""
 
-    def __init__(self, age_years: int = 70, weight_kg: float = 60.0, creatinine_umol_l: float = 110.0,
+    def __init__(self, age_years: int = 70, weight_kg: float = 60.0, creatinine_umol_l: float = 100.0,
                  sex: str = "female", *, cache: bool = True):
         self.age = widgets.IntSlider(value=age_years, min=18, max=100, description="Age (years)",
                                      style=labelled_style, continuous_update=False)
@@ -235,7 +235,8 @@ class RenalDosing(widgets.VBox):
             f"<p style='font-size:1.1em'>Creatinine clearance (Cockcroft–Gault, computed): "
             f"<strong>{s.crcl_ml_min:.0f} mL/min</strong>. Zoledronic acid for bone metastases: {dose}.</p>"
             f"<p><small>CrCl = (140 − age) × weight / (72 × creatinine in mg/dL), × 0.85 for women; creatinine µmol/L "
-            f"÷ 88.4 = mg/dL [{_cite([A.COCKCROFT_GAULT_SOURCE])}]. Dose table: [{_cite([A.ZOLEDRONIC_SOURCE])}]. "
+            f"÷ 88.4 = mg/dL [{_cite([A.COCKCROFT_GAULT_SOURCE])}]. Dose table: [{_cite([A.ZOLEDRONIC_TABLE_SOURCE])}]. "
+            f"{escape(A.ZOLEDRONIC_GAP_CONVENTION)} "
             "Not the dose for hypercalcaemia of malignancy.</small></p>"
         )
         key = round(s.crcl_ml_min, 1)
