@@ -438,3 +438,43 @@ def test_blitted_frames_equal_a_full_render(name):
 
     blit, full = rgb(w.pane.renderer.png()), rgb(w.pane.renderer.full_png())
     assert np.abs(blit - full).max() == 0
+
+
+def test_reference_list_is_exactly_the_keys_the_lesson_cites():
+    """Fact-check item 2: the lesson's show_references([...]) lists every key its text, data records, widgets and quiz
+    cite (links in the Markdown are matched to references.toml by DOI/PMID/url), and no other key."""
+    import json
+    import re
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    refs = tomllib.loads((root / "bonemets_edu/data/references.toml").read_text("utf-8"))
+    nb = json.loads((root / "notebooks/01b_finding_and_assessing.ipynb").read_text(encoding="utf-8"))
+    md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    listed = re.findall(r'"(\w+)"', code[code.index("show_references(["):])
+
+    def hrefs(r):
+        out = {r["url"].rstrip("/")} if "url" in r else set()
+        if "doi" in r:
+            out.add(f"https://doi.org/{r['doi']}")
+        if "pmid" in r:
+            out.add(f"https://pubmed.ncbi.nlm.nih.gov/{r['pmid']}")
+        return out
+
+    cited = set()
+    for link in re.findall(r"\]\((https://[^)\s]+)\)", md):
+        keys = [k for k, r in refs.items() if link.rstrip("/") in hrefs(r)]
+        assert keys, f"link {link} in lesson 01b matches no reference"
+        cited.update(keys)
+    data = tomllib.loads((root / "bonemets_edu/data/assessment.toml").read_text("utf-8"))
+    for recs in data.values():
+        for r in recs:
+            cited.add(r["source"])
+            cited.update(r.get("sources", []))
+    quiz = tomllib.loads((root / "bonemets_edu/data/quizzes/01b_finding_and_assessing.toml").read_text("utf-8"))
+    cited.update(q["source"] for q in quiz["question"] if "source" in q)
+    cited.update({A.ZOLEDRONIC_SOURCE, A.ZOLEDRONIC_TABLE_SOURCE, A.COCKCROFT_GAULT_SOURCE, A.CALCIUM_FORMULA_SOURCE})
+    assert len(listed) == len(set(listed))
+    assert set(listed) == cited
