@@ -333,6 +333,11 @@ def test_pain_widget_shows_the_rule_that_fired_and_updates_the_figure():
 
     w = PainResponseClassifier(7, 5, 60, 60)
     assert w.state().rule_id == "partial_pain"
+    # fact-check items 5 and 6: the baseline cannot go below 2, and every convention of the course is labelled
+    shown = __import__("html").unescape(w.text.value).lower()
+    assert w.baseline_pain.min == 2
+    assert "course's reading" in shown and "course's conventions" in shown and "from 0 mg/day" in shown
+    assert "not yet checked against the paper" in shown and "mirror" not in shown
     assert "▶ fired" in w.text.value and "Partial response" in w.text.value
     before = _png(w.pane)
     w.follow_up_pain.value = 9
