@@ -1,4 +1,4 @@
-"""The case conference widget (lesson 06): built in Python, commit a plan and a justification, reveal, what-if."""
+"""The case conference widget (lesson 06b): built in Python, commit a plan and a justification, reveal, what-if."""
 
 from __future__ import annotations
 

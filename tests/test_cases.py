@@ -154,10 +154,11 @@ def test_a_number_without_a_locator_is_rejected(tmp_path, monkeypatch):
         C.cases.cache_clear()
 
 
-def test_lesson_06_think_pauses_match_the_engine():
-    """Lesson 06 §3 Think!: Mrs A. with about 2 months instead of 2 years → the nail, not the endoprosthesis, and
-    post-operative radiation stays. §4 Think!: case 3 with separate areas of compression → outside Patchell's trial, so
-    surgery is no longer 'suitable'. §4 self-check: case 8 is more than 1 month after radiation and SINS 3."""
+def test_lesson_06a_and_06b_think_pauses_match_the_engine():
+    """Lesson 06a §3 Think!: Mrs A. with about 2 months instead of 2 years → the nail, not the endoprosthesis, and
+    post-operative radiation stays. Lesson 06b §1 Think!: case 3 with separate areas of compression → outside
+    Patchell's trial, so surgery is no longer 'suitable'. 06b §1 self-check: case 8 is more than 1 month after
+    radiation and SINS 3."""
     worked = CASES[0].patient
     _, after, moved = C.what_if(worked, "survival_months", 2.0)
     assert after.verdict("fix_nail") == "suitable" and after.verdict("fix_endoprosthesis") == "consider"

@@ -1,4 +1,5 @@
-"""Lesson 06 in a real JupyterLab (headless Chromium): the comparison cards and the case conference fit a 1280×720
+"""Lessons 06a and 06b in a real JupyterLab (headless Chromium): the comparison cards (06a) and the case conference
+(06b) fit a 1280×720
 projector and 150 % zoom (853×480 CSS pixels) without sideways overflow and with text of 14 px or more, and a
 student can commit a plan with a justification, reveal, and see the justification kept as text (never run)."""
 
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(400)]
 
 @pytest.fixture(scope="module")
 def source_lab(tmp_path_factory):
-    """JupyterLab on the source lessons (`run.py lab --instructor`): this test checks notebooks/06 itself, not the
+    """JupyterLab on the source lessons (`run.py lab --instructor`): these tests check notebooks/06a and 06b themselves, not the
     generated student copy (which is regenerated from it)."""
     base = tmp_path_factory.mktemp("jupyterlab-instructor")
     cmd = [sys.executable, "run.py", "lab", "--instructor", "--no-browser", "--ip=127.0.0.1", "--port={port}",
@@ -57,14 +58,18 @@ def _wait_text(locator, needle: str, timeout_s: float = 20) -> str:
     return text
 
 
-def test_cards_and_case_conference_fit_and_keep_the_justification_as_text(source_lab, page):
+def _open_and_run(page, lab, stem: str, selector: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(f"{source_lab.url}/lab/tree/notebooks/06_choosing_a_treatment.ipynb?token={source_lab.token}&reset")
+    page.goto(f"{lab.url}/lab/tree/notebooks/{stem}.ipynb?token={lab.token}&reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
     run_all(page)
-    page.wait_for_selector(".bm-cards .bm-card", timeout=60_000)
+    page.wait_for_selector(selector, timeout=60_000)
     assert page.evaluate(WIDGET_FAILURE_JS) == {"errs": 0, "stuck": 0, "tracebacks": 0}
+
+
+def test_comparison_cards_fit_a_projector_and_150_percent_zoom(source_lab, page):
+    _open_and_run(page, source_lab, "06a_choosing_a_treatment", ".bm-cards .bm-card")
 
     # the comparison cards, in the output area, at 1280x720 and at 150 % zoom (853x480 CSS px)
     page.locator(".bm-cards").first.scroll_into_view_if_needed()
@@ -77,8 +82,11 @@ def test_cards_and_case_conference_fit_and_keep_the_justification_as_text(source
         cards = page.evaluate(LAYOUT_JS, ".bm-cards")  # the comparison itself (controls are ipywidgets' own size)
         assert cards["minFont"] >= 14, (size, cards["small"], cards)
     page.locator(".bm-cards .bm-card").first.scroll_into_view_if_needed()
-    screenshot(page, "06_cards_150pct")
-    page.set_viewport_size({"width": 1280, "height": 720})
+    screenshot(page, "06a_cards_150pct")
+
+
+def test_case_conference_fits_and_keeps_the_justification_as_text(source_lab, page):
+    _open_and_run(page, source_lab, "06b_case_conference", ".bm-conf")
 
     # the case conference: commit a plan with a hostile justification, reveal
     conf = page.locator(".jp-OutputArea-output", has_text="Case conference: commit, then compare").first
@@ -103,4 +111,4 @@ def test_cards_and_case_conference_fit_and_keep_the_justification_as_text(source
         m = page.evaluate(LAYOUT_JS, ".jp-OutputArea-output:has(.bm-conf)")
         assert m and m["overflow"] <= 1 and m["stickOut"] <= 1, (size, m["wide"], m)
     conf.locator("text=What a good justification mentions").first.scroll_into_view_if_needed()
-    screenshot(page, "06_conference_revealed_150pct")
+    screenshot(page, "06b_conference_revealed_150pct")

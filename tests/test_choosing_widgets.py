@@ -88,7 +88,7 @@ def _verdicts(app) -> dict[str, str]:
 
 
 def test_lesson_demo_and_think_match_the_widget():
-    """Lesson 06 §1: the table opens on the printed spinal patient minus cord compression (SINS 9, ECOG 1, > 12
+    """Lesson 06a §1: the table opens on the printed spinal patient minus cord compression (SINS 9, ECOG 1, > 12
     months); switching cord compression on gives the printout's spine-surgery and SBRT verdicts; the Think! pause
     (rib, 1 → 4 painful sites) keeps radiation suitable and adds the worst-site-only rule to every ablation / focused-
     ultrasound card."""
@@ -126,7 +126,7 @@ def html_one_cryo(html: str) -> str:
 
 
 def test_mirels_demo_steps_7_8_9_differ():
-    """Lesson 06 demo question 2 (impending lower-limb lesion, default survival): 7, 8 and 9 give three patterns."""
+    """Lesson 06a demo question 2 (impending lower-limb lesion, default survival): 7, 8 and 9 give three patterns."""
     app = comparison_table(site="lower-limb long bone", sins_total=None, fracture="impending")
     fixation = ("fix_nail", "fix_plate", "fix_endoprosthesis")
     seen = {}
