@@ -58,6 +58,12 @@ RULE_CASES = {
     "femur_impending_metaphysis": (
         P(site="lower-limb long bone", location="femoral inter/subtrochanteric", mirels_total=9),
         P(site="lower-limb long bone", location="femoral inter/subtrochanteric", mirels_total=7)),
+    "femur_impending_metaphysis_contained": (
+        P(site="lower-limb long bone", location="femoral inter/subtrochanteric", mirels_total=11, survival_months=24),
+        P(site="lower-limb long bone", location="femoral inter/subtrochanteric", mirels_total=12, survival_months=24)),
+    "femur_impending_metaphysis_short": (
+        P(site="lower-limb long bone", location="femoral inter/subtrochanteric", mirels_total=9, survival_months=6.0),
+        P(site="lower-limb long bone", location="femoral inter/subtrochanteric", mirels_total=9, survival_months=6.5)),
     "proximal_humerus_joint": (
         P(site="upper-limb long bone", location="proximal humerus", joint_involved=True, fracture="fractured"),
         P(site="upper-limb long bone", location="proximal humerus", fracture="fractured")),
@@ -171,7 +177,7 @@ RULE_CASES = {
 
 def test_every_rule_has_a_trigger_and_a_silent_case():
     assert set(RULE_CASES) == {r.id for r in D.rules()}
-    assert len(D.rules()) == 88
+    assert len(D.rules()) == 90
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULE_CASES))
