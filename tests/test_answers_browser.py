@@ -64,10 +64,10 @@ def test_app_view_folds_answers_behind_a_keyboard_disclosure(voila_server, page)
     screenshot(page, "voila_show_answer")
 
 
-def test_jupyterlab_folds_answers_behind_a_keyboard_disclosure(lab_server, page):
+def test_jupyterlab_folds_answers_behind_a_keyboard_disclosure(student_lab, page):
     answer = first_answer_words()
     # `run.py lab` serves the student's working copy of versions/student/ (my-course/ or BONEMETS_COPY_DIR)
-    page.goto(f"{lab_server.url}/lab/tree/{LESSON}?token={lab_server.token}")
+    page.goto(f"{student_lab.url}/lab/tree/{LESSON}?token={student_lab.token}")
     page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", timeout=90_000)
     operate_by_keyboard(page, answer)
     # the key presses toggled the disclosure; they did not put the Markdown cell into edit mode
