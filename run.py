@@ -3,6 +3,8 @@
 
     python3 run.py lab        # make .venv, install the course, open JupyterLab on notebooks/00_start_here.ipynb
     python3 run.py test       # install what the tests need (and Chromium), run the whole suite
+    python3 run.py test --oldest   # the same suite in .venv-oldest, built with the OLDEST supported versions
+                                   # (constraints-oldest.txt); without -m it skips the browser tests
     python3 run.py present    # instructors' app view: every lesson in Voila, code hidden, on 127.0.0.1:8866
     python3 run.py bench      # notebook wall times vs the floor, and widget update latency
     python3 run.py refresh    # regenerate the saved outputs of the compared (nbval) cells
@@ -42,7 +44,19 @@ def run(cmd, **kw) -> int:
     return subprocess.call([str(c) for c in cmd], cwd=ROOT, **kw)
 
 
-def ensure_venv(requirements: str) -> None:
+#: The oldest supported versions of the course's dependencies (``python3 run.py test --oldest``).
+OLDEST_CONSTRAINTS = "constraints-oldest.txt"
+
+
+def use_venv(path: Path) -> None:
+    """Point the commands at another environment (``--oldest``)."""
+    global VENV, BIN, PY
+    VENV = path
+    BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+    PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def ensure_venv(requirements: str, constraints: str | None = None) -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - run.py may be started by an older python3
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     if os.environ.get("BONEMETS_PYTHON"):
@@ -51,12 +65,15 @@ def ensure_venv(requirements: str) -> None:
         say(f"creating the course environment in {VENV}")
         venv.EnvBuilder(with_pip=True).create(VENV)
     files = [ROOT / requirements, ROOT / "requirements.txt", ROOT / "pyproject.toml"]
+    if constraints:
+        files.append(ROOT / constraints)
     digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:16]
     stamp = VENV / f".installed-{requirements}-{digest}"
     if stamp.exists():
         return
     say(f"installing {requirements} and the course package (needs the internet once)")
-    if run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirements]) != 0:
+    extra = ["-c", constraints] if constraints else []
+    if run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirements, *extra]) != 0:
         sys.exit("pip could not install the requirements; see the messages above (is the internet reachable?).")
     for old in VENV.glob(f".installed-{requirements}-*"):
         old.unlink()
@@ -127,6 +144,18 @@ def test_env() -> dict:
 
 
 def cmd_test(args) -> int:
+    if "--oldest" in args:
+        # a second environment with the oldest versions requirements.txt allows (CI keeps the newest)
+        args = [a for a in args if a != "--oldest"]
+        if os.environ.get("BONEMETS_PYTHON"):
+            sys.exit("--oldest builds its own environment; unset BONEMETS_PYTHON")
+        use_venv(ROOT / ".venv-oldest")
+        ensure_venv("requirements-test.txt", constraints=OLDEST_CONSTRAINTS)
+        if not any(a == "-m" or a.startswith("-m") for a in args):
+            args = ["-m", "not browser", *args]
+        run([PY, "-c", "import matplotlib, ipywidgets, numpy; print('[bonemets-edu] oldest: matplotlib',"
+                       " matplotlib.__version__, 'ipywidgets', ipywidgets.__version__, 'numpy', numpy.__version__)"])
+        return run(pytest_command(args), env=test_env())
     ensure_venv("requirements-test.txt")
     if not any("not browser" in a for a in args):
         ensure_browser()

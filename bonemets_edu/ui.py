@@ -45,7 +45,8 @@ class FigurePane:
         self.alt = alt
         self.renderer = Renderer(fig, animated, static_key=static_key)
         self.cache = StateCache() if cache else None
-        self.widget = widgets.HTML(value=png_html(self.renderer.png(), alt))
+        self.image = self.renderer.png()  #: PNG bytes on screen now
+        self.widget = widgets.HTML(value=png_html(self.image, alt))
         if freeze_layout:
             # The first render ran the constrained layout; keep those positions so that later renders skip the
             # layout solver (most of an update's cost). Pass freeze_layout=False if tick labels change width a lot.
@@ -55,7 +56,7 @@ class FigurePane:
         """Re-render the figure after its artists were updated (blitting if the pane has animated artists)."""
         if alt is not None:
             self.alt = alt
-        self.widget.value = png_html(self.renderer.png(), self.alt)
+        self._put(self.renderer.png(), self.alt)
 
     def show(self, key, draw, alt: str) -> None:
         """Show the state ``key``: from the per-state cache if it was shown before, else ``draw()`` and render it.
@@ -69,7 +70,11 @@ class FigurePane:
             png = self.renderer.png()
         else:
             png = self.cache.get(key, lambda: (draw(), self.renderer.png())[1])
+        self._put(png, alt)
+
+    def _put(self, png: bytes, alt: str) -> None:
         self.widget.value = png_html(png, alt)
+        self.image = png
 
     def png(self) -> bytes:
         """PNG bytes of the figure's current state (what ``refresh`` would show)."""
@@ -150,23 +155,46 @@ class Renderer:
         self.max_backgrounds = max_backgrounds
         self._backgrounds: OrderedDict = OrderedDict()
         self._canvas = None
+        self._overlay: set = set()
 
     @property
     def blitting(self) -> bool:
         return self._animated is not None
 
     def _artists(self) -> list:
+        """The artists drawn on every frame, in matplotlib's drawing order: the animated artists and, in each axes that
+        holds some, the static artists above the lowest of them (spines, texts, legends: a full draw puts them on top
+        of the moving artists, so they are left out of the background and drawn over the moving artists too)."""
         arts = [a for a in self._animated() if a is not None]
+        moving = set(map(id, arts))
+        axes_of = {id(a.axes): a.axes for a in arts if a.axes is not None}
+        overlay = []
+        for ax in axes_of.values():
+            children = ax.get_children()
+            # as Axes.draw: without the patch, and without spines and axes when the axes is switched off
+            skip = {id(ax.patch)} | ({id(x) for x in (*ax.spines.values(), ax.xaxis, ax.yaxis)} if not ax.axison
+                                     else set())
+            # matplotlib draws an axes' children sorted by z-order, stably in get_children() order: every static
+            # child after the first moving one in that order is drawn over it in a full render
+            first = min((c.get_zorder(), i) for i, c in enumerate(children) if id(c) in moving)
+            overlay += [c for i, c in enumerate(children)
+                        if id(c) not in moving and id(c) not in skip and (c.get_zorder(), i) > first]
+        for a in self._overlay - set(overlay):  # no longer above a moving artist: back into the background
+            a.set_animated(False)
+        self._overlay = set(overlay)
+        arts += overlay
         for a in arts:
             a.set_animated(True)
         order = {id(ax): i for i, ax in enumerate(self.fig.axes)}
+        position = {id(c): i for ax in axes_of.values() for i, c in enumerate(ax.get_children())}
 
         def key(item):
             n, a = item
             ax = a.axes
             if ax is None:  # a figure-level artist: drawn among the axes by its own z-order
                 return (a.get_zorder(), len(order), 0.0, n)
-            return (ax.get_zorder(), order.get(id(ax), len(order)), a.get_zorder(), n)
+            # matplotlib sorts an axes' children by z-order, stably in get_children() order
+            return (ax.get_zorder(), order.get(id(ax), len(order)), a.get_zorder(), position.get(id(a), n))
 
         return [a for _n, a in sorted(enumerate(arts), key=key)]
 
@@ -182,6 +210,7 @@ class Renderer:
                           ax.get_yscale(), ax.get_visible()))
         if self.static_key is not None:
             parts.append(self.static_key())
+        parts.append(frozenset(map(id, self._overlay)))
         return tuple(parts)
 
     def png(self) -> bytes:
