@@ -1,6 +1,6 @@
 """Shared pieces for the course's widgets (thin views: no clinical logic here).
 
-* ``FigurePane`` — one persistent matplotlib figure shown in an ``ipywidgets.HTML`` as an ``<img alt>``;
+* ``FigurePane`` — one persistent matplotlib figure shown in a :class:`PNGImage` (binary PNG + alt text);
   ``refresh(alt)`` re-renders the *same* figure after the artists were updated (never a new figure per step), by
   blitting when the pane was given its ``animated`` artists, and ``show(key, draw, alt)`` memoises per state.
 * ``Renderer`` / ``StateCache`` — the one implementation of that blitting and per-state memo (details below).
@@ -12,19 +12,55 @@
 
 from __future__ import annotations
 
+import struct
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
+from pathlib import Path
 
+import anywidget
 import ipywidgets as widgets
+import traitlets
 
 from .disclaimer import SHORT
-from .display import agg_canvas, encode_canvas, escape, png_html, render_png
+from .display import agg_canvas, check_alt, encode_canvas, escape, render_png
 
-__all__ = ["FigurePane", "Renderer", "StateCache", "pin_decorations", "message", "app", "labelled_style", "LAYOUT_WIDE"]
+__all__ = ["PNGImage", "FigurePane", "Renderer", "StateCache", "pin_decorations", "message", "app", "labelled_style", "LAYOUT_WIDE"]
 
 #: Controls show their full description (which carries the unit) instead of truncating it.
 labelled_style = {"description_width": "initial"}
 LAYOUT_WIDE = widgets.Layout(width="auto", max_width="640px")
+
+
+class PNGImage(anywidget.AnyWidget):
+    """A PNG image with alt text, sent to the browser as a binary buffer (``anywidget``; ``static/png_image.js``).
+
+    Compared with an ``<img src="data:image/png;base64,…">`` inside an ``HTML`` widget, the bytes travel without base64
+    (a third smaller), the page does not parse HTML or rebuild the element on every frame, the next image is decoded
+    before it replaces the old one, and the box keeps its size (``width``/``height``), so an update causes no layout
+    change. The ``alt`` text is the ``<img>``'s alt attribute: screen readers read it as before.
+    """
+
+    _esm = Path(__file__).with_name("static") / "png_image.js"
+    value = traitlets.Bytes(b"").tag(sync=True)
+    alt = traitlets.Unicode("").tag(sync=True)
+    width = traitlets.Int(0).tag(sync=True)
+    height = traitlets.Int(0).tag(sync=True)
+
+    def show(self, png: bytes, alt: str) -> None:
+        """Show ``png`` with ``alt`` (one message to the browser)."""
+        check_alt(alt)
+        width, height = png_size(png)
+        with self.hold_sync():
+            self.alt = alt
+            self.width, self.height = width, height
+            self.value = png
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels from a PNG's IHDR chunk."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("png must be the bytes of a PNG image")
+    return struct.unpack(">II", png[16:24])
 
 
 class FigurePane:
@@ -46,7 +82,8 @@ class FigurePane:
         self.renderer = Renderer(fig, animated, static_key=static_key)
         self.cache = StateCache() if cache else None
         self.image = self.renderer.png()  #: PNG bytes on screen now
-        self.widget = widgets.HTML(value=png_html(self.image, alt))
+        self.widget = PNGImage()
+        self.widget.show(self.image, alt)
         if freeze_layout:
             # The first render ran the constrained layout; keep those positions so that later renders skip the
             # layout solver (most of an update's cost). Pass freeze_layout=False if tick labels change width a lot.
@@ -73,7 +110,7 @@ class FigurePane:
         self._put(png, alt)
 
     def _put(self, png: bytes, alt: str) -> None:
-        self.widget.value = png_html(png, alt)
+        self.widget.show(png, alt)
         self.image = png
 
     def png(self) -> bytes:

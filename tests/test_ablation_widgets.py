@@ -10,9 +10,9 @@ from bonemets_edu.widgets import ablation as w
 
 def test_zone_explorer_default_teaches_and_reacts():
     app = w.zone_explorer()
-    first_text, first_img = app.text.value, app.pane.widget.value
+    first_text, first_img = app.text.value, app.pane.image
     assert "NOT COVERED" in first_text and "45 °C" in first_text
-    assert 'alt="' in first_img
+    assert app.pane.widget.alt.strip() and app.pane.widget.value == first_img
     app.controls["tissue"].value = "bone"
     assert app.text.value != first_text and app.pane.widget.value != first_img
     assert "COVERED" in app.text.value
@@ -38,14 +38,14 @@ def test_zone_explorer_cold_mode_swaps_controls():
 def test_pain_chart_reads_off_published_points():
     app = w.pain_chart()
     assert "4.5 at 4 weeks" in app.text.value and "4 at 4 weeks" in app.text.value
-    img = app.pane.widget.value
+    img = app.pane.image
     app.controls["week"].value = 12.0
     assert "3 at 12 weeks" in app.text.value
     assert "not measured at 12 weeks" in app.text.value
     app.controls["series"].value = ("opus_one",)
     app.controls["week"].value = 26.0
     assert "3.5 at 6 months" in app.text.value
-    assert app.pane.widget.value != img
+    assert app.pane.image != img
     app.controls["series"].value = ()
     assert "Select at least one series" in app.text.value
 

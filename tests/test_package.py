@@ -133,11 +133,11 @@ def test_planner_model_and_widget():
     with pytest.raises(ValueError, match="minutes_available"):
         course.plan(-5)
     w = study_planner(minutes=60)
-    before = (w.text.value, w.pane.widget.value)
+    before = (w.text.value, w.pane.image)
     w.controls["minutes"].value = 0
     assert "not enough" in w.text.value
-    assert w.pane.widget.value != before[1]
-    assert 'alt="' in w.pane.widget.value
+    assert w.pane.image != before[1] and w.pane.widget.value == w.pane.image
+    assert "0 fit into 0 minutes" in w.pane.widget.alt
 
 
 def test_ruff_is_clean():

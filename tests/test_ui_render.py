@@ -4,6 +4,7 @@ the per-state cache returns identical bytes, and a change of limits or static ke
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -59,12 +60,12 @@ def test_blit_falls_back_to_a_full_draw_when_limits_or_the_static_key_change():
 def test_pane_keeps_alt_text_and_escapes_it():
     fig, _ax, x, moving, label = _figure()
     pane = FigurePane(fig, 'Sine "wave" <b>', animated=[moving, label])
-    assert 'alt="Sine &quot;wave&quot; &lt;b&gt;"' in pane.widget.value
+    assert pane.widget.alt == 'Sine "wave" <b>'  # text, not markup: the front end sets img.alt
     moving.set_ydata(np.sin(x + 1))
     pane.refresh()
-    assert 'alt="Sine &quot;wave&quot; &lt;b&gt;"' in pane.widget.value
+    assert pane.widget.alt == 'Sine "wave" <b>'
     pane.refresh(alt="Shifted sine")
-    assert pane.alt == "Shifted sine" and 'alt="Shifted sine"' in pane.widget.value
+    assert pane.alt == "Shifted sine" and pane.widget.alt == "Shifted sine"
     assert_same_image(pane.image, pane.renderer.full_png())
     with pytest.raises(ValueError, match="alt"):
         pane.refresh(alt=" ")
@@ -97,7 +98,7 @@ def test_state_cache_returns_identical_bytes_and_skips_the_draw():
     pane.show(2, draw(2), "phase 2")
     pane.show(1, draw(1), "phase 1 again")
     assert calls == [1, 2]
-    assert pane.image == one and 'alt="phase 1 again"' in pane.widget.value
+    assert pane.image == one and pane.widget.alt == "phase 1 again"
     pane.cache.clear()
     pane.show(1, draw(1), "phase 1")
     assert calls == [1, 2, 1] and pane.image == one
@@ -194,7 +195,7 @@ def test_widget_panes_show_what_a_full_render_shows(build, mutate):
     shown = app.pane.image
     assert app.pane.renderer.blitting
     assert_same_image(shown, app.pane.renderer.full_png())
-    assert app.pane.alt and 'alt="' in app.pane.widget.value
+    assert app.pane.alt and app.pane.widget.alt == app.pane.alt and app.pane.widget.value == app.pane.image
 
 
 def test_encoded_png_holds_exactly_the_canvas_pixels():
@@ -261,3 +262,23 @@ def test_a_changed_or_hidden_label_fails_the_image_comparison():
         assert 0 < differing.mean() < 1e-3  # what the old check let through
         with pytest.raises(AssertionError, match="max per-channel difference"):
             assert_same_image(wrong, right)
+
+
+def test_png_image_widget_carries_the_bytes_size_and_alt_text_in_one_message():
+    from bonemets_edu.ui import PNGImage, png_size
+
+    fig, _ax, _x, _moving, _label = _figure()
+    png = Renderer(fig).png()
+    image = PNGImage()
+    sent = []
+    image.observe(lambda ch: sent.append(ch["name"]), names=["value", "alt", "width", "height"])
+    image.show(png, "A sine wave")
+    assert image.value == png and image.alt == "A sine wave"
+    assert (image.width, image.height) == png_size(png) == (750, 420)  # 7.5 x 4.2 in at 100 dpi
+    assert set(sent) == {"value", "alt", "width", "height"}
+    with pytest.raises(ValueError, match="alt"):
+        image.show(png, "")
+    with pytest.raises(ValueError, match="PNG"):
+        image.show(b"GIF89a" + bytes(30), "not a png")
+    esm = (Path(__import__("bonemets_edu").__file__).parent / "static" / "png_image.js").read_text("utf-8")  # the front end shows the alt text and decodes before swapping
+    assert "img.alt = model.get(\"alt\")" in esm and "await loader.decode()" in esm
