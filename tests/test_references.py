@@ -3,7 +3,7 @@ import re
 import pytest
 
 from bonemets_edu import references
-from bonemets_edu.references import ReferenceError, parse_references
+from bonemets_edu.references import ReferenceFileError, parse_references
 
 GOOD = """
 [smith2020]
@@ -56,7 +56,7 @@ def test_cite_and_bibliography_format():
     ],
 )
 def test_malformed_reference_is_rejected_with_key_and_field(mutation, words):
-    with pytest.raises(ReferenceError) as info:
+    with pytest.raises(ReferenceFileError) as info:
         parse_references(mutation(GOOD), filename="refs.toml")
     msg = str(info.value)
     assert "refs.toml" in msg
@@ -81,7 +81,7 @@ url = "https://example.org/x"
 
 
 def test_unknown_key_is_reported():
-    with pytest.raises(ReferenceError, match="unknown reference key 'nobody1900'"):
+    with pytest.raises(ReferenceFileError, match="unknown reference key 'nobody1900'"):
         references.get("nobody1900")
     with pytest.raises(TypeError):
         references.bibliography("fowler1989")
