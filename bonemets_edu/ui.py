@@ -24,7 +24,7 @@ import traitlets
 from .disclaimer import SHORT
 from .display import agg_canvas, check_alt, encode_canvas, escape, render_png
 
-__all__ = ["PNGImage", "FigurePane", "Renderer", "StateCache", "pin_decorations", "message", "app", "labelled_style", "LAYOUT_WIDE"]
+__all__ = ["App", "PNGImage", "FigurePane", "Renderer", "StateCache", "pin_decorations", "message", "app", "labelled_style", "LAYOUT_WIDE"]
 
 #: Controls show their full description (which carries the unit) instead of truncating it.
 labelled_style = {"description_width": "initial"}
@@ -329,6 +329,32 @@ def message(text: str, kind: str = "info") -> str:
         raise ValueError(f"kind must be one of 'info', 'ok', 'warning', 'error'; got {kind!r}")
     weight = "bold" if kind in ("warning", "error") else "normal"
     return f'<div class="bm-msg bm-{kind}" role="status" style="font-weight:{weight}">{escape(prefix + text)}</div>'
+
+
+class App(widgets.VBox):
+    """Base class of the course's widgets (STYLE.md §3): a titled VBox with the short disclaimer on top.
+
+    A subclass keeps its controls, its text line (``text``), its figure pane (``pane``) and its plot object (``plot``)
+    as public attributes, names its controls in ``CONTROLS`` (the attribute names, in display order), computes a
+    pure ``state()`` from the controls and shows it in ``refresh()``. ``controls`` maps those names to the controls
+    (what the tests and the benchmark harness set).
+    """
+
+    TITLE = ""
+    CONTROLS: tuple[str, ...] = ()
+
+    def __init__(self, children, **kwargs):
+        head = widgets.HTML(f"<h4 style='margin:2px 0'>{escape(self.TITLE)}</h4><em>{escape(SHORT)}</em>")
+        super().__init__([head, *children], **kwargs)
+
+    @property
+    def controls(self) -> dict:
+        return {name: getattr(self, name) for name in self.CONTROLS}
+
+    def observe_controls(self, handler=None) -> None:
+        """Call ``handler`` (default ``self.refresh``) when any control's value changes."""
+        for control in self.controls.values():
+            control.observe(handler or self.refresh, names="value")
 
 
 def app(title: str, children, *, controls: dict, text: widgets.HTML | None = None, pane: FigurePane | None = None):
