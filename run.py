@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """One entry point for students, instructors and CI. Needs only Python >= 3.11 (standard library).
 
-    python3 run.py lab        # make .venv, install the course, open JupyterLab on notebooks/00_start_here.ipynb
+    python3 run.py lab        # make .venv, install the course, open YOUR copy of the lessons (my-course/) in JupyterLab
+    python3 run.py lab --instructor   # the full source lessons in notebooks/ (answers and teacher notes included)
+    python3 run.py notebook   # the same student copy in Jupyter Notebook 7 instead of JupyterLab
+    python3 run.py reset 02   # put lesson 02 of your copy back to the original (your version is kept in a backup)
     python3 run.py test       # install what the tests need (and Chromium), run the whole suite
     python3 run.py test --oldest   # the same suite in .venv-oldest, built with the OLDEST supported versions
                                    # (constraints-oldest.txt); without -m it skips the browser tests
     python3 run.py present    # instructors' app view: every lesson in Voila, code hidden, on 127.0.0.1:8866
+    python3 run.py present --scale 1.25   # the same, with widget and table text 25 % larger (projector)
     python3 run.py bench      # notebook wall times vs the floor, and widget update latency
     python3 run.py refresh    # regenerate the saved outputs of the compared (nbval) cells
 
@@ -17,10 +21,12 @@ pip entirely and work offline. Extra arguments after the command go to the under
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -30,6 +36,22 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 #: BONEMETS_PYTHON=/path/to/python uses an existing environment instead of .venv (no installs); the browser tests
 #: use it to start JupyterLab through this very script.
 PY = Path(os.environ.get("BONEMETS_PYTHON") or BIN / ("python.exe" if os.name == "nt" else "python"))
+#: The student's own working copy of the lessons (git-ignored): copied from versions/student/ on first start and
+#: never overwritten once edited. BONEMETS_COPY_DIR points elsewhere (the browser tests use a temporary folder).
+COPY_DIR = Path(os.environ.get("BONEMETS_COPY_DIR") or ROOT / "my-course")
+STUDENT_SOURCE = ROOT / "versions" / "student"
+MANIFEST = ".bonemets-copy.json"
+FIRST_LESSON = "00_start_here.ipynb"
+#: Server options shared by `lab` and `notebook`: no news or update checks (no first-page prompt); saved lessons keep
+#: no dead widget views (bonemets_edu.jupyter_hooks replaces them with a "Run All to start" line).
+SERVER_FLAGS = [
+    "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+]
+#: Holds jupyter_server_config.py (the pre-save hook), put on JUPYTER_CONFIG_PATH for the servers run.py starts.
+SERVER_CONFIG = ROOT / "tools" / "jupyter_config"
+#: notebook_shim (a dependency of Notebook 7 and Voila) reads the deprecated ServerApp.token while it lists the
+#: server's settings, which prints a DeprecationWarning on every start although nothing here sets that option.
+QUIET_WARNINGS = "ignore:ServerApp.token config is deprecated:DeprecationWarning"
 #: Outer limits so that a lost kernel message fails a run instead of hanging it (seconds).
 KERNEL_START_TIMEOUT = 90
 CELL_TIMEOUT = 180
@@ -57,27 +79,35 @@ def use_venv(path: Path) -> None:
 
 
 def ensure_venv(requirements: str, constraints: str | None = None) -> None:
+    """Create .venv and install ``requirements`` once (a stamp records the requirement files' hash); ``constraints``
+    pins versions (``--oldest``)."""
     if sys.version_info < (3, 11):  # noqa: UP036 - run.py may be started by an older python3
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     if os.environ.get("BONEMETS_PYTHON"):
         return
-    if not PY.exists():
-        say(f"creating the course environment in {VENV}")
-        venv.EnvBuilder(with_pip=True).create(VENV)
     files = [ROOT / requirements, ROOT / "requirements.txt", ROOT / "pyproject.toml"]
     if constraints:
         files.append(ROOT / constraints)
     digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:16]
     stamp = VENV / f".installed-{requirements}-{digest}"
-    if stamp.exists():
+    if PY.exists() and stamp.exists():
         return
-    say(f"installing {requirements} and the course package (needs the internet once)")
+    started = time.monotonic()
+    if not PY.exists():
+        say(f"step 1 of 2: creating the course environment in {VENV} (a few seconds)")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    else:
+        say(f"step 1 of 2: the course environment {VENV} exists; {requirements} changed since the last install")
+    say(f"step 2 of 2: installing {requirements} and the course package with pip (needs the internet once; the "
+        "first time takes 1-3 minutes and about 500 MB; pip lists each package as it goes)")
     extra = ["-c", constraints] if constraints else []
-    if run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirements, *extra]) != 0:
+    if run([PY, "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "on", "-r",
+            requirements, *extra]) != 0:
         sys.exit("pip could not install the requirements; see the messages above (is the internet reachable?).")
     for old in VENV.glob(f".installed-{requirements}-*"):
         old.unlink()
     stamp.touch()
+    say(f"set-up done in {time.monotonic() - started:.0f} s; later starts skip it and work offline")
 
 
 def find_chromium() -> str | None:
@@ -120,13 +150,118 @@ def ensure_browser() -> None:
     )
 
 
-def cmd_lab(args) -> int:
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _manifest(copy_dir: Path) -> dict:
+    try:
+        return json.loads((copy_dir / MANIFEST).read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def sync_copy(copy_dir: Path = COPY_DIR, source: Path = STUDENT_SOURCE) -> dict[str, list[str]]:
+    """Make or refresh the student's working copy: a lesson missing from the copy is copied from the student
+    versions; a lesson the student has never changed (same hash as when it was copied) follows a newer course
+    version; a lesson the student has changed is never touched. Returns the file names per outcome."""
+    if not any(source.glob("*.ipynb")):
+        sys.exit(f"No student versions in {source}: run `{PY} -m tools.versions` first.")
+    copy_dir.mkdir(parents=True, exist_ok=True)
+    manifest = _manifest(copy_dir)
+    done: dict[str, list[str]] = {"new": [], "updated": [], "kept": []}
+    for src in sorted(source.glob("*.ipynb")):
+        dest = copy_dir / src.name
+        if not dest.exists():
+            shutil.copyfile(src, dest)
+            done["new"].append(src.name)
+        elif _sha(dest) == manifest.get(src.name) and _sha(src) != manifest.get(src.name):
+            shutil.copyfile(src, dest)  # untouched copy of an older course version
+            done["updated"].append(src.name)
+        elif _sha(dest) != manifest.get(src.name) and _sha(dest) != _sha(src):
+            done["kept"].append(src.name)
+            continue
+        manifest[src.name] = _sha(dest)
+    (copy_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return done
+
+
+def reset_lessons(which: list[str], copy_dir: Path = COPY_DIR, source: Path = STUDENT_SOURCE) -> list[Path]:
+    """Put lessons of the copy back to the student version; the student's file moves to copy_dir/backups/.
+    ``which``: lesson numbers or name prefixes ("02", "05_focused"), or "all"."""
+    lessons = sorted(source.glob("*.ipynb"))
+    chosen = lessons if which == ["all"] else [p for p in lessons if any(p.name.startswith(w) for w in which)]
+    unknown = [w for w in which if w != "all" and not any(p.name.startswith(w) for p in lessons)]
+    if unknown or not which:
+        names = ", ".join(p.name.split("_")[0] for p in lessons)
+        sys.exit(f"reset: name a lesson by its number ({names}) or 'all'; got {' '.join(which) or 'nothing'}")
+    manifest = _manifest(copy_dir)
+    backups = copy_dir / "backups"
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    saved = []
+    for src in chosen:
+        dest = copy_dir / src.name
+        if dest.exists() and _sha(dest) != _sha(src):
+            backups.mkdir(parents=True, exist_ok=True)
+            keep = backups / f"{src.stem}.{stamp}.ipynb"
+            shutil.move(dest, keep)
+            saved.append(keep)
+        copy_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        manifest[src.name] = _sha(dest)
+    (copy_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return saved
+
+
+def _server_env() -> dict:
+    env = dict(os.environ)
+    warn = env.get("PYTHONWARNINGS")
+    env["PYTHONWARNINGS"] = f"{warn},{QUIET_WARNINGS}" if warn else QUIET_WARNINGS
+    path = env.get("JUPYTER_CONFIG_PATH")
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([str(SERVER_CONFIG), *([path] if path else [])])
+    return env
+
+
+def _start_server(app: str, args) -> int:
+    """`jupyter lab` or `jupyter notebook` on the student's copy, or with --instructor on notebooks/."""
+    instructor = "--instructor" in args
+    args = [a for a in args if a != "--instructor"]
     ensure_venv("requirements.txt")
     extra = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-    say("starting JupyterLab on notebooks/00_start_here.ipynb (Ctrl+C twice to stop)")
+    if instructor:
+        root, first = ROOT, f"notebooks/{FIRST_LESSON}"
+        say("instructor mode: the full lessons in notebooks/ (answers and teacher notes included; changes you save "
+            "there change the course itself)")
+    else:
+        done = sync_copy()
+        root, first = COPY_DIR, FIRST_LESSON
+        shown = COPY_DIR.relative_to(ROOT) if COPY_DIR.is_relative_to(ROOT) else COPY_DIR
+        say(f"your own copy of the lessons is in {shown}/ ({len(done['new'])} new, {len(done['updated'])} updated "
+            f"to the latest course version, {len(done['kept'])} kept with your changes)")
+        if done["kept"]:
+            say("to start a lesson over: python3 run.py reset 02   (your version is kept in the backups/ folder)")
+    prefix = "/lab/tree" if app == "lab" else "/notebooks"
+    say(f"starting Jupyter{'Lab' if app == 'lab' else ' Notebook'} on {first} (press Ctrl+C twice to stop)")
     # default_url: the browser (and anyone who opens the server's root address) lands on the first lesson
-    return run([PY, "-m", "jupyter", "lab", f"--ServerApp.root_dir={ROOT}",
-                "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb", *extra, *args])
+    default = "LabApp" if app == "lab" else "JupyterNotebookApp"
+    return run([PY, "-m", "jupyter", app, f"--ServerApp.root_dir={root}", f"--{default}.default_url={prefix}/{first}",
+                *SERVER_FLAGS, *extra, *args], env=_server_env())
+
+
+def cmd_lab(args) -> int:
+    return _start_server("lab", args)
+
+
+def cmd_notebook(args) -> int:
+    return _start_server("notebook", args)
+
+
+def cmd_reset(args) -> int:
+    saved = reset_lessons(args)
+    for path in saved:
+        say(f"your previous version is kept as {path}")
+    say("reset done; reload the lesson's browser tab (or reopen it) to see the fresh copy")
+    return 0
 
 
 def pytest_command(args) -> list:
@@ -165,7 +300,7 @@ def cmd_test(args) -> int:
 
 def cmd_present(args) -> int:
     ensure_venv("requirements.txt")
-    return run([PY, "-m", "tools.present", *args])
+    return run([PY, "-m", "tools.present", *args], env=_server_env())
 
 
 def cmd_bench(args) -> int:
@@ -178,7 +313,8 @@ def cmd_refresh(args) -> int:
     return run([PY, "tools/refresh_outputs.py", *(args or ["--all"])])
 
 
-COMMANDS = {"lab": cmd_lab, "test": cmd_test, "present": cmd_present, "bench": cmd_bench, "refresh": cmd_refresh}
+COMMANDS = {"lab": cmd_lab, "notebook": cmd_notebook, "reset": cmd_reset, "test": cmd_test, "present": cmd_present,
+            "bench": cmd_bench, "refresh": cmd_refresh}
 
 
 def main(argv=None) -> int:

@@ -3,7 +3,8 @@
 For education only — not for treatment decisions.
 
 Everything clinical lives in ``data/choosing.toml``: the comparison table (one row per therapy, every cell with its
-source keys), the decision rules (conditions, verdicts, reasons, sources) and the synthetic tumour-board cases. This
+source keys) and the decision rules (conditions, verdicts, reasons, sources); the synthetic cases of the case
+conference live in ``data/cases.toml`` (read by ``bonemets_edu.cases``). This
 module only *reads* that data and applies it, so a clinician can correct a rule without touching code.
 
 How a decision is made
@@ -46,6 +47,12 @@ __all__ = [
     "VERDICTS",
     "COLUMNS",
     "Patient",
+    "Histology",
+    "RADIOSENSITIVITY",
+    "HIGH_GRADE_ESCC",
+    "DERIVED_FIELDS",
+    "histologies",
+    "locations",
     "Cell",
     "Therapy",
     "Condition",
@@ -54,7 +61,6 @@ __all__ = [
     "Reason",
     "Assessment",
     "Decision",
-    "Case",
     "therapies",
     "rules",
     "cases",
@@ -93,27 +99,103 @@ _OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "known", "unknown")
 
 @functools.cache
 def patient_options() -> Mapping[str, tuple[str, ...]]:
-    """Allowed values of the patient's categorical fields (from the data file's ``[patient]`` table)."""
+    """Allowed values of the patient's categorical fields (from the data file's ``[patient]`` table).
+
+    ``"location"`` lists every location of every site; ``locations()`` gives them per site."""
     raw = load_table(DATA_FILE, "patient")
-    return MappingProxyType({k: tuple(v) for k, v in raw.items()})
+    out = {k: tuple(v) for k, v in raw.items() if isinstance(v, list)}
+    out["location"] = tuple(loc for locs in locations().values() for loc in locs)
+    return MappingProxyType(out)
+
+
+@functools.cache
+def locations() -> Mapping[str, tuple[str, ...]]:
+    """The lesion locations allowed at each site (``[patient.locations]`` in the data file)."""
+    raw = load_table(DATA_FILE, "patient")
+    locs = raw.get("locations", {})
+    if set(locs) != set(raw["sites"]):
+        raise EvidenceError(f"{DATA_FILE}: [patient.locations] must list every site exactly once "
+                            f"(sites: {', '.join(raw['sites'])}; got: {', '.join(locs)})")
+    return MappingProxyType({k: tuple(locs[k]) for k in raw["sites"]})
+
+
+@dataclass(frozen=True)
+class Histology:
+    """A primary tumour and its radiosensitivity class to conventional radiation, with the source of the class."""
+
+    id: str
+    radiosensitivity: str
+    note: str
+    sources: tuple[str, ...]
+    locator: str
+
+
+#: Radiosensitivity classes (to conventionally fractionated radiation), as the cited sources name them.
+RADIOSENSITIVITY = ("radiosensitive", "favourable", "radioresistant", "unfavourable", "not classified")
+
+
+@functools.cache
+def histologies() -> Mapping[str, Histology]:
+    """Every allowed histology with its cited radiosensitivity class (``[[histology]]`` in the data file)."""
+    recs = load_records(DATA_FILE, "histology", schema={"radiosensitivity": str, "note": str, "locator": str})
+    out = {}
+    for r in recs:
+        where = f"{DATA_FILE}: [[histology]] {r['id']!r}"
+        if r["radiosensitivity"] not in RADIOSENSITIVITY:
+            raise EvidenceError(f"{where}: radiosensitivity {r['radiosensitivity']!r} must be one of "
+                                f"{', '.join(RADIOSENSITIVITY)}")
+        out[r["id"]] = Histology(r["id"], r["radiosensitivity"], r["note"], tuple(r.get("sources") or [r["source"]]),
+                                 r["locator"])
+    allowed = patient_options()["histology"]
+    if set(out) != set(allowed):
+        raise EvidenceError(f"{DATA_FILE}: [[histology]] records must match [patient] histology exactly "
+                            f"(missing {sorted(set(allowed) - set(out))}, extra {sorted(set(out) - set(allowed))})")
+    return MappingProxyType({h: out[h] for h in allowed})
+
+
+#: Bilsky grades at which the cord is compressed (2: CSF still visible; 3: no CSF visible).
+HIGH_GRADE_ESCC = ("2", "3")
 
 
 @dataclass(frozen=True)
 class Patient:
     """What the engine needs to know about one patient (all fields validated on creation).
 
-    site : one of ``patient_options()["sites"]`` — ``"spine"``, ``"pelvis"``, ``"lower-limb long bone"``,
-        ``"upper-limb long bone"``, ``"rib or other bone"``.
+    site : one of ``patient_options()["sites"]`` — ``"spine"``, ``"sacrum"``, ``"pelvis"``, ``"lower-limb long
+        bone"``, ``"upper-limb long bone"``, ``"rib or other bone"``. The sacrum is its own site: compression there is
+        cauda-equina compression, and the spinal rules (SINS, compression) apply to it.
     painful_lesions : number of painful metastases needing local treatment (whole number 0–20).
     worst_pain : worst pain at the main site on a 0–10 numerical rating scale (whole number).
     fracture : ``"none"``, ``"impending"`` or ``"fractured"`` at the main site.
     mirels_total : Mirels score 4–12 of a long-bone lesion, or ``None`` if not scored.
-    sins_total : SINS 0–18 of a spinal lesion, or ``None`` if not scored.
-    cord_compression : spinal cord or cauda equina compression (True/False).
+    sins_total : SINS 0–18 of a spinal (or sacral) lesion, or ``None`` if not scored.
+    cord_compression : spinal cord or cauda equina compression, clinically and on imaging (True/False).
     survival_months : the team's estimate of expected survival, in months (0 < x ≤ 240).
     ecog : ECOG performance status 0–4.
     prior_radiation : ``"none"``, ``"under 1 month ago"`` or ``"1 month ago or more"`` (to this site).
     lesion_type : ``"lytic"``, ``"mixed"`` or ``"blastic"``.
+
+    New in the NOMS version (defaults keep older calls valid):
+
+    histology : the primary tumour, one of ``patient_options()["histology"]`` (default ``"other or unknown"``); its
+        cited radiosensitivity class is the derived ``radiosensitivity``.
+    epidural_grade : Bilsky epidural spinal cord compression grade ``"0"``, ``"1a"``, ``"1b"``, ``"1c"``, ``"2"``,
+        ``"3"`` on axial T2 MRI, or ``None`` if not graded. How it relates to ``cord_compression``: grades 2 and 3
+        mean the cord is compressed, so they set the derived ``compression`` even if ``cord_compression`` was left
+        False (as Mirels 9+ sets ``fracture_status``); grades 0–1c mean it is not, so ``cord_compression=True`` with
+        a grade of 0–1c is contradictory and raises ``ValueError``. Leave the grade unset for cauda-equina
+        compression, which the Bilsky scale does not grade. Only at the spine or sacrum.
+    location : where in the bone the treated lesion is, one of ``locations()[site]`` (e.g. ``"femoral head/neck"``,
+        ``"posterior elements L3-L5"``), or ``None`` if not specified.
+    joint_involved : the lesion involves a joint (True/False); focused-ultrasound labelling excludes joints.
+    intent : ``"palliative"`` (default) or ``"oligometastatic"`` (few metastases, treated with curative intent).
+    compression_areas : separate areas of spinal compression (contiguous levels count as one area; whole number
+        1–10; default 1). Patchell's trial enrolled a single area.
+    paraplegia_hours : hours since the patient became completely paraplegic, or ``None`` if not paraplegic.
+        Patchell's trial excluded paraplegia of more than 48 hours.
+    cord_distance_mm : for a spinal or sacral lesion, distance from its edge to the spinal cord or cauda equina in
+        millimetres (0 = touching), or ``None`` if not measured.
+    lesion_size_cm : largest diameter of the treated lesion in centimetres (0 < x ≤ 30), or ``None``.
     """
 
     site: str = "spine"
@@ -127,6 +209,15 @@ class Patient:
     ecog: int = 1
     prior_radiation: str = "none"
     lesion_type: str = "mixed"
+    histology: str = "other or unknown"
+    epidural_grade: str | None = None
+    location: str | None = None
+    joint_involved: bool = False
+    intent: str = "palliative"
+    compression_areas: int = 1
+    paraplegia_hours: float | None = None
+    cord_distance_mm: float | None = None
+    lesion_size_cm: float | None = None
 
     def __post_init__(self):
         opts = patient_options()
@@ -147,6 +238,35 @@ class Patient:
         set_("ecog", require_whole("ecog", self.ecog, minimum=0, maximum=4, allow_array=False))
         set_("prior_radiation", require_choice("prior_radiation", self.prior_radiation, opts["prior_radiation"]))
         set_("lesion_type", require_choice("lesion_type", self.lesion_type, opts["lesion_type"]))
+        set_("histology", require_choice("histology", self.histology, opts["histology"]))
+        spinal = self.site in opts["spinal_sites"]
+        if self.epidural_grade is not None:
+            set_("epidural_grade", require_choice("epidural_grade", self.epidural_grade, opts["epidural_grade"]))
+            if not spinal:
+                raise ValueError(f"epidural_grade is graded only at the spine or sacrum; got {self.epidural_grade!r} "
+                                 f"with site {self.site!r} (use None)")
+            if self.cord_compression and self.epidural_grade not in HIGH_GRADE_ESCC:
+                raise ValueError(f"epidural_grade {self.epidural_grade!r} means the cord is not compressed (grades 2 "
+                                 f"and 3 are), which contradicts cord_compression=True; use grade '2' or '3', or "
+                                 f"None for cauda-equina compression")
+        if self.location is not None:
+            set_("location", require_choice("location", self.location, locations()[self.site]))
+        set_("joint_involved", require_bool("joint_involved", self.joint_involved))
+        set_("intent", require_choice("intent", self.intent, opts["intent"]))
+        set_("compression_areas", require_whole("compression_areas", self.compression_areas, minimum=1, maximum=10,
+                                                allow_array=False))
+        if self.paraplegia_hours is not None:
+            set_("paraplegia_hours", require_in_range("paraplegia_hours", self.paraplegia_hours, 0, 24 * 365,
+                                                      unit="hours", allow_array=False))
+        if self.cord_distance_mm is not None:
+            set_("cord_distance_mm", require_in_range("cord_distance_mm", self.cord_distance_mm, 0, 200, unit="mm",
+                                                      allow_array=False))
+            if not spinal:
+                raise ValueError(f"cord_distance_mm applies only at the spine or sacrum; got {self.cord_distance_mm!r} "
+                                 f"with site {self.site!r} (use None)")
+        if self.lesion_size_cm is not None:
+            set_("lesion_size_cm", require_in_range("lesion_size_cm", self.lesion_size_cm, 0, 30, low_inclusive=False,
+                                                    unit="cm", allow_array=False))
 
     @property
     def fracture_status(self) -> str:
@@ -156,14 +276,39 @@ class Patient:
             return "impending"
         return self.fracture
 
+    @property
+    def compression(self) -> bool:
+        """Spinal cord or cauda-equina compression: ``cord_compression``, or a Bilsky grade of 2 or 3 (which means
+        the cord is compressed even if the flag was left False)."""
+        return self.cord_compression or self.epidural_grade in HIGH_GRADE_ESCC
+
+    @property
+    def radiosensitivity(self) -> str:
+        """The histology's class to conventional radiation (see ``histologies()`` for the source of each class)."""
+        return histologies()[self.histology].radiosensitivity
+
+    @property
+    def sins_category(self) -> str:
+        """SINS category: ``"not scored"``, ``"stable"`` (0–6), ``"potentially unstable"`` (7–12) or ``"unstable"``
+        (13–18), as the Spine Oncology Study Group names them."""
+        if self.sins_total is None:
+            return "not scored"
+        return "stable" if self.sins_total <= 6 else "potentially unstable" if self.sins_total <= 12 else "unstable"
+
     def with_(self, **changes) -> Patient:
         """A copy with some fields changed (validated again)."""
         return replace(self, **changes)
 
 
-_PATIENT_FIELDS = {f.name for f in fields(Patient)} | {"fracture_status"}  # (a derived field, see Patient)
+#: Derived (read-only) patient fields that rules may test, with their allowed values where categorical.
+DERIVED_FIELDS = ("fracture_status", "compression", "radiosensitivity", "sins_category")
+_PATIENT_FIELDS = {f.name for f in fields(Patient)} | set(DERIVED_FIELDS)
 _CATEGORICAL = {"site": "sites", "fracture": "fracture", "fracture_status": "fracture",
-                "prior_radiation": "prior_radiation", "lesion_type": "lesion_type"}
+                "prior_radiation": "prior_radiation", "lesion_type": "lesion_type", "histology": "histology",
+                "epidural_grade": "epidural_grade", "location": "location", "intent": "intent"}
+_BOOLEAN = ("cord_compression", "compression", "joint_involved")
+_FIXED_CHOICES = {"radiosensitivity": RADIOSENSITIVITY,
+                  "sins_category": ("not scored", "stable", "potentially unstable", "unstable")}
 
 
 # ----------------------------------------------------------------------------------------------------- the table
@@ -248,8 +393,8 @@ class Condition:
             return x is not None
         if self.op == "unknown":
             return x is None
-        if x is None:  # an unscored score satisfies no comparison
-            return False
+        if x is None:  # an unscored score or unrecorded value satisfies no comparison, but it is not an excluded value
+            return self.op in ("!=", "not_in")
         v = self.value
         if self.op == "==":
             return x == v
@@ -325,14 +470,14 @@ def _condition(raw: Any, where: str) -> Condition:
         if not isinstance(value, list) or not value:
             raise EvidenceError(f"{where}: op {op!r} needs a non-empty list as 'value'")
         value = tuple(value)
-    if name in _CATEGORICAL:
-        allowed = patient_options()[_CATEGORICAL[name]]
+    if name in _CATEGORICAL or name in _FIXED_CHOICES:
+        allowed = patient_options()[_CATEGORICAL[name]] if name in _CATEGORICAL else _FIXED_CHOICES[name]
         for v in value if isinstance(value, tuple) else (value,):
             if v not in allowed:
                 raise EvidenceError(f"{where}: {v!r} is not an allowed {name} ({', '.join(allowed)})")
-    elif name == "cord_compression":
+    elif name in _BOOLEAN:
         if not isinstance(value, bool):
-            raise EvidenceError(f"{where}: cord_compression compares with true/false, got {value!r}")
+            raise EvidenceError(f"{where}: {name} compares with true/false, got {value!r}")
     elif not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
                  for v in (value if isinstance(value, tuple) else (value,))):
         raise EvidenceError(f"{where}: {name} compares with numbers, got {value!r}")
@@ -481,61 +626,19 @@ def sources_of(decision: Decision) -> tuple[str, ...]:
 # ----------------------------------------------------------------------------------------------------- the cases
 
 
-@dataclass(frozen=True)
-class Case:
-    """A synthetic tumour-board case (not a real patient)."""
+def cases():
+    """The synthetic cases of the case conference, validated (see ``bonemets_edu.cases``; data in ``cases.toml``)."""
+    from .cases import cases as _cases
 
-    id: str
-    title: str
-    summary: str
-    vignette: str
-    calculator: str
-    patient: Patient
-    question: str
-    options: tuple[str, ...]
-    answer: str
-    reasoning: str
-    sources: tuple[str, ...]
-    expected: Mapping[str, str]
-    mirels: Mapping[str, Any] | None = None
-    sins: Mapping[str, Any] | None = None
-    tokuhashi: Mapping[str, Any] | None = None
+    return _cases()
 
 
-@functools.cache
-def cases() -> tuple[Case, ...]:
-    """The synthetic cases, validated (patients, verdict names, answer among the options)."""
-    schema = {"title": str, "summary": str, "vignette": str, "calculator": str, "question": str, "options": list,
-              "answer": str, "reasoning": str, "patient": dict, "expected": dict}
-    optional = {"mirels": dict, "sins": dict, "tokuhashi": dict}
-    recs = load_records(DATA_FILE, "case", schema=schema, optional=optional)
-    ids = set(_therapy_ids())
-    out = []
-    for r in recs:
-        where = f"{DATA_FILE}: [[case]] {r['id']!r}"
-        try:
-            patient = Patient(**r["patient"])
-        except (TypeError, ValueError) as exc:
-            raise EvidenceError(f"{where}: invalid patient: {exc}") from exc
-        for tid, v in r["expected"].items():
-            if tid not in ids or v not in VERDICTS:
-                raise EvidenceError(f"{where}: expected {tid!r} = {v!r} is not a therapy id with a verdict")
-        if r["answer"] not in r["options"]:
-            raise EvidenceError(f"{where}: 'answer' must be one of 'options'")
-        calc = require_choice("calculator", r["calculator"], ("none", "mirels", "sins", "sins+tokuhashi"))
-        for needed in calc.split("+"):
-            if needed != "none" and needed not in r:
-                raise EvidenceError(f"{where}: calculator {calc!r} needs a '{needed}' table")
-        out.append(Case(
-            id=r["id"], title=r["title"], summary=r["summary"], vignette=r["vignette"], calculator=calc,
-            patient=patient, question=r["question"], options=tuple(r["options"]), answer=r["answer"],
-            reasoning=r["reasoning"], sources=tuple(r.get("sources") or [r["source"]]),
-            expected=MappingProxyType(dict(r["expected"])),
-            mirels=MappingProxyType(dict(r["mirels"])) if "mirels" in r else None,
-            sins=MappingProxyType(dict(r["sins"])) if "sins" in r else None,
-            tokuhashi=MappingProxyType(dict(r["tokuhashi"])) if "tokuhashi" in r else None,
-        ))
-    return tuple(out)
+def __getattr__(name):  # ``decision.Case`` stays importable (the class lives in bonemets_edu.cases)
+    if name == "Case":
+        from .cases import Case
+
+        return Case
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def describe_rules(first: int | None = None) -> str:
@@ -570,5 +673,6 @@ def all_sources() -> tuple[str, ...]:
     """Every reference key used by the table, the rules and the cases (sorted; for the lesson's reference list)."""
     keys = {k for t in therapies() for c in (*t.cells.values(), t.sites_note) for k in c.sources}
     keys |= {k for r in rules() for k in r.sources}
-    keys |= {k for c in cases() for k in c.sources}
+    for c in cases():
+        keys |= set(c.sources) | {k for p in c.points for k in p.sources} | {k for v in c.views for k in v.sources}
     return tuple(sorted(keys))

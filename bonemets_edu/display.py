@@ -131,7 +131,14 @@ def md(text: str) -> None:
 
 
 def disclaimer() -> None:
-    """The education-only banner (bordered box with a text label, so it reads without colour)."""
+    """The education-only banner (bordered box with a text label, so it reads without colour).
+
+    Also loads the course's front-end support once per page (stylesheet, keyboard and screen-reader fixes:
+    ``bonemets_edu.frontend``); every lesson calls this in its first code cell after the setup.
+    """
+    from .frontend import CourseSupport
+
+    display(CourseSupport())
     display(
         HTML(
             '<div class="bm-disclaimer" role="note" style="border:2px solid currentColor;padding:6px 10px;'

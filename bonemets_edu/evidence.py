@@ -33,7 +33,7 @@ from . import references
 
 __all__ = ["EvidenceError", "load_records", "load_table", "data_path", "check_sources"]
 
-_BASE_FIELDS = {"id", "source", "sources", "note"}
+_BASE_FIELDS = {"id", "source", "sources", "note", "locator"}
 
 
 class EvidenceError(ValueError):

@@ -596,6 +596,7 @@ _SCHEMAS = {
     "site": ({"label": str, "sites": list}, {}),
     "candidacy": ({"statement": str, "status": str}, {}),
     "session_step": ({"order": int, "label": str, "text": str}, {}),
+    "near_target": ({"label": str, "why": str, "protection": str}, {}),
 }
 
 
@@ -869,10 +870,25 @@ def sham_trial(method: str = "wilson") -> TrialSummary:
 # Text for the lesson (pure strings built from the data file; the notebook renders them as Markdown or prints them)
 
 
+def _labels(rec) -> str:
+    """The source label(s) of a record: ``source`` or every key of ``sources``, joined by '; '."""
+    keys = [rec["source"]] if "source" in rec else list(rec["sources"])
+    return "; ".join(_label(k) for k in keys)
+
+
 def session_markdown() -> str:
     """How an MRgFUS session runs, step by step, each step with its source."""
     steps = sorted(fus_records("session_step"), key=lambda r: r["order"])
-    return "\n".join(f"{r['order']}. **{r['label']}.** {r['text']} ({_label(r['source'])})" for r in steps)
+    return "\n".join(f"{r['order']}. **{r['label']}.** {r['text']} ({_labels(r)})" for r in steps)
+
+
+def near_target_markdown() -> str:
+    """Heat-sensitive neighbours of the target (a named complication): what they are, why they heat, how the team
+    protects them, each with its sources."""
+    return "\n".join(
+        f"- **{r['label']}.** Why it can heat: {r['why']} How the team protects it: {r['protection']} ({_labels(r)})"
+        for r in fus_records("near_target")
+    )
 
 
 def candidacy_markdown() -> str:
@@ -880,7 +896,7 @@ def candidacy_markdown() -> str:
     lines = []
     for r in fus_records("candidacy"):
         mark = "Found" if r["status"] == "found" else "NOT FOUND"
-        lines.append(f"- **{mark}:** {r['statement']} ({_label(r['source'])})")
+        lines.append(f"- **{mark}:** {r['statement']} ({_labels(r)})")
     for s in fus_records("site"):
         lines.append(f"- **Treated sites** — {s['label']}: {', '.join(s['sites'])} ({_label(s['source'])}).")
     return "\n".join(lines)

@@ -18,7 +18,9 @@ course lasts two weeks or less.
 Validity: the LQ model is well validated for doses per fraction up to about 10 Gy and, in Brenner's view, reasonable
 up to about 18 Gy (Brenner DJ, Semin Radiat Oncol 2008;18:234-239, PMC2750078); Kirkpatrick et al. argue that at
 radiosurgical doses it often underestimates tumour control (Semin Radiat Oncol 2008;18:240-243,
-doi:10.1016/j.semradonc.2008.04.005). :func:`lq_validity` turns these two statements into a three-level flag.
+doi:10.1016/j.semradonc.2008.04.005). :func:`lq_validity` turns these two statements into a three-level flag, and
+reports beside it the stricter view of the French SFJRO isoeffect calculator, which accepts the model only for 1-6 Gy
+per fraction and not for hypofractionated regimens (http://www.sfjro.fr/ilq/en/modelelq.html).
 
 For education only — not for treatment planning.
 """
@@ -34,6 +36,12 @@ from ._validate import require_positive, require_whole
 __all__ = [
     "WELL_VALIDATED_MAX_GY",
     "REASONABLE_MAX_GY",
+    "STRICT_MIN_GY",
+    "STRICT_MAX_GY",
+    "FIELD_SITES",
+    "side_effects_for",
+    "retreatment_advice",
+    "retreatment_markdown",
     "LQValidity",
     "ScheduleResult",
     "dose_per_fraction",
@@ -54,6 +62,12 @@ WELL_VALIDATED_MAX_GY = 10.0
 REASONABLE_MAX_GY = 18.0
 
 VALIDITY_SOURCES = ("brenner2008", "kirkpatrick2008")
+
+#: The stricter view: the SFJRO isoeffect calculator accepts the LQ model only for doses per fraction from 1 to 6 Gy
+#: ("should not be used for hypofractionated regimen"). Shown beside the Brenner/Kirkpatrick flag, not instead of it.
+STRICT_MIN_GY = 1.0
+STRICT_MAX_GY = 6.0
+STRICT_SOURCE = "sfjro_lq"
 
 
 def _out(x):
@@ -144,12 +158,16 @@ class LQValidity:
     """Where a dose per fraction stands relative to the range in which the LQ model is trusted.
 
     ``level`` is ``"within"`` (d <= 10 Gy), ``"caution"`` (10 < d <= 18 Gy) or ``"beyond"`` (d > 18 Gy).
+    ``strict_within`` is the stricter SFJRO view (1 <= d <= 6 Gy), with its own ``strict_message``.
     """
 
     dose_per_fraction_gy: float
     level: str
     message: str
     sources: tuple[str, ...] = VALIDITY_SOURCES
+    strict_within: bool = True
+    strict_message: str = ""
+    strict_source: str = STRICT_SOURCE
 
     @property
     def flagged(self) -> bool:
@@ -166,20 +184,30 @@ def lq_validity(dose_per_fraction_gy) -> LQValidity:
     SFJRO isoeffect calculator, limits LQ to 1-6 Gy per fraction.)
     """
     d = require_positive("dose_per_fraction_gy", dose_per_fraction_gy, unit="Gy", allow_array=False)
+    strict = STRICT_MIN_GY <= d <= STRICT_MAX_GY
+    if strict:
+        strict_msg = (f"Stricter view (SFJRO): {d:g} Gy per fraction is inside its {STRICT_MIN_GY:g}-{STRICT_MAX_GY:g} Gy "
+                      "range for the LQ model.")
+    else:
+        strict_msg = (f"Stricter view (SFJRO): {d:g} Gy per fraction is outside its {STRICT_MIN_GY:g}-{STRICT_MAX_GY:g} Gy "
+                      "range; it would not use the LQ model here at all (not for hypofractionated regimens).")
+    extra = {"strict_within": strict, "strict_message": strict_msg}
     if d <= WELL_VALIDATED_MAX_GY:
-        return LQValidity(d, "within", f"{d:g} Gy per fraction is within the range where the LQ model is well validated (up to about {WELL_VALIDATED_MAX_GY:g} Gy).")
+        return LQValidity(d, "within", f"{d:g} Gy per fraction is within the range where the LQ model is well validated (up to about {WELL_VALIDATED_MAX_GY:g} Gy).", **extra)
     if d <= REASONABLE_MAX_GY:
         return LQValidity(
             d,
             "caution",
             f"{d:g} Gy per fraction is above the well-validated range of the LQ model (about {WELL_VALIDATED_MAX_GY:g} Gy); "
             f"some consider it reasonable up to about {REASONABLE_MAX_GY:g} Gy, others that at such radiosurgical doses it often underestimates the tumour control actually seen.",
+            **extra,
         )
     return LQValidity(
         d,
         "beyond",
         f"{d:g} Gy per fraction is beyond even the permissive limit of about {REASONABLE_MAX_GY:g} Gy per fraction; "
         "treat the LQ numbers as a rough guide only.",
+        **extra,
     )
 
 
@@ -229,22 +257,34 @@ KIND_LABELS = {
 RESULT_CATEGORIES = ("response", "retreatment", "toxicity")
 _CONFIDENCE = ("SIS", "SSS")
 
+#: The treated fields the side-effects view distinguishes (id -> label, and whether the stomach or bowel lies in the
+#: beam). Site-specific records list in ``fields`` the field ids their rate belongs to; a record without ``fields``
+#: applies to every field.
+FIELD_SITES = {
+    "spine": ("Spine, neck or upper chest level", False),
+    "abdomen": ("Lower chest or lumbar spine, upper abdomen (stomach or bowel in the field)", True),
+    "pelvis": ("Pelvis (bowel in the field)", True),
+    "other": ("Limb, rib or other bone (no stomach or bowel in the field)", False),
+}
+
 _SCHEMAS = {
-    "tissue": ({"label": str, "alpha_beta_gy": float, "confidence": str}, {}),
+    "tissue": ({"label": str, "alpha_beta_gy": float, "confidence": str}, {"convention_note": str, "locator": str}),
     "schedule": (
-        {"label": str, "total_dose_gy": float, "fractions": int, "kind": str, "settings": list, "confidence": str}, {}
+        {"label": str, "total_dose_gy": float, "fractions": int, "kind": str, "settings": list, "confidence": str},
+        {"locator": str},
     ),
     "result": (
         {"trial": str, "design": str, "setting": str, "outcome": str, "category": str, "compares": list,
          "arm_a": str, "confidence": str},
         {"arm_b": str, "value_a": float, "value_b": float, "n_a": int, "n_b": int, "n_total": int, "events_a": int,
-         "events_b": int, "statistic": str, "finding": str},
+         "events_b": int, "statistic": str, "finding": str, "locator": str},
     ),
     "side_effect": (
         {"name": str, "group": str, "applies_to": list, "timing": str, "confidence": str},
         {"rate_pct": float, "rate_low_pct": float, "rate_high_pct": float, "n": int, "events": int,
-         "day_start": float, "day_end": float, "management": str, "site": str},
+         "day_start": float, "day_end": float, "management": str, "site": str, "fields": list, "locator": str},
     ),
+    "retreatment": ({"situation": str, "advice": str}, {"locator": str}),
 }
 
 
@@ -255,6 +295,8 @@ def _records(table: str):
     recs = load_records(DATA_FILE, table, schema, optional)
     for r in recs:
         where = f"{DATA_FILE}: [[{table}]] record {r['id']!r}"
+        if table == "retreatment":
+            continue
         if r["confidence"] not in _CONFIDENCE:
             raise EvidenceError(f"{where}: field 'confidence' must be one of {', '.join(_CONFIDENCE)}, got {r['confidence']!r}")
         for field_name in ("kind",):
@@ -263,6 +305,8 @@ def _records(table: str):
         for field_name in ("compares", "applies_to"):
             if field_name in r and (not r[field_name] or not set(r[field_name]) <= set(SCHEDULE_KINDS)):
                 raise EvidenceError(f"{where}: field {field_name!r} must list kinds from {', '.join(SCHEDULE_KINDS)}, got {r[field_name]!r}")
+        if "fields" in r and (not r["fields"] or not set(r["fields"]) <= set(FIELD_SITES)):
+            raise EvidenceError(f"{where}: field 'fields' must list treated fields from {', '.join(FIELD_SITES)}, got {r['fields']!r}")
         if "category" in r and r["category"] not in RESULT_CATEGORIES:
             raise EvidenceError(f"{where}: field 'category' must be one of {', '.join(RESULT_CATEGORIES)}, got {r['category']!r}")
         for field_name in ("value_a", "value_b", "rate_pct", "rate_low_pct", "rate_high_pct"):
@@ -293,6 +337,39 @@ def trial_results():
 def side_effects():
     """Side-effect records (rate, timing window, management) with their sources."""
     return _records("side_effect")
+
+
+def side_effects_for(kind: str, site: str) -> list:
+    """The side-effect records that apply to a kind of schedule given to a treated field (file order).
+
+    A record with ``fields`` applies only to those fields: nausea at the published 61 % belongs to fields that include
+    the stomach or bowel (Spencer 2018, Table 2, row 'Bowel or stomach'), not to a limb or a rib.
+    """
+    from ._validate import require_choice
+
+    kind = require_choice("kind", kind, SCHEDULE_KINDS)
+    site = require_choice("site", site, tuple(FIELD_SITES))
+    return [r for r in side_effects() if kind in r["applies_to"] and ("fields" not in r or site in r["fields"])]
+
+
+def retreatment_advice():
+    """When to give radiotherapy again, and when not to wait (records with situation, advice and sources).
+
+    The one-month rule (ASTRO 2017) is for the same pain persisting or returning; new neurological symptoms or new
+    mechanical pain mean urgent assessment and imaging, not waiting.
+    """
+    return _records("retreatment")
+
+
+def retreatment_markdown() -> str:
+    """The retreatment advice as a Markdown list with citation links (for the lesson)."""
+    from .references import link
+
+    lines = []
+    for r in retreatment_advice():
+        keys = [r["source"]] if "source" in r else list(r["sources"])
+        lines.append(f"- **{r['situation']}.** {r['advice']} ({'; '.join(link(k) for k in keys)})")
+    return "\n".join(lines)
 
 
 def illustrative_alpha():

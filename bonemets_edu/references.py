@@ -40,6 +40,12 @@ class Reference:
     url: str = ""
     confidence: str = "SIS"
     note: str = ""
+    undated: bool = False  # an undated web page: ``year`` is then the year it was consulted
+
+    @property
+    def date_label(self) -> str:
+        """The year as printed: ``"2014"``, or ``"n.d., accessed 2026"`` for an undated web page."""
+        return f"n.d., accessed {self.year}" if self.undated else str(self.year)
 
     @property
     def first_author(self) -> str:
@@ -88,6 +94,7 @@ _FIELDS = {
     "url": str,
     "confidence": str,
     "note": str,
+    "undated": bool,
 }
 _REQUIRED = ("authors", "year", "title", "journal")
 
@@ -113,7 +120,7 @@ def parse_references(text: str, filename: str = "references.toml") -> dict[str, 
             if field_name not in _FIELDS:
                 raise ReferenceFileError(f"{where}: unknown field {field_name!r} (allowed: {', '.join(_FIELDS)})")
             expected = _FIELDS[field_name]
-            if not isinstance(value, expected) or isinstance(value, bool):
+            if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
                 raise ReferenceFileError(
                     f"{where}: field {field_name!r} must be {expected.__name__}, got {type(value).__name__} {value!r}"
                 )
@@ -167,7 +174,7 @@ def _etal(ref: Reference) -> str:
 def cite(key: str) -> str:
     """Short citation: ``'Hurwitz et al. 2014, J Natl Cancer Inst 106(5). doi:…'``."""
     ref = get(key)
-    return f"{ref.first_author}{_etal(ref)} {ref.year}, {ref.journal}. {ref.identifier}"
+    return f"{ref.first_author}{_etal(ref)} {ref.date_label}, {ref.journal}. {ref.identifier}"
 
 
 def short(key: str) -> str:
@@ -176,8 +183,8 @@ def short(key: str) -> str:
     names = [n.strip() for n in ref.authors.split(",") if n.strip()]
     if len(names) == 2 and not ref.is_group and not re.search(r"\bet al", ref.authors):
         second = Reference(key, names[1], ref.year, ref.title, ref.journal, url="https://x").first_author
-        return f"{ref.first_author} and {second} {ref.year}"
-    return f"{ref.first_author}{_etal(ref)} {ref.year}"
+        return f"{ref.first_author} and {second} {ref.date_label}"
+    return f"{ref.first_author}{_etal(ref)} {ref.date_label}"
 
 
 def link(key: str) -> str:
@@ -203,5 +210,5 @@ def bibliography(keys) -> str:
             ids.append(f"PMID:[{ref.pmid}](https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/)")
         if ref.url and not ids:
             ids.append(f"<{ref.url}>")
-        lines.append(f"{i}. {ref.authors} ({ref.year}). {ref.title}. *{ref.journal}*. {' · '.join(ids)}")
+        lines.append(f"{i}. {ref.authors} ({ref.date_label}). {ref.title}. *{ref.journal}*. {' · '.join(ids)}")
     return "\n".join(lines)

@@ -615,6 +615,12 @@ FIXATION_OPTIONS: Mapping[str, str] = _frozen(
 VERDICTS: tuple[str, ...] = ("listed", "possible", "not usually", "no data")
 
 _RULE_SCHEMA = {"option": str, "site": str, "fracture": str, "survival": str, "verdict": str, "reason": str}
+_RULE_OPTIONAL = {"locator": str}
+#: The AAOS/MSTS survival-band guideline is a guideline for the *femur*. For the humerus its verdicts are
+#: extrapolated: a rule that does not itself name the humerus (site = "humerus") is shown as "extrapolated" and its
+#: verdict is capped at "possible" (never "named by the guideline").
+FEMUR_ONLY_SITES: tuple[str, ...] = ("humerus",)
+EXTRAPOLATED_NOTE = "Extrapolated from the femur guideline (no humerus source cited for this verdict): "
 
 
 @dataclass(frozen=True)
@@ -626,6 +632,7 @@ class FixationAdvice:
     verdict: str  # one of VERDICTS
     reason: str
     sources: tuple[str, ...]
+    extrapolated: bool = False  # True: a femur rule applied to the humerus (verdict capped at "possible")
 
 
 def fixation_options(*, site: str, fracture: str, survival: str) -> tuple[FixationAdvice, ...]:
@@ -640,13 +647,16 @@ def fixation_options(*, site: str, fracture: str, survival: str) -> tuple[Fixati
     The rules live in ``data/surgery.toml`` (``[[fixation_rule]]``): for each option the first rule whose site,
     fracture state and survival match (``"any"`` matches everything) decides. They paraphrase the MSTS/ASTRO/ASCO
     femur guideline (AAOS OrthoGuidelines, workgroup opinion) and the series cited with each rule.
+
+    That guideline covers the femur. For the humerus, a verdict from a rule that does not name the humerus itself is
+    marked ``extrapolated`` and capped at ``"possible"``, and its reason says so.
     """
     from .evidence import load_records
 
     site = require_choice("site", site, FIXATION_SITES)
     fracture = require_choice("fracture", fracture, FIXATION_STATES)
     survival = require_choice("survival", survival, SURVIVAL_BANDS)
-    rules = load_records("surgery.toml", "fixation_rule", schema=_RULE_SCHEMA)
+    rules = load_records("surgery.toml", "fixation_rule", schema=_RULE_SCHEMA, optional=_RULE_OPTIONAL)
     out = []
     for option, name in FIXATION_OPTIONS.items():
         for rule in rules:
@@ -654,7 +664,13 @@ def fixation_options(*, site: str, fracture: str, survival: str) -> tuple[Fixati
                 continue
             if all(rule[k] in ("any", v) for k, v in (("site", site), ("fracture", fracture), ("survival", survival))):
                 sources = tuple(rule["sources"]) if "sources" in rule else (rule["source"],)
-                out.append(FixationAdvice(option, name, rule["verdict"], rule["reason"], sources))
+                verdict, reason, extrapolated = rule["verdict"], rule["reason"], False
+                if site in FEMUR_ONLY_SITES and rule["site"] != site:
+                    extrapolated = True
+                    reason = EXTRAPOLATED_NOTE + reason
+                    if verdict == "listed":
+                        verdict = "possible"
+                out.append(FixationAdvice(option, name, verdict, reason, sources, extrapolated))
                 break
         else:  # pragma: no cover - the data test proves every combination is covered
             raise LookupError(

@@ -41,7 +41,7 @@ def test_opus_one_interim_values_and_computed_week_axis():
         ("nerve_heat", 45.0, "ajr2000_spine_rfa"),
         ("cryo_minus20", -20.0, "papalexis2023"),
         ("cryo_minus30", -30.0, "littrup2009"),
-        ("cryo_minus40", -40.0, "sgalambro2022"),
+        ("cryo_minus40", -40.0, "magalov2008"),  # an isotherm study, not Sgalambro's review (issue 15)
     ],
 )
 def test_thresholds(tid, value, source):
@@ -112,3 +112,36 @@ def test_numbers_quoted_in_the_notebook_text_come_from_the_data_file():
     assert f"{bone.perfusion_w_m3_k:g}" in text and f"{tumour.perfusion_w_m3_k:,.0f}" in text
     assert f"{1000 * bone.perfusion_length_m:.1f}" in text and f"{1000 * tumour.perfusion_length_m:.1f}" in text
     assert "10.7%" in text and "55 patients" in text
+
+
+# ------------------------------------------------------------------------- issue 15: corrections pinned to sources
+
+
+def test_minus_40_is_credited_to_the_isotherm_studies_not_the_review():
+    rec = evidence.by_id(thermal.ablation_records("threshold"), "cryo_minus40")
+    assert rec["source"] != "sgalambro2022" and "PMC4850244" in rec["meaning"] and "isotherm" in rec["meaning"]
+    cryo = evidence.by_id(thermal.ablation_records("method"), "cryo")
+    assert "sgalambro2022" not in cryo["sources"]
+
+
+def test_groetz_cadaver_temperatures_and_conclusion():
+    # Groetz 2013 (Eur Spine J), abstract: epidural maxima RFA 10 mm 46.8 C, RFA 20 mm 49.5 C, coblation 42.1 C;
+    # the authors judged the temperatures safe for cord and nerves. The course used to quote "RFA 42-50 C" as a reason
+    # not to ablate next to the cord.
+    vals = {r["id"]: r for r in thermal.ablation_records("reported_value") if r["source"] == "groetz2013"}
+    assert vals["groetz_epidural_rfa10"]["value"] == 46.8 and vals["groetz_epidural_rfa20"]["value"] == 49.5
+    assert vals["groetz_epidural_coblation"]["value"] == 42.1 and "coblation" in vals["groetz_epidural_coblation"]["text"]
+    assert "RFA" not in vals["groetz_epidural_coblation"]["text"].split("(")[0]
+    assert "did not endanger" in vals["groetz_epidural_rfa20"]["note"]
+
+
+def test_murali_local_control_failure_is_an_efficacy_result():
+    rec = evidence.by_id(thermal.ablation_records("study"), "murali2021")
+    assert "13.2%" in rec["main_result"] and "13.2" not in rec["complications"]
+
+
+def test_opus_one_six_month_count_is_an_interim_report():
+    rec = evidence.by_id(thermal.ablation_records("study"), "opus_one")
+    assert "interim report" in rec["main_result"] and "had not yet reached" in rec["main_result"]
+    note = evidence.by_id(thermal.ablation_records("pain_series"), "opus_one")["note"]
+    assert "interim" in note and "not simply the ones who stayed" in note

@@ -160,3 +160,20 @@ def test_zone_notes_never_overlap_each_other_or_the_fixed_labels(modality):
                     for other, ob in boxes.items():
                         assert other == note or not b.overlaps(ob), (setting, tumour, nerve, note, other)
     assert checked > 50
+
+
+def test_cryo_nerve_demo_in_the_instructor_guide_matches_the_widget():
+    # INSTRUCTORS.md demo B (issue 15): 14 mm -> inside the ice ball (-4.0 C); 15 mm -> on the 0 C edge, "outside".
+    import re as _re
+    from pathlib import Path
+
+    app = w.zone_explorer()
+    app.controls["modality"].value = "cold"
+    app.controls["nerve"].value = 14
+    assert "14 mm beyond the tumour edge is inside the ice ball (-4.0 °C)" in app.text.value
+    app.controls["nerve"].value = 15
+    assert "15 mm beyond the tumour edge is outside the ice ball (0.0 °C)" in app.text.value
+    guide = (Path(__file__).parents[1] / "INSTRUCTORS.md").read_text(encoding="utf-8")
+    demo = guide[guide.index("*B. Explorer, cold*"):guide.index("*C. Pain after ablation*")]
+    assert "at 14 mm" in demo and "−4.0 °C" in demo and "at 15 mm" in demo and "0.0 °C" in demo
+    assert not _re.search(r"more than 15 mm", demo)  # the old guide said the nerve had to be beyond 15 mm

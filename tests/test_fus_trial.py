@@ -98,11 +98,11 @@ def test_meta_analysis_record():
 
 def test_every_table_loads_and_cites():
     for table in ("arm", "adverse_event", "meta", "clinical", "threshold", "parameter", "site", "candidacy",
-                  "session_step"):
+                  "session_step", "near_target"):
         recs = fus.fus_records(table)
-        assert recs and all(r.get("source") for r in recs)
+        assert recs and all(r.get("source") or r.get("sources") for r in recs)
     statuses = {r["status"] for r in fus.fus_records("candidacy")}
-    assert "not found" in statuses  # exact eligibility criteria are honestly marked as not found
+    assert "not found" in statuses  # the bone labelling's own exclusion list is honestly marked as not read
 
 
 def test_responders_from_percent_refuses_impossible_percentages():
@@ -120,3 +120,61 @@ def test_responders_from_percent_refuses_impossible_percentages():
 def test_proportion_ci_bad_input(args, exc, word):
     with pytest.raises(exc, match=word):
         fus.proportion_ci(*args)
+
+
+# ------------------------------------------------------------------------- issue 15: corrections pinned to sources
+
+
+def _trial():
+    from bonemets_edu.evidence import load_table
+
+    return load_table("fus.toml", "trial")
+
+
+def test_two_thirds_of_patients_not_of_responders_responded_within_days():
+    # medwireNews/ESMO summary of Hurwitz 2014: "within days for two-thirds of patients". Old data: "of responders".
+    t = _trial()
+    assert "two-thirds of patients" in t["other_results"] and "of responders" not in t["other_results"]
+
+
+def test_trial_population_includes_patients_who_declined_radiation_and_sham_crossover():
+    t = _trial()
+    assert "declined it" in t["who"] and "crossover" in t["crossover"]
+    refractory = {r["id"]: r for r in fus.fus_records("candidacy")}["refractory"]
+    assert "declined it" in refractory["statement"]
+
+
+def test_device_approval_replaces_not_found_eligibility():
+    cand = {r["id"]: r for r in fus.fus_records("candidacy")}
+    assert "exact_criteria" not in cand  # the old "NOT FOUND" eligibility record
+    assert cand["device_approval"]["status"] == "found" and "P110039" in cand["device_approval"]["statement"]
+    assert cand["beam_path"]["status"] == "found" and "bowel" in cand["beam_path"]["statement"]
+
+
+def test_one_nerve_injury_mechanism_in_data_widget_and_lesson():
+    import json
+    from pathlib import Path
+
+    from bonemets_edu.widgets.fus import sham_trial_explorer
+
+    why = {r["id"]: r for r in fus.fus_records("adverse_event")}["neuropathy"]["why"]
+    assert "heated footprint" in why and "conducted" not in why
+    assert why in sham_trial_explorer().text.value.replace("&#x27;", "'")
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "05_focused_ultrasound.ipynb").read_text("utf-8"))
+    lesson = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert why in lesson
+
+
+def test_sedation_as_the_sources_describe_it():
+    step = {r["id"]: r for r in fus.fus_records("session_step")}["setting"]
+    assert "conscious sedation" in step["text"] and "general anaesthesia for some patients" in step["text"]
+    assert "not recorded" not in step["text"] and set(step["sources"]) == {"inahta_mrgfus", "insightec_patient_procedure"}
+
+
+def test_heat_sensitive_neighbours_are_named_with_why_and_protection():
+    recs = {r["id"]: r for r in fus.fus_records("near_target")}
+    assert {"skin", "nerves", "bowel_bladder", "beyond_bone"} <= set(recs)
+    for r in recs.values():
+        assert r["why"] and r["protection"] and (r.get("source") or r.get("sources"))
+    md = fus.near_target_markdown()
+    assert "Bowel and bladder" in md and "How the team protects it" in md

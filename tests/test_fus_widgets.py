@@ -104,3 +104,15 @@ def test_trial_explorer_method_changes_intervals_and_text():
 def test_trial_explorer_rejects_unknown_method():
     with pytest.raises(ValueError, match="method"):
         sham_trial_explorer("bayes")
+
+
+def test_planner_speaks_about_the_model_not_the_patient_and_names_heat_sensitive_neighbours():
+    # Issue 15: "the nerve endings would survive" was a prediction; it is now a statement about the model.
+    from bonemets_edu.widgets.fus import sonication_planner
+
+    app = sonication_planner(power_w=32, duration_s=20, bone_depth_mm=65)
+    app.controls["ratio"].value = 2
+    text = app.text.value
+    assert "No tissue reached 240 CEM43" in text and "would survive" not in text
+    assert "a statement about the illustrative model, not a prediction for a patient" in text
+    assert "Heat-sensitive neighbours" in text and "Bowel and bladder" in text and "What lies beyond the bone" in text

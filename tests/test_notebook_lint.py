@@ -61,6 +61,9 @@ def test_each_rule_alone_is_caught(tmp_path):
         "links": lambda nb: nb["cells"].append({"cell_type": "markdown", "metadata": {},
                                                 "source": "[next](42_nowhere.ipynb)"}),
         "todo": lambda nb: nb["cells"].append({"cell_type": "markdown", "metadata": {}, "source": "TODO write"}),
+        "quiz": lambda nb: [c.update(source="".join(c["source"]).replace('quiz_widget("00_start_here")',
+                                                                          'quiz_widget("00_nowhere")'))
+                            for c in nb["cells"] if c["cell_type"] == "code"],
     }
     assert set(breakers) == set(nblint.RULES)
     for other in NOTEBOOKS:  # so that the lesson's links to the other lessons resolve
@@ -72,3 +75,13 @@ def test_each_rule_alone_is_caught(tmp_path):
         p.write_text(json.dumps(nb), encoding="utf-8")
         caught = {x.split(":", 1)[0] for x in nblint.lint(p)}
         assert caught == {rule}, f"breaking {rule!r} was reported as {caught}"
+
+
+def test_quiz_rule_checks_objectives_against_the_notebook(tmp_path):
+    import json
+
+    nb = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text("utf-8"))
+    first = "".join(nb["cells"][0]["source"])
+    nb["cells"][0]["source"] = first.replace("4. **Choose** where to start in the course map.\n", "")
+    problems = nblint.quiz_problems(nb)
+    assert len(problems) == 1 and "differ from the notebook's objectives" in problems[0]

@@ -1,7 +1,16 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from bonemets_edu import quiz
 from bonemets_edu.evidence import EvidenceError
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+from make_broken_quiz import build  # noqa: E402
 
 
 @pytest.mark.parametrize("path", quiz.quiz_files(), ids=lambda p: p.stem)
@@ -31,9 +40,15 @@ def test_every_quiz_has_a_notebook(path):
 
 
 BASE = """
+[[objective]]
+id = "T.1"
+text = "Objective one"
+
 [[question]]
 id = "a"
 kind = "choice"
+objective = "T.1"
+level = "recall"
 prompt = "P?"
 [[question.option]]
 text = "yes"
@@ -46,6 +61,28 @@ feedback = "f2"
 """
 
 
+PINNED_START1 = [0, 2, 1, 3]  # option_order of id "start1" with four options (SHA-256 Fisher-Yates)
+
+NUM = """
+[[question]]
+id = "b"
+kind = "numeric"
+objective = "T.1"
+level = "apply"
+prompt = "x"
+answer = 1
+tolerance=0
+unit = ""
+feedback_correct = "y"
+feedback_incorrect = "n"
+"""
+SLIP = """[[question.slip]]
+value = {value}
+tolerance = 0.5
+feedback = "slip"
+"""
+
+
 @pytest.mark.parametrize(
     "mutation, words",
     [
@@ -53,10 +90,17 @@ feedback = "f2"
         (lambda t: t.replace('feedback = "f2"\n', ""), ["'a'", "option #2", "feedback"]),
         (lambda t: t.replace('kind = "choice"', 'kind = "essay"'), ["'a'", "kind"]),
         (lambda t: t.replace('prompt = "P?"', 'prompt = "P?"\nsource = "nobody1900"'), ["'a'", "nobody1900"]),
-        (lambda t: t + '\n[[question]]\nid = "a"\nkind = "numeric"\nprompt="x"\nanswer=1\ntolerance=0\nunit=""\n'
-                       'feedback_correct="y"\nfeedback_incorrect="n"\n', ["duplicate id"]),
-        (lambda t: t + '\n[[question]]\nid = "b"\nkind = "numeric"\nprompt="x"\nanswer=1\ntolerance=-1\nunit=""\n'
-                       'feedback_correct="y"\nfeedback_incorrect="n"\n', ["'b'", "tolerance"]),
+        (lambda t: t + NUM.replace('id = "b"', 'id = "a"'), ["duplicate id"]),
+        (lambda t: t + NUM.replace("tolerance=0", "tolerance=-1"), ["'b'", "tolerance"]),
+        (lambda t: t.replace('objective = "T.1"\nlevel', 'objective = "T.9"\nlevel'), ["'a'", "T.9", "T.1"]),
+        (lambda t: t.replace('objective = "T.1"\n', ""), ["'a'", "objective"]),
+        (lambda t: t.replace('level = "recall"', 'level = "remember"'), ["'a'", "level", "analyse"]),
+        (lambda t: t.replace('level = "recall"', 'level = "recall"\nvignette = "yes"'), ["'a'", "vignette"]),
+        (lambda t: t.replace('[[objective]]\nid = "T.1"\ntext = "Objective one"\n', ""), ["[[objective]]"]),
+        (lambda t: t + NUM + SLIP.format(value=1.0), ["'b'", "slip #1", "overlaps"]),
+        (lambda t: t + NUM + SLIP.format(value=2.0).replace("feedback", "feedbak"), ["'b'", "slip #1", "feedback"]),
+        (lambda t: t.replace('feedback = "f2"', 'feedback = "f2"\n[[question.slip]]\nvalue=1\ntolerance=0\n'
+                                                'feedback="s"'), ["'a'", "numeric", "slip"]),
     ],
 )
 def test_bad_quiz_is_rejected(tmp_path, mutation, words):
@@ -81,10 +125,12 @@ def test_quiz_widget_gives_text_feedback_without_preselection():
     assert first["control"].value is None  # nothing pre-selected
     first["button"].click()
     assert "Choose one answer first" in first["feedback"].value
-    first["control"].value = 1
+    q = first["question"]
+    right = next(i for i, o in enumerate(q.options) if o.correct)
+    first["control"].value = next(i for i, o in enumerate(q.options) if not o.correct)
     first["button"].click()
     assert "Not quite" in first["feedback"].value and "✘" in first["feedback"].value
-    first["control"].value = 0
+    first["control"].value = right
     first["button"].click()
     assert "Correct" in first["feedback"].value
     num = next(h for h in w.questions if h["question"].kind == "numeric")
@@ -94,3 +140,70 @@ def test_quiz_widget_gives_text_feedback_without_preselection():
     num["control"].value = f"{num['question'].answer}"
     num["button"].click()
     assert "Correct" in num["feedback"].value
+
+
+def test_numeric_slip_gets_its_own_feedback(tmp_path):
+    p = tmp_path / "q.toml"
+    p.write_text(BASE + NUM.replace("answer = 1", "answer = 39") + SLIP.format(value=30.0), encoding="utf-8")
+    q = quiz.load_quiz(str(p))[1]
+    assert q.slips[0].value == 30.0
+    assert quiz.check_answer(q, 30.4) == (False, "Not quite — slip")
+    assert quiz.check_answer(q, 25.0) == (False, "Not quite — n")
+    assert quiz.check_answer(q, 39.0) == (True, "Correct — y")
+
+
+def test_option_order_is_a_stable_seeded_permutation():
+    opts = tuple(quiz.Option(str(i), i == 0, "f") for i in range(4))
+    orders = {qid: quiz.option_order(quiz.Question(qid, "choice", "p", options=opts)) for qid in
+              [f"item{k}" for k in range(40)]}
+    assert all(sorted(o) == [0, 1, 2, 3] for o in orders.values())
+    assert len({tuple(o) for o in orders.values()}) > 10  # the seed (the id) changes the order
+    assert sum(o[0] == 0 for o in orders.values()) < 20  # the first-written option is not kept first
+    # the same order in a fresh interpreter with a different hash seed (hashlib, not hash())
+    code = ("from bonemets_edu import quiz; o = tuple(quiz.Option(str(i), i == 0, 'f') for i in range(4)); "
+            "print([quiz.option_order(quiz.Question(f'item{k}', 'choice', 'p', options=o)) for k in range(40)])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONHASHSEED": "123", "PATH": ""}, cwd=ROOT).stdout
+    assert json.loads(out) == [orders[f"item{k}"] for k in range(40)]
+    # pinned: a change of the algorithm would reshuffle every lesson's saved order
+    assert quiz.option_order(quiz.Question("start1", "choice", "p", options=opts)) == PINNED_START1
+
+
+def test_rendered_widget_uses_the_shuffled_order():
+    w = quiz.quiz_widget("00_start_here")
+    for h in w.questions:
+        q = h["question"]
+        if q.kind == "choice":
+            assert [v for _, v in h["control"].options] == quiz.option_order(q)
+            assert [t for t, _ in h["control"].options] == [q.options[i].text for i in quiz.option_order(q)]
+
+
+@pytest.mark.parametrize("path", quiz.quiz_files(), ids=lambda p: p.stem)
+def test_every_quiz_passes_the_item_writing_lint(path):
+    problems = quiz.lint_quiz(str(path))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", quiz.quiz_files(), ids=lambda p: p.stem)
+def test_rendered_correct_option_is_rarely_first_or_longest(path):
+    stats = quiz.render_stats(quiz.load_quiz(str(path)))
+    assert stats["first"] <= 0.40 and stats["longest"] <= 1 / 3, stats
+
+
+def test_the_fixture_breaks_every_lint_rule():
+    problems = quiz.lint_quiz(str(ROOT / "tests" / "fixtures" / "broken_quiz.toml"))
+    caught = {p.split(":", 1)[0] for p in problems}
+    assert caught == set(quiz.LINT_RULES), f"not caught: {set(quiz.LINT_RULES) - caught}"
+    assert (ROOT / "tests" / "fixtures" / "broken_quiz.toml").read_text("utf-8") == build(
+        **{r: True for r in quiz.LINT_RULES}), "run tests/fixtures/make_broken_quiz.py"
+
+
+def test_each_lint_rule_alone_is_caught(tmp_path):
+    good = tmp_path / "good.toml"
+    good.write_text(build(), encoding="utf-8")
+    assert quiz.lint_quiz(str(good)) == []
+    for rule in quiz.LINT_RULES:
+        p = tmp_path / f"broken_{rule}.toml"
+        p.write_text(build(**{rule: True}), encoding="utf-8")
+        caught = {x.split(":", 1)[0] for x in quiz.lint_quiz(str(p))}
+        assert caught == {rule}, f"breaking {rule!r} was reported as {caught}"

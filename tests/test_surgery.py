@@ -276,3 +276,95 @@ def test_spine_map_label_never_overlaps_the_legend_or_the_title():
         for t in np.linspace(0, 1, 200):
             x, y = start + t * (tip - start)
             assert not (legend.x0 <= x <= legend.x1 and legend.y0 <= y <= legend.y1), level
+
+
+# ------------------------------------------------------------------------- issue 15: corrections pinned to sources
+
+
+def _verdicts(**kw):
+    return {a.option: a for a in scores.fixation_options(**kw)}
+
+
+@pytest.mark.parametrize(
+    "fracture, survival", list(itertools.product(scores.FIXATION_STATES, scores.SURVIVAL_BANDS))
+)
+def test_femoral_head_or_neck_is_never_nailed(fracture, survival):
+    # Hindiskere (AOJ, Methods): head/neck metastases without trochanteric extension are "not an indication for
+    # intramedullary fixation"; AAOS/MSTS: arthroplasty for the fractured neck. Old data: nail "listed" (impending,
+    # 1-6 months) and "possible" (impending, > 6 months).
+    v = _verdicts(site="femoral neck", fracture=fracture, survival=survival)
+    assert v["nail"].verdict == "not usually" and v["plate"].verdict == "not usually"
+    assert "arthroplasty" in v["nail"].reason and "hindiskere_aoj" in v["nail"].sources
+    if survival != "about 1 month" or fracture == "fracture":
+        assert v["endoprosthesis"].verdict in ("listed", "possible")
+
+
+def test_widget_never_ticks_the_nail_for_a_head_or_neck_lesion():
+    app = w.which_fixation(site="femoral neck", fracture="impending", survival="1-6 months")
+    row = re.search(r"Intramedullary nail</strong></td><td[^>]*>([^<]+)", app.text.value).group(1)
+    assert "not usually" in row and "named by the guideline" not in row
+
+
+@pytest.mark.parametrize(
+    "fracture, survival", list(itertools.product(scores.FIXATION_STATES, scores.SURVIVAL_BANDS))
+)
+def test_humerus_verdicts_are_extrapolated_and_capped(fracture, survival):
+    # The AAOS/MSTS guideline is a femur guideline: for the humerus no verdict may read "named by the guideline"
+    # unless the rule itself is a humerus rule. Old data: nail "listed" for a humerus lesion with 1-6 months.
+    for a in scores.fixation_options(site="humerus", fracture=fracture, survival=survival):
+        assert a.verdict != "listed", a
+        rule_is_humerus = a.option == "endoprosthesis" and survival == "more than 6 months"
+        assert a.extrapolated is (not rule_is_humerus), a
+        if a.extrapolated:
+            assert a.reason.startswith(scores.EXTRAPOLATED_NOTE)
+    app = w.which_fixation(site="humerus", fracture=fracture, survival=survival)
+    assert "✔ named by the guideline</td>" not in app.text.value and "extrapolated from the femur" in app.text.value
+
+
+def test_fracture_with_one_month_does_not_name_radiotherapy_alone():
+    # AAOS/MSTS: the one-month caution concerns prophylactic fixation; radiotherapy does not stabilise a fracture.
+    # Old data: rule rt_1m (fracture "any") made radiotherapy "listed" for a broken bone with ~1 month to live.
+    for site in scores.FIXATION_SITES:
+        rt = _verdicts(site=site, fracture="fracture", survival="about 1 month")["radiotherapy"]
+        assert rt.verdict != "listed" and "does not make a broken bone stable" in rt.reason
+    # ... while for an intact bone with about a month to live it is still the guideline's suggestion.
+    assert _verdicts(site="femoral shaft", fracture="impending", survival="about 1 month")["radiotherapy"].verdict == "listed"
+    app = w.which_fixation(site="femoral shaft", fracture="fracture", survival="about 1 month")
+    assert "Options named by the guideline for about 1 month: none" in app.pane.widget.value
+
+
+def test_cafe_control_arm_is_shown_beside_kyphoplasty():
+    # Berenson 2011 (Lancet Oncol), Summary/Findings: kyphoplasty 17.6 -> 9.1; control 18.2 -> 18.0.
+    out = {r["id"]: r for r in _raw()["outcome"]}
+    assert out["cafe_rdq"]["values"] == [17.6, 9.1]
+    assert out["cafe_rdq_control"]["values"] == [18.2, 18.0] and out["cafe_rdq_control"]["source"] == "berenson2011"
+    assert "not in the text consulted" not in out["cafe_rdq"]["detail"]  # the old wording hid the control arm
+
+
+def test_mirels_size_item_says_the_sources_differ():
+    rec = {r["id"]: r for r in _raw()["score_evidence"]}["mirels_size_denominator"]
+    assert "diameter" in rec["text"] and "cortical thickness" in rec["text"] and rec["source"] == "radiopaedia_mirels"
+    assert "sources differ" in str(w.mirels_calculator().controls["size"].description)
+
+
+def test_damron_is_named_for_the_91_35_accuracy_figures():
+    rec = {r["id"]: r for r in _raw()["score_evidence"]}
+    assert rec["mirels_damron"]["source"] == "damron2003" and rec["mirels_damron"]["text"].startswith("Damron 2003")
+    assert "91%" not in rec["mirels_dutch"]["text"] and "35%" not in rec["mirels_dutch"]["text"]
+
+
+def test_patchell_entry_criteria_are_all_listed():
+    entry = {r["id"]: r for r in _raw()["trial_entry"]}["patchell_entry"]
+    text = " | ".join(entry["criteria"])
+    assert entry["source"] == "patchell2005"
+    for needle in ("single area", "radiosensitive", "48 hours", "at least 3 months"):
+        assert needle in text, needle
+
+
+def test_radiotherapy_after_surgery_depends_on_the_operation():
+    post = {r["id"]: r for r in _raw()["postop_rt"]}
+    assert "usually follows" in post["after_fixation"]["text"]
+    assert "may not be needed" in post["after_resection"]["text"] and post["after_resection"]["source"] == "msts2019"
+    html = w.which_fixation().text.value
+    assert "After fixation (nail or plate)" in html and "After resection with an endoprosthesis" in html
+    assert "After any operation" not in html

@@ -4,7 +4,8 @@ Run ``python -m tools.nblint [NOTEBOOK ...]``; exit 1 and one line per problem (
 The rules (see STYLE.md §4 and the README's "How to add a lesson"):
 
 title · disclaimer · estimated time · learning objectives · prerequisites · summary · "Check yourself" · references ·
-no ``!pip``/``%pip`` · no saved outputs except cells tagged ``keep_output`` · the ``python3`` kernelspec · short code
+a quiz (``quiz_widget("<stem>")``) whose file passes ``bonemets_edu.quiz.lint_quiz`` (fair items, every objective
+scored, ≥ 6 items, ≥ 3 vignettes) and lists the notebook's objectives in order · no ``!pip``/``%pip`` · no saved outputs except cells tagged ``keep_output`` · the ``python3`` kernelspec · short code
 cells (at most MAX_CODE_LINES non-blank lines, except the setup cell tagged ``hide-input``) · links to local notebooks
 point at files that exist · no TODO/FIXME/TBD.
 """
@@ -33,6 +34,7 @@ RULES = {
     "short_cells": f"a code cell longer than {MAX_CODE_LINES} non-blank lines (only the setup cell tagged hide-input may be)",
     "links": "a link to a notebook that does not exist",
     "todo": "a TODO / FIXME / TBD marker",
+    "quiz": "no quiz, or its quiz file breaks an item-writing or lesson rule (bonemets_edu.quiz.lint_quiz)",
 }
 
 
@@ -44,6 +46,56 @@ def _src(cell) -> str:
 def _heading(nb, word: str) -> bool:
     pat = re.compile(rf"^#{{1,4}}\s+(\d+\.\s*)?{word}\b", re.I | re.M)
     return any(c.get("cell_type") == "markdown" and pat.search(_src(c)) for c in nb["cells"])
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[*_`]", "", text).split())
+
+
+def objectives_listed(nb) -> list[str]:
+    """The numbered items under the 'Learning objectives' heading, as plain text."""
+    for c in nb.get("cells", []):
+        src = _src(c)
+        m = re.search(r"^#{1,4}\s+Learning objectives.*$", src, re.I | re.M)
+        if c.get("cell_type") != "markdown" or not m:
+            continue
+        items, current = [], None
+        for line in src[m.end():].splitlines():
+            if re.match(r"^#{1,4}\s", line):
+                break
+            num = re.match(r"^\s*\d+\.\s+(.*)", line)
+            if num:
+                current = [num.group(1)]
+                items.append(current)
+            elif current is not None and line.startswith(" ") and line.strip():
+                current.append(line.strip())
+            elif not line.strip():
+                current = None
+        return [_plain(" ".join(i)) for i in items]
+    return []
+
+
+def quiz_problems(nb) -> list[str]:
+    """What is wrong with the lesson's quiz (empty if it passes)."""
+    from bonemets_edu import quiz
+    from bonemets_edu.evidence import EvidenceError
+
+    names = [m for c in nb.get("cells", []) if c.get("cell_type") == "code"
+             for m in re.findall(r"quiz_widget\(\s*[\"']([^\"']+)[\"']", _src(c))]
+    if not names:
+        return ["no quiz_widget(\"<stem>\") cell"]
+    out = []
+    for name in names:
+        try:
+            out += [f"{name}: {p}" for p in quiz.lint_quiz(name)]
+            declared = [_plain(o.text) for o in quiz.load_objectives(name)]
+        except EvidenceError as exc:
+            out.append(str(exc))
+            continue
+        listed = objectives_listed(nb)
+        if listed and declared != listed:  # no list at all is the "objectives" rule's problem
+            out.append(f"{name}: the quiz's [[objective]] texts {declared} differ from the notebook's objectives {listed}")
+    return out
 
 
 def lint(path: Path) -> list[str]:
@@ -69,6 +121,8 @@ def lint(path: Path) -> list[str]:
                        ("check_yourself", "Check yourself"), ("references", "References")]:
         if not _heading(nb, word):
             fail(rule)
+    for problem in quiz_problems(nb):
+        fail("quiz", problem)
     ks = nb.get("metadata", {}).get("kernelspec", {})
     if ks.get("name") != "python3" or ks.get("language", "python") != "python":
         fail("kernelspec", f"found {ks.get('name')!r}")

@@ -76,15 +76,20 @@ def answer_key_markdown(stem: str) -> str | None:
         return None
     lines = ["## Answer key (instructor version)", "", "Answers to the **Check yourself** questions, with the "
              "feedback students see."]
+    objectives = {o.id: o.text for o in quiz.load_objectives(str(path))}
     for n, q in enumerate(quiz.load_quiz(str(path)), 1):
-        lines += ["", f"**Q{n}.** {q.prompt}", ""]
+        kind = "clinical vignette, " if q.vignette else ""
+        lines += ["", f"**Q{n}.** {q.prompt}", "",
+                  f"*({kind}{q.level}; objective {q.objective}: {objectives[q.objective]})*", ""]
         if q.kind == "choice":
-            for o in q.options:
+            for o in (q.options[i] for i in quiz.option_order(q)):  # the order students see
                 mark = "**✔ correct**" if o.correct else "✘"
                 lines.append(f"- {mark} {o.text} — {o.feedback}")
         else:
             unit = f" {q.unit}" if q.unit else ""
             lines.append(f"- **Answer: {q.answer:g}{unit}** (accepted ± {q.tolerance:g}{unit}) — {q.feedback_correct}")
+            for slip in q.slips:
+                lines.append(f"- ✘ typical slip {slip.value:g}{unit} (± {slip.tolerance:g}) — {slip.feedback}")
         if q.source:
             lines.append(f"- Source: {references.short(q.source)}")
     return "\n".join(lines)

@@ -32,6 +32,7 @@ __all__ = [
     "incidence_table_text",
     "consequences_text",
     "drugs_text",
+    "disagreements_markdown",
     "incidence",
     "incidence_other",
     "cycle_nodes",
@@ -74,7 +75,19 @@ class _Data:
     @staticmethod
     def facts():
         return load_records(DATA_FILE, "fact", {"text": str},
-                            {"value": float, "value_low": float, "value_high": float, "unit": str})
+                            {"value": float, "value_low": float, "value_high": float, "unit": str, "locator": str})
+
+    @staticmethod
+    def disagreements():
+        """Where sources disagree on headline facts: each record names the [[fact]] ids it sets side by side."""
+        recs = load_records(DATA_FILE, "disagreement", {"topic": str, "fact_ids": list, "why": str})
+        known = {f["id"] for f in _Data.facts()}
+        for r in recs:
+            missing = [i for i in r["fact_ids"] if i not in known]
+            if len(r["fact_ids"]) < 2 or missing:
+                raise ValueError(f"{DATA_FILE}: [[disagreement]] {r['id']!r} must name at least two [[fact]] ids; "
+                                 f"unknown: {missing}")
+        return recs
 
     @staticmethod
     def sites():
@@ -83,7 +96,8 @@ class _Data:
     @staticmethod
     def lesion_types():
         return load_records(DATA_FILE, "lesion_type", {
-            "name": str, "what_happens": str, "imaging": str, "mediators": list, "examples": str})
+            "name": str, "what_happens": str, "imaging": str, "mediators": list, "examples": str},
+            {"mediator_note": str})
 
     @staticmethod
     def cycle_nodes():
@@ -108,11 +122,21 @@ class _Data:
 
     @staticmethod
     def consequences():
-        return load_records(DATA_FILE, "consequence", {"name": str, "mechanism": str, "lessons": list})
+        recs = load_records(DATA_FILE, "consequence", {"name": str, "mechanism": str, "lessons": list, "treated": str})
+        for r in recs:
+            if r["treated"] not in ("locally", "medically"):
+                raise ValueError(f"{DATA_FILE}: [[consequence]] {r['id']!r}: treated must be 'locally' or 'medically', "
+                                 f"got {r['treated']!r}")
+            if r["treated"] == "medically" and r["lessons"]:
+                raise ValueError(f"{DATA_FILE}: [[consequence]] {r['id']!r} is treated medically but lists local-therapy "
+                                 f"lessons {r['lessons']}")
+        return recs
 
     @staticmethod
     def drugs():
-        return load_records(DATA_FILE, "drug", {"name": str, "target": str, "headline": str})
+        return load_records(DATA_FILE, "drug", {"name": str, "target": str, "headline": str},
+                            {"hazard_ratio": float, "hr_ci_low": float, "hr_ci_high": float, "hr_label": str,
+                             "locator": str})
 
 
 data = _Data()
@@ -383,7 +407,10 @@ def consequences_text() -> str:
     """Consequences of bone metastases and the lessons of this course that deal with each (plain text)."""
     lines = []
     for c in data.consequences():
-        where = ", ".join(c["lessons"]) if c["lessons"] else c.get("note", "")
+        if c["treated"] == "medically":
+            where = c.get("note", "Treated medically, not by the local therapies of this course.")
+        else:
+            where = "treated locally in lessons " + ", ".join(c["lessons"])
         lines.append(f"- {c['name']}: {c['mechanism']}. -> {where}")
     sre = data.sre()
     lines.append(f"Skeletal-related event (SRE) = {'; '.join(sre['components'])} ({short(sre['source'])}). "
@@ -396,7 +423,11 @@ def drugs_text() -> str:
     out = []
     for d in data.drugs():
         srcs = ", ".join(short(k) for k in d.get("sources", [d.get("source")]))
-        out.append(f"- {d['name']}: {d['target']}. {d['headline']} ({srcs})")
+        hr = ""
+        if "hazard_ratio" in d:
+            hr = (f" Hazard ratio for death {d['hazard_ratio']:.2f} (95% CI {d['hr_ci_low']:.2f}-{d['hr_ci_high']:.2f}; "
+                  f"{d['hr_label']}).")
+        out.append(f"- {d['name']}: {d['target']}. {d['headline']}{hr} ({srcs})")
     return "\n".join(out)
 
 
@@ -470,7 +501,35 @@ def lesion_types_markdown() -> str:
         srcs = ", ".join(link(k) for k in r.get("sources", [r.get("source")]))
         mediators = ", ".join(r["mediators"]) or "both sets"
         rows.append(f"| {r['name']} | {r['what_happens']} | {r['imaging']} | {mediators} | {r['examples']} | {srcs} |")
-    return "\n".join(rows)
+    notes = [f"*{r['name']}:* {r['mediator_note']}" for r in data.lesion_types() if "mediator_note" in r]
+    return "\n".join(rows) + ("\n\n" + "\n\n".join(notes) if notes else "")
+
+
+def disagreements_markdown(ids=None) -> str:
+    """Where the sources disagree (Markdown): for each topic, every claim with its source link and locator, then why
+    the figures differ. ``ids`` picks [[disagreement]] records (default: all)."""
+    from ..references import link
+
+    facts = {f["id"]: f for f in data.facts()}
+    recs = data.disagreements()
+    if ids is not None:
+        if isinstance(ids, str):
+            raise TypeError("ids must be a list of disagreement ids, not a single string")
+        known = {r["id"] for r in recs}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise ValueError(f"unknown disagreement id(s) {unknown}; known: {', '.join(sorted(known))}")
+        recs = [r for r in recs if r["id"] in ids]
+    out = []
+    for r in recs:
+        out.append(f"**Sources disagree: {escape_md(r['topic'])}**")
+        for fid in r["fact_ids"]:
+            f = facts[fid]
+            where = f", {escape_md(f['locator'])}" if "locator" in f else ""
+            out.append(f"- {escape_md(f['text'])} ({link(f['source'])}{where})")
+        out.append(f"- *Why they differ:* {escape_md(r['why'])}")
+        out.append("")
+    return "\n".join(out).rstrip()
 
 
 def escape_md(text: str) -> str:

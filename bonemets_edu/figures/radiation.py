@@ -7,6 +7,7 @@ can keep one persistent figure and update it in place. Numbers come from ``bonem
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ __all__ = [
     "SchedulePlot",
     "nice_ceiling",
     "power_of_ten_label",
+    "pain_relief_caption",
 ]
 
 
@@ -46,8 +48,10 @@ class ScheduleSpec:
 
 # ------------------------------------------------------------------------------------------- schedule comparison
 def schedule_comparison_figure(schedules: Sequence[ScheduleSpec], alpha_beta_gy: float, tissue_label: str):
-    fig, axes = new_figure(11.0, 4.6, 1, 2)
+    fig, axes = new_figure(11.0, 5.2, 1, 2)
     draw_schedule_comparison(axes, schedules, alpha_beta_gy, tissue_label)
+    fig.get_layout_engine().set(rect=(0, 0.13, 1, 0.87))  # room for the caption below the axes
+    fig.pain_caption = _add_pain_caption(fig)
     return fig
 
 
@@ -86,6 +90,31 @@ def draw_schedule_comparison(axes, schedules: Sequence[ScheduleSpec], alpha_beta
     ax_surv.set_ylabel("Surviving fraction of cells")
     ax_surv.set_title(f"Illustrative cell survival (α = {alpha:g} per Gy,\nillustrative value; α/β = {alpha_beta_gy:g} Gy)")
     ax_surv.legend(loc="lower left", fontsize=BASE_FONT_PT - 1)
+
+
+def pain_relief_caption() -> str:
+    """The warning printed under the schedule comparison: cell kill and BED do not predict pain relief.
+
+    Built from the Dutch Bone Metastasis Study records (response and retreatment, 8 Gy × 1 vs 24 Gy / 6), so the
+    numbers on the figure are the cited ones.
+    """
+    from ..references import short
+
+    recs = {r["id"]: r for r in rb.trial_results()}
+    resp, retr = recs["dutch_response"], recs["dutch_retreatment"]
+    return (
+        "Cell kill and BED do NOT predict pain relief. In the trials one fraction relieved pain as often as several\n"
+        f"({resp['arm_a']} vs {resp['arm_b']}: response {resp['value_a']:g} % vs {resp['value_b']:g} %); only "
+        "retreatment was more common after one fraction\n"
+        f"({retr['value_a']:g} % vs {retr['value_b']:g} %; {short(resp['source'])}). Trials, not the LQ model, "
+        "decide which schedule relieves pain."
+    )
+
+
+def _add_pain_caption(fig):
+    """The :func:`pain_relief_caption` across the bottom of the figure, inside it (returns the text artist)."""
+    return fig.text(0.01, 0.012, pain_relief_caption(), fontsize=BASE_FONT_PT - 1, ha="left", va="bottom",
+                    style="italic", wrap=False)
 
 
 def fix_layout(fig, **margins) -> None:
@@ -253,11 +282,10 @@ def side_effects_moving_artists(axes) -> list:
 
 
 def side_effect_records(kind: str, site: str) -> list:
-    """The side-effect records :func:`draw_side_effects` draws for a kind of schedule and a treated site."""
-    records = [r for r in rb.side_effects() if kind in r["applies_to"]]
-    if site != "pelvis":
-        records = [r for r in records if r["id"] != "diarrhoea"]
-    return records
+    """The side-effect records :func:`draw_side_effects` draws for a kind of schedule and a treated field (chosen by
+    the model, :func:`bonemets_edu.radiobiology.side_effects_for`: nausea only where the stomach or bowel is in the
+    field, diarrhoea only for the pelvis)."""
+    return rb.side_effects_for(kind, site)
 
 
 def _short_name(r) -> str:
@@ -269,7 +297,7 @@ def _short_name(r) -> str:
         "flare_dex_vdl2020_dex4": "Flare, dex 4 days\n(van der Linden 2020)",
         "flare_dex_vdl2020_dex1": "Flare, dex 1 day\n(van der Linden 2020)",
         "flare_sbrt": "Flare after spine SBRT",
-        "nausea": "Nausea (site not stated)",
+        "nausea": "Nausea (stomach or\nbowel in the field)",
         "diarrhoea": "Diarrhoea (pelvis)",
     }
     return names.get(r["id"], r["name"])
@@ -288,7 +316,7 @@ def trial_results_figure(result_ids: Sequence[str]):
     """Paired bars (arm A vs arm B, percent as published) for the given trial-result records, labelled with values."""
     recs = {r["id"]: r for r in rb.trial_results()}
     chosen = [recs[i] for i in result_ids]
-    fig, ax = new_figure(9.0, 0.9 + 0.85 * len(chosen))
+    fig, ax = new_figure(9.0, 0.9 + 1.0 * len(chosen))
     y = np.arange(len(chosen))[::-1]
     h = 0.38
     for yy, r in zip(y, chosen, strict=True):
@@ -298,8 +326,9 @@ def trial_results_figure(result_ids: Sequence[str]):
             bars = ax.barh(yy + (h / 2 if k == 0 else -h / 2), r[val], h, **bar_style(k))
             name = r[arm] if len(r[arm]) <= 24 else r[arm].split(" (")[0]
             ax.bar_label(bars, labels=[f"{name}: {r[val]:g} %"], padding=3, fontsize=BASE_FONT_PT - 1)
-    ax.set_yticks(y, [f"{r['trial']}\n{r['outcome']}" if len(r["outcome"]) < 40 else f"{r['trial']}\n{r['outcome'][:38]}…"
-                      for r in chosen], fontsize=BASE_FONT_PT - 1)
+    # the outcome is wrapped, not cut: two SC.20 rows differ only at the end ("intention to treat" / "per protocol")
+    ax.set_yticks(y, [f"{r['trial']}\n" + "\n".join(textwrap.wrap(r["outcome"], 40)[:3]) for r in chosen],
+                  fontsize=BASE_FONT_PT - 1)
     ax.set_xlim(0, 130)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.set_xlabel("Patients (%), as published")
@@ -373,6 +402,8 @@ class SchedulePlot:
         self.floor_note = self.ax_surv.text(0.98, 0.97, "Values below 10⁻³⁰ are\ndrawn on the bottom edge",
                                             transform=self.ax_surv.transAxes, ha="right", va="top",
                                             fontsize=BASE_FONT_PT - 1, visible=False)
+        # static (part of the cached background): cell kill is not pain relief
+        self.pain_caption = _add_pain_caption(self.fig)
 
     def widest_limits(self) -> dict:
         """Limits that give the widest tick labels this plot can show (for ``ui.pin_decorations``): the largest BED

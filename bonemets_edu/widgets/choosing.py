@@ -2,8 +2,10 @@
 
 * ``comparison_table()`` — every local therapy in one cited table, filtered and sorted by the patient's features, with
   the engine's verdict and reasons on every row and a link to the source behind every cell.
-* ``tumour_board()`` — synthetic cases worked like a tumour board: score with the surgery lesson's calculators,
-  choose an option, then see the reference reasoning and the engine's verdicts.
+* ``CaseConference`` (``case_conference()``; ``tumour_board()`` is the old name) — synthetic cases worked like a
+  tumour board: score with lesson 03's calculators, commit a plan and a one-line justification, then see the
+  reference plan, the engine's verdicts with reasons and sources, and what a good justification mentions; a what-if
+  control changes one feature and shows which verdicts move.
 
 For education only — not for treatment decisions.
 """
@@ -11,15 +13,24 @@ For education only — not for treatment decisions.
 from __future__ import annotations
 
 import functools
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
 
 import ipywidgets as widgets
 
+from .. import cases as C
 from .. import decision as D
 from .. import references, scores, ui
+from .._validate import require_choice
+from ..disclaimer import SHORT
 from ..display import escape
-from ..figures.choosing import draw_score_bands, score_bands_figure
+from .surgery import mirels_calculator, sins_calculator
 
-__all__ = ["comparison_table", "tumour_board", "SURVIVAL_BANDS", "cite_links"]
+__all__ = ["comparison_table", "table_html", "CaseConference", "case_conference", "tumour_board", "shuffled_plans",
+           "reveal_html", "verdicts_html", "what_if_html", "SURVIVAL_BANDS", "cite_links"]
 
 #: Expected-survival choices → the months passed to the engine (the band's boundaries are the rules' thresholds).
 SURVIVAL_BANDS = (
@@ -30,14 +41,20 @@ SURVIVAL_BANDS = (
     ("over 12 months", 18.0),
 )
 _SYMBOL = {"suitable": "✔ Suitable", "consider": "? Consider", "not suitable": "✘ Not suitable"}
+_RANK = {v: i for i, v in enumerate(D.VERDICTS)}
 _STYLE = {"suitable": "font-weight:bold", "consider": "font-style:italic", "not suitable": "text-decoration:none"}
 _SORTS = ("verdict (suitable first)", "course order", "therapy group")
-_VIEWS = ("verdicts and reasons", "full comparison table")
+_VIEWS = ("verdicts and reasons", "full comparison table")  # (the second shows every column on each card)
 _CSS = (
-    "<style>.bm-choose{border-collapse:collapse;font-size:15px;line-height:1.35}"
-    ".bm-choose th,.bm-choose td{border:1px solid currentColor;padding:4px 6px;vertical-align:top;text-align:left}"
-    ".bm-choose th{position:sticky;top:0;background:var(--jp-layout-color1,white)}"
-    ".bm-choose .bm-ref{font-size:12px;white-space:nowrap}.bm-choose .bm-gap{font-style:italic}</style>"
+    # One card per therapy, as many columns as fit (no horizontal overflow at 1280×720 or 150 % zoom); text ≥ 14 px.
+    "<style>.bm-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,330px),1fr));gap:10px;"
+    "font-size:15px;line-height:1.4;max-width:100%;overflow-wrap:anywhere}"
+    ".bm-card{border:1px solid currentColor;border-radius:4px;padding:6px 10px;min-width:0}"
+    ".bm-card-title{margin:0 0 4px 0;font-size:16px}"
+    ".bm-verdict{display:inline-block;border:1px solid currentColor;border-radius:3px;padding:0 5px;margin:2px 0}"
+    ".bm-card ul{margin:2px 0;padding-left:1.1em}.bm-card dl{margin:4px 0}.bm-card dt{font-weight:bold;margin-top:4px}"
+    ".bm-card dd{margin:0 0 0 0.6em}.bm-ref{font-size:14px}.bm-gap{font-style:italic}"
+    ".bm-cards-caption{font-size:15px;margin:4px 0}</style>"
 )
 
 
@@ -75,7 +92,9 @@ def _reasons_html(assessment: D.Assessment) -> str:
 
 def table_html(decision: D.Decision, *, sort: str = _SORTS[0], hide_unsuitable: bool = False,
                view: str = _VIEWS[0]) -> tuple[str, int]:
-    """The table as HTML and the number of rows shown (pure function of its inputs: easy to test)."""
+    """The comparison as one card per therapy (verdict, reasons, then the table's columns) and the number of cards
+    shown. A pure function of its inputs (easy to test). Cards reflow to the width available, so nothing is hidden
+    sideways; ``view`` picks the columns: the two key ones, or the full comparison."""
     rank = {v: i for i, v in enumerate(reversed(D.VERDICTS))}
     rows = list(decision.assessments)
     if sort == _SORTS[0]:
@@ -85,24 +104,22 @@ def table_html(decision: D.Decision, *, sort: str = _SORTS[0], hide_unsuitable: 
     if hide_unsuitable:
         rows = [a for a in rows if a.verdict != "not suitable"]
     columns = D.COLUMNS if view == _VIEWS[1] else tuple(c for c in D.COLUMNS if c[0] in ("best_for", "evidence"))
-    head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in ("Therapy", "Verdict for this patient", "Why"))
-    head += "".join(f"<th scope='col'>{escape(h)}</th>" for _, h in columns)
-    body = []
+    cards = []
     for a in rows:
-        cells = "".join(f"<td>{_cell_html(a.therapy.id, c)}</td>" for c, _ in columns)
-        body.append(
-            f"<tr data-therapy='{escape(a.therapy.id)}'><th scope='row'>{escape(a.therapy.name)}"
-            f"<br><small>{escape(a.therapy.group)}</small></th>"
-            f"<td style='{_STYLE[a.verdict]};white-space:nowrap'>{escape(_SYMBOL[a.verdict])}</td>"
-            f"<td>{_reasons_html(a)}</td>{cells}</tr>"
+        facts = "".join(f"<dt>{escape(h)}</dt><dd>{_cell_html(a.therapy.id, c)}</dd>" for c, h in columns)
+        cards.append(
+            f"<section class='bm-card' data-therapy='{escape(a.therapy.id)}' aria-label='{escape(a.therapy.name)}'>"
+            f"<p class='bm-card-title'><strong>{escape(a.therapy.name)}</strong> <small>({escape(a.therapy.group)})"
+            f"</small></p><p style='margin:0'>Verdict for this patient: <span class='bm-verdict' "
+            f"data-verdict='{escape(a.verdict)}' style='{_STYLE[a.verdict]}'>{escape(_SYMBOL[a.verdict])}</span></p>"
+            f"<p style='margin:4px 0 0 0'><strong>Why</strong></p>{_reasons_html(a)}<dl>{facts}</dl></section>"
         )
-    if not body:
-        body.append(f"<tr><td colspan='{3 + len(columns)}'>No therapy is suitable or worth considering for these "
-                    f"features in this teaching set. Show all rows to read why.</td></tr>")
-    html = (f"{_CSS}<div style='max-height:620px;overflow:auto'><table class='bm-choose'>"
-            f"<caption style='text-align:left'>Local therapies for this patient — {len(rows)} of "
-            f"{len(decision.assessments)} rows shown. Every cell links to its source.</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+    if not cards:
+        cards.append("<p>No therapy is suitable or worth considering for these features in this teaching set. Show "
+                     "all therapies to read why.</p>")
+    html = (f"{_CSS}<p class='bm-cards-caption'>Local therapies for this patient — {len(rows)} of "
+            f"{len(decision.assessments)} shown, one card each. Every statement links to its source.</p>"
+            f"<div class='bm-cards'>{''.join(cards)}</div>")
     return html, len(rows)
 
 
@@ -145,9 +162,11 @@ def comparison_table(*, site: str = "spine", painful_lesions: int = 1, worst_pai
         "prior_radiation": _dropdown("Radiation to this site", opts["prior_radiation"], prior_radiation),
         "lesion_type": _dropdown("Lesion on imaging", opts["lesion_type"], lesion_type),
         "sort": _dropdown("Sort rows by", _SORTS, _SORTS[0]),
-        "hide": widgets.ToggleButtons(description="Rows", options=[("show all", False), ("hide not suitable", True)],
+        "hide": widgets.ToggleButtons(description="Therapies", options=[("show all", False),
+                                                                         ("hide not suitable", True)],
                                       value=hide_unsuitable, style=ui.labelled_style),
-        "view": widgets.ToggleButtons(description="Columns", options=_VIEWS, value=_VIEWS[0], style=ui.labelled_style),
+        "view": widgets.ToggleButtons(description="On each card", options=_VIEWS, value=_VIEWS[0],
+                                      style=ui.labelled_style),
     }
     text = widgets.HTML()
     table = widgets.HTML()
@@ -173,7 +192,7 @@ def comparison_table(*, site: str = "spine", painful_lesions: int = 1, worst_pai
         best = [a.therapy.name for a in decision.assessments if a.verdict == "suitable"]
         text.value = ui.message(
             f"For this patient: {n['suitable']} suitable, {n['consider']} to consider, {n['not suitable']} not "
-            f"suitable; {shown} rows shown. Suitable: {'; '.join(best) if best else 'none — see the reasons'}.",
+            f"suitable; {shown} therapies shown. Suitable: {'; '.join(best) if best else 'none — see the reasons'}.",
             "info")
         table.value = html
 
@@ -186,165 +205,324 @@ def comparison_table(*, site: str = "spine", painful_lesions: int = 1, worst_pai
     patient_box2 = widgets.VBox([c[k] for k in ("survival", "ecog", "prior_radiation", "lesion_type", "sort", "hide",
                                                 "view")])
     return ui.app("Compare the local therapies for one patient",
-                  [widgets.HBox([patient_box, patient_box2]), text, table], controls=c, text=text)
+                  [widgets.HBox([patient_box, patient_box2], layout=widgets.Layout(flex_flow="row wrap", max_width="100%")),
+                   text, table], controls=c, text=text)
 
 
-# ------------------------------------------------------------------------------------------------ tumour board
+# ------------------------------------------------------------------------------------------------ case conference
 
 
-def _item_dropdown(item: scores.Item, name: str | None = None):
-    return widgets.Dropdown(description=item.label, options=[("— choose —", None)] +
-                            [(f"{o.wording} ({o.points})", o.value) for o in item.options], value=None,
-                            style=ui.labelled_style, layout=widgets.Layout(width="auto", max_width="640px"))
+def shuffled_plans(case: C.Case) -> tuple[C.Plan, ...]:
+    """The case's plans in a deterministic shuffled order, seeded by the case id (same order on every run)."""
+    order = list(case.plans)
+    random.Random(f"bonemets-edu:{case.id}").shuffle(order)
+    return tuple(order)
 
 
-_SIZE_FRACTION = {"< 1/3": 0.25, "1/3 to 2/3": 0.5, "> 2/3": 0.75}
-#: Tokuhashi count options (as worded by scores.TOKUHASHI_ITEMS) → a representative count for tokuhashi_revised.
-_COUNT = {"0": 0, "1": 1, "2": 2, "1-2": 1, "3+": 3}
+#: Mirels size bands → a fraction inside the band (the score depends only on the band), for ``scores.mirels``.
+_MIRELS_SIZE = {"< 1/3": 1 / 6, "1/3 to 2/3": 1 / 2, "> 2/3": 5 / 6}
 
 
-def tumour_board(case_id: str | None = None):
-    """Synthetic cases for a tumour board: score, choose, then compare with the reference reasoning."""
-    cases = D.cases()
-    by_id = {c.id: c for c in cases}
-    case_dd = widgets.Dropdown(description="Case (synthetic)", options=[(c.title, c.id) for c in cases],
-                               value=case_id or cases[0].id, style=ui.labelled_style,
-                               layout=widgets.Layout(width="auto", max_width="520px"))
-    vignette = widgets.HTML()
-    fig, _axes, markers = score_bands_figure()
-    # Only the markers and their labels move (the scales are fixed), so they are blitted over the drawn scales.
-    pane = ui.FigurePane(fig, alt="Score scales for Mirels, SINS and Tokuhashi; no score calculated yet.",
-                         animated=[a for pair in markers for a in pair])
-    score_text = widgets.HTML()
-    choice = widgets.RadioButtons(options=[], value=None, layout=widgets.Layout(width="auto"))
-    reveal = widgets.Button(description="Show the board's reasoning", tooltip="Compare your choice with the reference")
-    feedback = widgets.HTML()
-    calc_box = widgets.VBox()
+@dataclass(frozen=True)
+class Commitment:
+    """What a student committed to for one case: a plan id and a one-line justification (free text, kept as data)."""
 
-    m_items = {i.name: _item_dropdown(i) for i in scores.MIRELS_ITEMS}
-    s_items = {i.name: _item_dropdown(i) for i in scores.SINS_ITEMS if i.name != "location"}
-    s_level = widgets.Dropdown(description="Vertebral level", options=[("— choose —", None)] +
-                               list(scores.SPINE_LEVELS), value=None, style=ui.labelled_style)
-    t_items = {i.name: _item_dropdown(i) for i in scores.TOKUHASHI_ITEMS if i.name != "primary"}
-    t_counts = {
-        "primary": widgets.Dropdown(description="Primary tumour", options=[("— choose —", None)] +
-                                    sorted(k for k in scores.TOKUHASHI_PRIMARY if k != "esophagus"), value=None,
-                                    style=ui.labelled_style),
-    }
-    score_controls = {**{f"mirels_{k}": w for k, w in m_items.items()}, "sins_level": s_level,
-                      **{f"sins_{k}": w for k, w in s_items.items()}, **{f"tokuhashi_{k}": w for k, w in t_items.items()},
-                      **{f"tokuhashi_{k}": w for k, w in t_counts.items()}}
+    plan_id: str
+    justification: str
 
-    def compute():
-        case = by_id[case_dd.value]
-        totals, lines = {"mirels": None, "sins": None, "tokuhashi": None}, []
-        if "mirels" in case.calculator:
-            vals = {k: w.value for k, w in m_items.items()}
-            if None in vals.values():
-                lines.append("Mirels: choose all four items.")
-            else:
-                r = scores.mirels(site=vals["site"], pain=vals["pain"], lesion=vals["lesion"],
-                                  size_fraction=_SIZE_FRACTION[vals["size"]])
-                totals["mirels"] = r.total
-                lines.append(r.interpretation)
-        if "sins" in case.calculator:
-            vals = {k: w.value for k, w in s_items.items()}
-            if None in vals.values() or s_level.value is None:
-                lines.append("SINS: choose the level and all five items.")
-            else:
-                r = scores.sins(level=s_level.value, **vals)
-                totals["sins"] = r.total
-                lines.append(r.interpretation)
-        if "tokuhashi" in case.calculator:
-            vals = {**{k: w.value for k, w in t_items.items()}, **{k: w.value for k, w in t_counts.items()}}
-            if None not in vals.values():
-                for k in ("extraspinal_bone_foci", "vertebral_metastases"):
-                    vals[k] = _COUNT[vals[k]]
-            if None in vals.values():
-                lines.append("Tokuhashi: choose all six items.")
-            else:
-                r = scores.tokuhashi_revised(**vals)
-                totals["tokuhashi"] = r.total
-                lines.append(r.interpretation)
-        if case.calculator == "none":
-            lines.append("No score is needed for this case: read the story and choose.")
-        if totals != state.get("drawn"):  # redraw only when a total changed
-            desc = draw_score_bands(markers, **totals)
-            pane.refresh(alt=f"Score scales with your results marked. {desc}.")
-            state["drawn"] = dict(totals)
-        score_text.value = "".join(ui.message(x, "info") for x in lines)
-        return totals
 
-    def load_case(_change=None):
-        case = by_id[case_dd.value]
-        state["loading"] = True
-        for w in score_controls.values():
-            w.value = None
-        state["loading"] = False
-        boxes = []
-        if "mirels" in case.calculator:
-            boxes.append(widgets.HTML("<strong>Mirels score</strong> — pick each item from the story:"))
-            boxes.extend(m_items.values())
-        if "sins" in case.calculator:
-            boxes.append(widgets.HTML("<strong>SINS</strong> — pick the level and each item from the story:"))
-            boxes.extend([s_level, *s_items.values()])
-        if "tokuhashi" in case.calculator:
-            boxes.append(widgets.HTML("<strong>Revised Tokuhashi</strong> — predicted survival:"))
-            boxes.extend([*t_items.values(), *t_counts.values()])
-        calc_box.children = boxes
-        vignette.value = (f"<div role='note' style='border:1px dashed currentColor;padding:6px 10px;font-size:15px'>"
-                          f"<strong>{escape(case.title)}</strong> — <em>synthetic case, not a real patient.</em>"
-                          f"<p style='margin:4px 0'>{escape(case.vignette)}</p>"
-                          f"<p style='margin:4px 0'><strong>{escape(case.question)}</strong></p></div>")
-        choice.options = list(case.options)
-        choice.value = None
-        feedback.value = ""
-        compute()
+@dataclass(frozen=True)
+class ConferenceState:
+    """Everything the case conference shows, computed from its controls and the commitments (no widgets inside)."""
 
-    def on_score(_change=None):
-        if not state["loading"]:
-            compute()
+    case: C.Case
+    order: tuple[C.Plan, ...]
+    chosen: str | None
+    justification: str
+    commitment: Commitment | None
+    revealed: bool
+    scores: Mapping[str, int | None]
+    decision: D.Decision | None
+    what_if: tuple[str, Any, tuple[C.Change, ...]] | None
+    message: str
 
-    def on_reveal(_btn=None):
-        case = by_id[case_dd.value]
-        totals = compute()
-        if choice.value is None:
-            verdict = "You have not chosen an option yet; here is the reference reasoning."
-        elif choice.value == case.answer:
-            verdict = f"Your choice matches the reference: {case.answer}."
+
+def _vignette_html(case: C.Case) -> str:
+    return (f"<div role='note' class='bm-case'><strong>{escape(case.title)}</strong> — <em>synthetic case, not a real "
+            f"patient.</em><p style='margin:4px 0'>{escape(case.vignette)}</p>"
+            f"<p style='margin:4px 0'><strong>{escape(case.question)}</strong></p></div>")
+
+
+def _reasons_list(assessment: D.Assessment) -> str:
+    """Each reason as: rule, reason, source link."""
+    items = "".join(
+        f"<li><strong>Rule:</strong> {escape(r.title)} <span class='bm-why'>({escape(_REASON_WORD[(r.verdict, r.limits)])})"
+        f"</span> — {escape(r.text)} {cite_links(r.sources)}</li>" for r in assessment.reasons)
+    return f"<ul class='bm-reasons'>{items}</ul>"
+
+
+_REASON_WORD = {("suitable", False): "supports", ("consider", False): "consider", ("consider", True): "limits to consider",
+                ("not suitable", True): "against", ("not suitable", False): "against", ("suitable", True): "supports"}
+
+
+def verdicts_html(decision: D.Decision, highlight: tuple[str, ...] = ()) -> str:
+    """The engine's verdicts: every therapy that is suitable or to consider, plus those in ``highlight`` (the plans
+    being compared), each with its reasons (rule, reason, source link); the rest counted."""
+    shown, hidden = [], 0
+    for a in sorted(decision.assessments, key=lambda a: (-_RANK[a.verdict], a.therapy.order)):
+        if a.verdict == "not suitable" and a.therapy.id not in highlight:
+            hidden += 1
+            continue
+        mark = " <em>(in a plan above)</em>" if a.therapy.id in highlight else ""
+        shown.append(f"<li><strong>{escape(_SYMBOL[a.verdict])} — {escape(a.therapy.name)}</strong>{mark}"
+                     f"{_reasons_list(a)}</li>")
+    return (f"<ul class='bm-verdicts'>{''.join(shown)}</ul>"
+            f"<p>{hidden} other therapies are not suitable for this patient (open the comparison cards to read why).</p>")
+
+
+def _points_table(case: C.Case, justification: str) -> str:
+    points = "".join(
+        f"<li>{escape(p.text)} {cite_links(p.sources)}"
+        + (f" <span class='bm-loc'>(where: {escape(p.locator)})</span>" if p.locator else "") + "</li>"
+        for p in case.points)
+    return ("<table class='bm-compare'><thead><tr><th scope='col'>Your justification</th>"
+            "<th scope='col'>What a good justification mentions</th></tr></thead><tbody><tr>"
+            f"<td>{escape(justification) or '<em>(empty)</em>'}</td><td><ul>{points}</ul></td></tr></tbody></table>")
+
+
+def _views_html(case: C.Case) -> str:
+    if not case.views:
+        return ""
+    views = "".join(f"<li><strong>{escape(v.specialty)}:</strong> {escape(v.text)} {cite_links(v.sources)}</li>"
+                    for v in case.views)
+    pref = f"<p><strong>The patient:</strong> {escape(case.preference)}</p>" if case.preference else ""
+    return f"<p><strong>Around the table</strong></p><ul>{views}</ul>{pref}"
+
+
+def reveal_html(state: ConferenceState) -> str:
+    """The reveal: the student's plan next to the reference, the reasoning, the key points next to the student's own
+    text, and the engine's verdicts with reasons and sources. Learner text is escaped."""
+    case, c = state.case, state.commitment
+    if c is None or not state.revealed or state.decision is None:
+        return ""
+    mine = case.plan(c.plan_id)
+    same = mine.id == case.reference.id
+    headline = (f"Your plan matches the reference: {case.reference.text}." if same else
+                f"The reference plan is: {case.reference.text}. You committed to: {mine.text}.")
+    score_lines = []
+    for name in ("mirels", "sins", "tokuhashi"):
+        data = getattr(case, name)
+        if data is not None:
+            yours = state.scores.get(name)
+            status = ("not scored in the calculator" if yours is None else
+                      "matches yours" if yours == data["total"] else f"yours was {yours}")
+            score_lines.append(f"{name.capitalize() if name != 'sins' else 'SINS'} {data['total']} ({status})")
+    scores_html = ui.message("Reference scores: " + "; ".join(score_lines) + ".", "info") if score_lines else ""
+    return (
+        ui.message(headline, "ok" if same else "info") + scores_html
+        + f"<p><strong>Reference reasoning.</strong> {escape(case.reasoning)} {cite_links(case.sources)}</p>"
+        + _views_html(case)
+        + _points_table(case, c.justification)
+        + "<p><strong>The rule engine's verdicts for this patient</strong> (each reason: rule, reason, source):</p>"
+        + verdicts_html(state.decision, tuple(dict.fromkeys((*case.reference.therapies, *mine.therapies))))
+        + f"<p><em>{escape(state.decision.disclaimer)}</em></p>"
+    )
+
+
+def what_if_html(state: ConferenceState) -> str:
+    """Which verdicts move when one feature changes, and the rules that now decide them."""
+    if not state.revealed:
+        return ui.message("Commit a plan and reveal the board's reasoning first; then change one feature here.", "info")
+    if state.what_if is None:
+        return ui.message("Pick a feature and a new value to see which verdicts move.", "info")
+    feature, value, moved = state.what_if
+    label, choices = C.WHAT_IF_FIELDS[feature]
+    shown = next((k for k, v in choices if v == value), str(value))
+    if not moved:
+        return ui.message(f"With {label.lower()} = {shown}, no verdict changes for this patient.", "info")
+    items = "".join(
+        f"<li><strong>{escape(m.therapy)}:</strong> {escape(_SYMBOL[m.before])} → {escape(_SYMBOL[m.after])}"
+        f"<ul class='bm-reasons'>" + "".join(
+            f"<li><strong>Rule:</strong> {escape(r.title)} — {escape(r.text)} {cite_links(r.sources)}</li>"
+            for r in m.reasons) + "</ul></li>" for m in moved)
+    return (ui.message(f"With {label.lower()} = {shown}, {len(moved)} verdict(s) move:", "info")
+            + f"<ul class='bm-verdicts'>{items}</ul>")
+
+
+_CONF_CSS = (
+    "<style>.bm-conf{font-size:15px;line-height:1.4;max-width:100%;overflow-wrap:anywhere}"
+    ".bm-conf .bm-case{border:1px dashed currentColor;padding:6px 10px}"
+    ".bm-conf table.bm-compare{border-collapse:collapse;width:100%;table-layout:fixed}"
+    ".bm-conf .bm-compare th,.bm-conf .bm-compare td{border:1px solid currentColor;padding:4px 6px;"
+    "vertical-align:top;text-align:left}"
+    ".bm-conf .bm-ref{font-size:14px}.bm-conf .bm-loc{font-size:14px;font-style:italic}"
+    ".bm-conf ul{margin:2px 0;padding-left:1.2em}</style>"
+)
+
+
+class CaseConference(widgets.VBox):
+    """The case conference: for each synthetic case, commit a plan and a one-line justification, then reveal the
+    reference plan, the engine's verdicts (rule, reason, source) and the key points next to your own text; a what-if
+    control changes one feature and shows which verdicts move. Scores are worked out with lesson 03's calculators.
+
+    For education only — not for treatment decisions."""
+
+    def __init__(self, case_id: str | None = None, *, include_worked: bool = True):
+        all_cases = C.cases() if include_worked else tuple(c for c in C.cases() if not c.worked)
+        self.cases = {c.id: c for c in all_cases}
+        first = case_id or all_cases[0].id
+        require_choice("case_id", first, tuple(self.cases))
+        self.commitments: dict[str, Commitment] = {}
+        self.revealed: set[str] = set()
+        self.case = widgets.Dropdown(description="Case (synthetic)", options=[(c.title, c.id) for c in all_cases],
+                                     value=first, style=ui.labelled_style,
+                                     layout=widgets.Layout(width="auto", max_width="640px"))
+        self.vignette = widgets.HTML()
+        # lesson 03's calculators, reused as they are (built once, reset when the case changes)
+        self.mirels = mirels_calculator()
+        self.sins = sins_calculator()
+        self.calculators = widgets.Accordion(children=[], layout=widgets.Layout(width="auto"))
+        self.plan = widgets.RadioButtons(options=[], value=None, description="Your plan",
+                                         style=ui.labelled_style, layout=widgets.Layout(width="auto"))
+        self.justification = widgets.Text(value="", description="Your one-line justification",
+                                          placeholder="e.g. the feature that decides it, and the evidence",
+                                          style=ui.labelled_style,
+                                          layout=widgets.Layout(width="auto", min_width="min(100%, 560px)"))
+        self.commit = widgets.Button(description="Commit my plan", tooltip="Lock in your plan and justification",
+                                     layout=widgets.Layout(width="auto"))
+        self.reveal = widgets.Button(description="Show the board's reasoning", disabled=True,
+                                     tooltip="Available after you commit a plan", layout=widgets.Layout(width="auto"))
+        self.status = widgets.HTML()
+        self.feedback = widgets.HTML()
+        self.what_if_feature = widgets.Dropdown(description="What if… (change one feature)",
+                                                options=[(label, k) for k, (label, _) in C.WHAT_IF_FIELDS.items()],
+                                                value="survival_months", style=ui.labelled_style,
+                                                layout=widgets.Layout(width="auto", max_width="640px"))
+        self.what_if_value = widgets.Dropdown(description="New value", options=[], value=None,
+                                              style=ui.labelled_style, layout=widgets.Layout(width="auto"))
+        self.what_if_text = widgets.HTML()
+        self.text = self.status  # (the harness and tests read .text)
+        self.controls = {"case": self.case, "plan": self.plan, "justification": self.justification,
+                         "commit": self.commit, "reveal": self.reveal, "what_if_feature": self.what_if_feature,
+                         "what_if_value": self.what_if_value,
+                         **{f"mirels_{k}": w for k, w in self.mirels.controls.items()},
+                         **{f"sins_{k}": w for k, w in self.sins.controls.items()}}
+        self.pane = None
+        head = widgets.HTML(f"{_CONF_CSS}<div class='bm-conf'><strong style='font-size:1.15em'>Case conference: "
+                            f"commit, then compare</strong><br><em>{escape(SHORT)}</em></div>")
+        super().__init__([head, self.case, self.vignette, self.calculators, self.plan, self.justification,
+                          widgets.HBox([self.commit, self.reveal], layout=widgets.Layout(flex_flow="row wrap")),
+                          self.status, self.feedback,
+                          widgets.HBox([self.what_if_feature, self.what_if_value],
+                                       layout=widgets.Layout(flex_flow="row wrap")),
+                          self.what_if_text], layout=widgets.Layout(max_width="100%"))
+        self.add_class("bm-conf")
+        self.case.observe(self._on_case, names="value")
+        self.what_if_feature.observe(self._on_feature, names="value")
+        self.what_if_value.observe(self.refresh, names="value")
+        self.plan.observe(self.refresh, names="value")
+        self.commit.on_click(self._on_commit)
+        self.reveal.on_click(self._on_reveal)
+        self._on_case()
+
+    # --- state --------------------------------------------------------------------------------------------------
+
+    def current(self) -> C.Case:
+        return self.cases[self.case.value]
+
+    def _scores(self) -> dict[str, int | None]:
+        m = {k: w.value for k, w in self.mirels.controls.items()}
+        s = {k: w.value for k, w in self.sins.controls.items()}
+        out: dict[str, int | None] = {"mirels": None, "sins": None, "tokuhashi": None}
+        if None not in m.values():
+            out["mirels"] = scores.mirels(site=m["site"], pain=m["pain"], lesion=m["lesion"],
+                                          size_fraction=_MIRELS_SIZE[m["size"]]).total
+        if None not in s.values():
+            out["sins"] = scores.sins(**s).total
+        return out
+
+    def state(self, message: str = "") -> ConferenceState:
+        """Pure: the current controls and commitments → what the widget shows."""
+        case = self.current()
+        commitment = self.commitments.get(case.id)
+        revealed = case.id in self.revealed and commitment is not None
+        decision = D.assess(case.patient) if revealed else None
+        what_if = None
+        if revealed and self.what_if_value.value is not None:
+            feature, (_label, choices) = self.what_if_feature.value, C.WHAT_IF_FIELDS[self.what_if_feature.value]
+            value = dict((str(i), v) for i, (_k, v) in enumerate(choices))[self.what_if_value.value]
+            what_if = (feature, value, C.what_if(case.patient, feature, value)[2])
+        return ConferenceState(case, shuffled_plans(case), self.plan.value, self.justification.value, commitment,
+                               revealed, MappingProxyType(self._scores()), decision, what_if, message)
+
+    # --- events -------------------------------------------------------------------------------------------------
+
+    def _on_case(self, _change=None):
+        case = self.current()
+        for calc in (self.mirels, self.sins):
+            for w in calc.controls.values():
+                w.value = None
+        calcs = [(n, w) for n, w in (("mirels", self.mirels), ("sins", self.sins)) if n in case.calculator]
+        self.calculators.children = [w for _, w in calcs]
+        for i, (n, _) in enumerate(calcs):
+            self.calculators.set_title(i, f"Score it yourself: {'Mirels' if n == 'mirels' else 'SINS'} "
+                                          f"calculator (lesson 03)")
+        self.calculators.selected_index = None
+        self.vignette.value = _vignette_html(case)
+        old = self.commitments.get(case.id)
+        self.plan.options = [(p.text, p.id) for p in shuffled_plans(case)]
+        self.plan.value = old.plan_id if old else None
+        self.justification.value = old.justification if old else ""
+        self._on_feature()
+
+    def _on_feature(self, _change=None):
+        _label, choices = C.WHAT_IF_FIELDS[self.what_if_feature.value]
+        self.what_if_value.options = [("— choose —", None)] + [(k, str(i)) for i, (k, _v) in enumerate(choices)]
+        self.what_if_value.value = None
+        self.refresh()
+
+    def _on_commit(self, _button=None):
+        case = self.current()
+        if self.plan.value is None:
+            self.refresh(message="Choose a plan before you commit.")
+            return
+        text = " ".join(self.justification.value.split())
+        if not text:
+            self.refresh(message="Write a one-line justification before you commit: the feature that decides it "
+                                 "and the evidence.")
+            return
+        self.commitments[case.id] = Commitment(self.plan.value, text[:400])
+        self.revealed.discard(case.id)
+        self.refresh(message="Committed. Press “Show the board's reasoning” when you are ready.")
+
+    def _on_reveal(self, _button=None):
+        case = self.current()
+        if case.id in self.commitments:
+            self.revealed.add(case.id)
+        self.refresh()
+
+    def refresh(self, _change=None, message: str = ""):
+        st = self.state(message)
+        c = st.commitment
+        if st.message:
+            status = ui.message(st.message, "info")
+        elif c is None:
+            status = ui.message("Choose a plan, write one line on why, then commit.", "info")
         else:
-            verdict = f"The reference choice is: {case.answer} (you chose: {choice.value})."
-        expected_scores = []
-        for name in ("mirels", "sins", "tokuhashi"):
-            data = getattr(case, name)
-            if data is not None:
-                mine = totals[name]
-                status = "not yet scored" if mine is None else ("matches" if mine == data["total"] else
-                                                               f"differs from your {mine}")
-                expected_scores.append(f"{name.capitalize()} {data['total']} ({status})")
-        decision = D.assess(case.patient)
-        rows = "".join(
-            f"<li>{escape(_SYMBOL[a.verdict])} — {escape(a.therapy.name)}: {escape(a.reasons[0].text)} "
-            f"{cite_links(a.reasons[0].sources)}</li>"
-            for a in decision.assessments if a.verdict != "not suitable")
-        feedback.value = (
-            ui.message(verdict, "ok" if choice.value == case.answer else "info")
-            + (ui.message("Reference scores: " + "; ".join(expected_scores) + ".", "info") if expected_scores else "")
-            + f"<p><strong>Reference reasoning.</strong> {escape(case.reasoning)} {cite_links(case.sources)}</p>"
-            + "<p><strong>The rule engine's options for this case</strong> (everything else: not suitable):</p>"
-            + f"<ul>{rows}</ul><p><em>{escape(decision.disclaimer)}</em></p>"
-        )
+            status = ui.message(f"You committed to: {st.case.plan(c.plan_id).text}. Your reason: {c.justification}",
+                                "info")
+        self.status.value = status
+        self.reveal.disabled = c is None
+        self.reveal.tooltip = "Compare with the reference" if c else "Available after you commit a plan"
+        self.feedback.value = reveal_html(st)
+        self.what_if_text.value = what_if_html(st)
 
-    state = {"loading": False}
-    for w in score_controls.values():
-        w.observe(on_score, names="value")
-    case_dd.observe(load_case, names="value")
-    reveal.on_click(on_reveal)
-    load_case()
-    box = ui.app("Tumour board: synthetic cases",
-                 [case_dd, vignette, calc_box, score_text, pane.widget,
-                  widgets.HTML("<strong>Your choice</strong>"), choice, reveal, feedback],
-                 controls={"case": case_dd, "choice": choice, "reveal": reveal, **score_controls},
-                 text=score_text, pane=pane)
-    box.feedback = feedback
-    return box
+
+def case_conference(case_id: str | None = None, *, include_worked: bool = True) -> CaseConference:
+    """Build the case conference widget (see :class:`CaseConference`)."""
+    return CaseConference(case_id, include_worked=include_worked)
+
+
+def tumour_board(case_id: str | None = None) -> CaseConference:
+    """The tumour board of earlier versions: now the case conference (same cases, lesson 03's calculators)."""
+    return CaseConference(case_id)

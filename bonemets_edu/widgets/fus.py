@@ -77,7 +77,9 @@ def sonication_planner(power_w: float = 56.0, duration_s: float = 25.0, bone_dep
         lethal = (
             f"Region at ≥ {fus.CEM43_LETHAL_MIN:g} CEM43 (treated as destroyed): {2 * result.lethal_radius_on_bone_mm:.0f} mm "
             f"across the bone surface, {depth[0]:.0f}–{depth[1]:.0f} mm deep."
-            if depth else f"No tissue reached {fus.CEM43_LETHAL_MIN:g} CEM43: the nerve endings would survive."
+            if depth else f"No tissue reached {fus.CEM43_LETHAL_MIN:g} CEM43. In this model that means no periosteal "
+            "nerve endings are counted as destroyed: a statement about the illustrative model, not a prediction for "
+            "a patient."
         )
         energy = result.energy
         lines = [
@@ -91,6 +93,12 @@ def sonication_planner(power_w: float = 56.0, duration_s: float = 25.0, bone_dep
         html = "<div>" + "<br>".join(lines) + "</div>"
         for w in fus.sonication_warnings(result):
             html += message(w.text, w.kind)
+        html += (
+            "<div style='font-size:90%'><b>Heat-sensitive neighbours</b> (a named complication; the model shows only "
+            "the skin and one nerve): " + "; ".join(
+                f"{escape(r['label'])} — {escape(r['protection'])}" for r in fus.fus_records("near_target")
+            ) + "</div>"
+        )
         html += (
             "<div style='font-size:90%'>Illustrative teaching model: bone/soft absorption ratio, beam footprint "
             f"radius on the bone ({beam0.focal_radius_mm:g} mm), beam angle and skin thickness are not published values. Power and time "

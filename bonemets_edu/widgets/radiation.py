@@ -92,8 +92,8 @@ def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
     text = widgets.HTML()
     evidence = widgets.HTML()
     status = widgets.HTML()
-    plot = figs.SchedulePlot(slots=3, size=(9.6, 4.3))
-    figs.fix_layout(plot.fig, left=0.095, right=0.99, bottom=0.2, top=0.86, wspace=0.3)
+    plot = figs.SchedulePlot(slots=3, size=(9.6, 5.0))
+    figs.fix_layout(plot.fig, left=0.095, right=0.99, bottom=0.31, top=0.88, wspace=0.3)  # caption below the axes
     pin_decorations(plot.fig, plot.widest_limits())
     # Bars, values, schedule names, survival lines, legends and titles are blitted over a background (axes, ticks,
     # axis labels) kept per snapped set of axes limits; a new set of limits is one full draw.
@@ -161,12 +161,17 @@ def _results_table(results, ab, tlabel, tsrc) -> str:
         src = _cite(_rec_sources(rec)) if rec is not None else "(custom schedule)"
         rows.append(
             f"<tr><td>{escape(label)} {src}</td><td>{r.dose_per_fraction_gy:.2f}</td><td>{r.visits}</td>"
-            f"<td>{r.bed_gy:.1f}</td><td>{r.eqd2_gy:.1f}</td><td>{escape(_LEVEL_WORD[v.level])}</td></tr>"
+            f"<td>{r.bed_gy:.1f}</td><td>{r.eqd2_gy:.1f}</td><td>{escape(_LEVEL_WORD[v.level])}</td>"
+            f"<td>{'inside 1-6 Gy' if v.strict_within else 'OUTSIDE 1-6 Gy'}</td></tr>"
         )
     tsource = _cite(_rec_sources(tsrc)) if tsrc is not None else "(custom value)"
     notes = [
         f"<li>{escape(r.validity.message)} {_validity_sources_html()}</li>" for label, r, _ in results if r.validity.flagged
     ]
+    notes += [f"<li>{escape(label)}: {escape(r.validity.strict_message)} {_cite(r.validity.strict_source)}</li>"
+              for label, r, _ in results if not r.validity.strict_within]
+    if tsrc is not None and "convention_note" in tsrc:
+        notes.append(f"<li>{escape(tsrc['convention_note'])} {_cite(_rec_sources(tsrc)[1:] or _rec_sources(tsrc))}</li>")
     head = (
         f"<p><strong>Computed with the linear-quadratic model</strong> for {escape(tlabel)}, α/β = {ab:g} Gy "
         f"{tsource}. Formulas {_cite('fowler1989')}; no time factor (courses of two weeks or less).</p>"
@@ -174,7 +179,8 @@ def _results_table(results, ab, tlabel, tsrc) -> str:
     table = (
         "<table style='border-collapse:collapse' border='1' cellpadding='4'><thead><tr><th>Schedule (source)</th>"
         "<th>Dose per fraction (Gy)</th><th>Treatment visits</th><th>BED (Gy)</th><th>EQD2 (Gy)</th>"
-        "<th>LQ model validity</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        "<th>LQ model validity (Brenner; Kirkpatrick)</th><th>Stricter view (SFJRO: LQ only for 1-6 Gy per fraction)</th>"
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
     tail = f"<ul>{''.join(notes)}</ul>" if notes else "<p>All doses per fraction are within the range where the LQ model is well validated (up to about 10 Gy).</p>"
     return head + table + tail
@@ -284,6 +290,8 @@ def alpha_beta_explorer(reference: str = "30x10", normal_tissue: str = "late", m
             "<th>Tumour-equivalent dose per fraction (Gy)</th></tr></thead><tbody>" + rows + "</tbody></table>"
             f"<p>Where the normal-tissue curve lies <em>below</em> the tumour curve, a course that matches the tumour "
             f"effect gives the normal tissue more than the reference did: {escape(direction)}.</p>"
+            + (f"<p><em>{escape(tissues['tumour']['convention_note'])}</em> "
+               f"{_cite(_rec_sources(tissues['tumour'])[1:])}</p>" if "convention_note" in tissues["tumour"] else "")
         )
 
     ref_dd.observe(update, names="value")
@@ -294,7 +302,7 @@ def alpha_beta_explorer(reference: str = "30x10", normal_tissue: str = "late", m
 
 
 # ------------------------------------------------------------------------------------------------ side effects
-_SITES = [("Spine", "spine"), ("Pelvis", "pelvis"), ("Limb or other bone", "other")]
+_SITES = [(label, sid) for sid, (label, _gut) in rb.FIELD_SITES.items()]
 
 
 def side_effects_explorer(kind: str = "conv_single", site: str = "pelvis"):
@@ -302,7 +310,8 @@ def side_effects_explorer(kind: str = "conv_single", site: str = "pelvis"):
     kind_dd = widgets.Dropdown(options=[(rb.KIND_LABELS[k].capitalize(), k) for k in rb.SCHEDULE_KINDS], value=kind,
                                description="Kind of radiotherapy (schedule type)", style=labelled_style,
                                layout=widgets.Layout(width="auto"))
-    site_dd = widgets.Dropdown(options=_SITES, value=site, description="Site treated (body region)",
+    site_dd = widgets.Dropdown(options=_SITES, value=site, description="Field treated (body region)",
+                               layout=widgets.Layout(width="auto"),
                                style=labelled_style)
     fig, axes = new_figure(10.4, 4.4, 1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
     figs.fix_layout(fig, left=0.215, right=0.96, bottom=0.12, top=0.92, wspace=0.78)
@@ -335,7 +344,10 @@ def side_effects_explorer(kind: str = "conv_single", site: str = "pelvis"):
             stop = "" if line.endswith(".") else "."  # a note that ends with its own full stop gets no second one
             items.append(f"<li>{line}{stop} {_cite(_rec_sources(r))}{conf}</li>")
         extra = ""
-        if site_dd.value != "pelvis":
+        if not rb.FIELD_SITES[site_dd.value][1]:
+            extra = ("<p>Nausea (61 % in the source) is given only for fields that include the stomach or bowel, and "
+                     "diarrhoea only for pelvic fields: neither applies to this field.</p>")
+        elif site_dd.value != "pelvis":
             extra = "<p>Diarrhoea is listed only for pelvic fields; pick <em>Pelvis</em> to see it.</p>"
         if kind_dd.value == "sbrt":
             extra += ("<p>After spine SBRT, a vertebral compression fracture is a later risk: see the SBRT evidence in "

@@ -121,7 +121,7 @@ def mirels_calculator(*, cache: bool = True):
         "site": _radio(items["site"]),
         "pain": _radio(items["pain"]),
         "lesion": _radio(items["lesion"]),
-        "size": _radio(items["size"], unit="fraction of bone diameter"),
+        "size": _radio(items["size"], unit="fraction of bone width; sources differ: diameter or cortex"),
     }
     scale = figs.score_scale("mirels", None)
     pane = _pane(scale, "Mirels scale 4 to 12 with its bands; no total yet.", cache)
@@ -195,6 +195,7 @@ def mirels_calculator(*, cache: bool = True):
         scores.MIRELS_SOURCE,
         *scores.MIRELS_TABLE_SOURCES,
         "damron2003",
+        "radiopaedia_mirels",
         "ramsey2020",
         "tat2023",
         "vanderlinden2004_femur",
@@ -353,7 +354,7 @@ def which_fixation(
         r["survival"]: r
         for r in load_records("surgery.toml", "prognosis_band", schema={"survival": str, "advice": str})
     }
-    postop = load_records("surgery.toml", "postop_rt", schema={"text": str})
+    postop = load_records("surgery.toml", "postop_rt", schema={"text": str}, optional={"label": str})
 
     def update(_change=None):
         state = "pathological fracture" if state_tb.value == "fracture" else "impending fracture (bone intact)"
@@ -361,7 +362,8 @@ def which_fixation(
         advice = scores.fixation_options(site=site_dd.value, fracture=state_tb.value, survival=surv_tb.value)
         rows = "".join(
             f"<tr><td style='padding:2px 8px'><strong>{escape(a.name)}</strong></td>"
-            f"<td style='padding:2px 8px;white-space:nowrap'>{escape(_VERDICT_MARK[a.verdict])}</td>"
+            f"<td style='padding:2px 8px;white-space:nowrap'>{escape(_VERDICT_MARK[a.verdict])}"
+            f"{'<br><small>extrapolated from the femur</small>' if a.extrapolated else ''}</td>"
             f"<td style='padding:2px 8px'>{escape(a.reason)} <em>[{_cite_list(a.sources)}]</em></td></tr>"
             for a in advice
         )
@@ -373,8 +375,12 @@ def which_fixation(
             "<th style='text-align:left;padding:2px 8px'>Option</th><th style='text-align:left;padding:2px 8px'>"
             "Verdict</th><th style='text-align:left;padding:2px 8px'>Why (source)</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>"
-            f"<p><strong>After any operation:</strong> {escape(postop[0]['text'])} "
-            f"<em>[{_cite_list([postop[0]['source']])}]</em></p>"
+            + "".join(
+                f"<p><strong>{escape(r['label'])}:</strong> {escape(r['text'])} "
+                f"<em>[{_cite_list([r['source']])}]</em></p>"
+                for r in postop
+                if "label" in r
+            )
         )
         listed = [a.name for a in advice if a.verdict == "listed"]
         pane.show(
@@ -389,7 +395,9 @@ def which_fixation(
     update()
     legend = widgets.HTML(
         "<small>Verdicts: ✔ named by the guideline for this situation · ◯ possible · "
-        "✘ not usually · ? no figure found. Teaching summary of cited sources, not a protocol."
+        "✘ not usually · ? no figure found. The survival-band guideline is written for the femur: for the humerus "
+        "its verdicts are marked 'extrapolated' and never shown as named by the guideline. "
+        "Teaching summary of cited sources, not a protocol."
         "</small>"
     )
     return app(
