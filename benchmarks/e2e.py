@@ -278,8 +278,17 @@ def run_e2e(n: int = 20, warm: int = 2, only: str | None = None, source: Path | 
                 page.goto(f"{url}/lab/tree/{nb.relative_to(ROOT).as_posix()}?token={token}&reset")
                 page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
                 page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
-                run_cell(page)
-                samples = measure_page(page, case, n, warm)
+                print(f"  e2e: {case.name} ...", file=sys.stderr, flush=True)
+                try:
+                    run_cell(page)
+                    samples = measure_page(page, case, n, warm)
+                except Exception as exc:  # report the case as failed and go on with the next lesson
+                    shot = WORK / f"e2e_{idx}_failed.png"
+                    page.screenshot(path=str(shot))
+                    rows.append({"name": case.name, "error": f"{type(exc).__name__} (screenshot {shot.name})"})
+                    context.close()
+                    shutdown_kernels(url, token)
+                    continue
                 context.close()
                 shutdown_kernels(url, token)  # one kernel at a time, as a student works
                 kernel = kernel_times(case, n, warm, source)
@@ -307,11 +316,14 @@ def format_rows(rows: list[dict]) -> str:
             f"{'messages':>8s} {'page':>6s}  verdict (median < 100, p95 < 200)")
     lines = [head, "-" * len(head)]
     for r in rows:
+        if "error" in r:
+            lines.append(f"{r['name'][:40]:40s} FAILED: {r['error']}")
+            continue
         ok = r["median_ms"] < 100 and r["p95_ms"] < 200
         lines.append(f"{r['name'][:40]:40s} {r['how']:>5s} {r['median_ms']:7.1f} {r['p95_ms']:7.1f} {r['max_ms']:7.1f} "
                      f"{r['kernel_ms']:7.1f} {r['messages_ms']:8.1f} {r['page_ms']:6.1f}  "
                      f"{'within' if ok else 'OVER'}")
-    if rows:
-        med = statistics.median(r["median_ms"] for r in rows)
+    if any("error" not in r for r in rows):
+        med = statistics.median(r["median_ms"] for r in rows if "error" not in r)
         lines.append(f"{'median over the lessons':40s} {'':>5s} {med:7.1f}")
     return "\n".join(lines)
