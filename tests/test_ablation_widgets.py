@@ -136,7 +136,7 @@ def test_zone_notes_never_overlap_each_other_or_the_fixed_labels(modality):
     c = app.controls
     c["modality"].value = modality
     fig = app.pane.fig
-    ax, a = fig.axes[0], fig.bm_artists
+    ax, a = fig.axes[0], app.plot.artists
     size = c["ice_ball"] if modality == "cold" else c["probe_temperature"]
     checked = 0
     for setting in np.linspace(size.min, size.max, 7):
