@@ -72,7 +72,7 @@ def test_planner_matches_the_scenario_table_and_never_prints_minus_zero():
     app.controls["depth"].value = 15
     app.controls["skin_extra"].value = 10.0
     row = fus.scenario_result({"bone_depth_mm": 15.0, "skin_extra_absorption": 0.10})
-    res = app.state["result"]
+    res = app.result
     assert res.peak_skin_c == row.peak_skin_c and res.skin_cem43_min == row.skin_cem43_min
     assert f"hottest skin {row.peak_skin_c:.1f} °C" in app.text.value
     assert f"reaches {fus.format_dose(row.skin_cem43_min)} CEM43" in app.text.value
