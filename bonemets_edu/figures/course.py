@@ -17,6 +17,9 @@ class PlanPlot:
         self.max_minutes = max_minutes
         self.fig, self.ax = style.new_figure(7.5, 0.6 + 0.5 * max(len(self.lessons), 1))
         ax = self.ax
+        # grid lines under the bars: the moving bars then lie above every static artist but the spines and labels,
+        # so a blitted frame draws few artists over them
+        ax.set_axisbelow(True)
         self.starts, t = [], 0
         for les in self.lessons:
             self.starts.append(t)
