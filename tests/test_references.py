@@ -154,3 +154,17 @@ def test_hurwitz_2014_shows_all_authors_and_the_journal_issue():
     ref = references.get("hurwitz2014")
     assert ref.authors.startswith("Hurwitz MD, Ghanouni P, Kanaev SV") and ref.authors.endswith("Pfeffer RM")
     assert "et al" not in ref.authors and ref.journal == "J Natl Cancer Inst 106(5)" and ref.year == 2014
+
+
+def test_one_citation_helper_writes_html_markdown_and_plain_labels():
+    from bonemets_edu.text import cite
+
+    html = cite(["fowler1989", "hurwitz2014"])
+    assert html.startswith("(<a href=\"https://doi.org/") and html.count("<a ") == 2 and "; " in html
+    assert ">Fowler 1989</a>" in html and 'rel="noopener"' in html
+    assert re.fullmatch(r"\(\[Fowler 1989\]\(https://doi\.org/.+\)\)", cite("fowler1989", "markdown"))
+    assert cite("fowler1989", "plain", parens=False) == "Fowler 1989"
+    with pytest.raises(ValueError, match="style"):
+        cite("fowler1989", "latex")
+    with pytest.raises(ValueError, match="nobody1900"):
+        cite("nobody1900")

@@ -15,6 +15,7 @@ from .._validate import require_choice
 from ..display import escape
 from ..evidence import load_records
 from ..figures import surgery as figs
+from ..text import cite
 from ..ui import App, FigurePane, labelled_style, message
 
 __all__ = ["MirelsCalculator", "SinsCalculator", "SpineMapExplorer", "WhichFixation", "mirels_calculator",
@@ -58,7 +59,7 @@ def _radio(item: scores.Item, *, unit: str = "") -> widgets.ToggleButtons:
 
 
 def _cite_list(keys) -> str:
-    return "; ".join(escape(references.short(k)) for k in keys)
+    return cite(keys, "plain", parens=False)
 
 
 def evidence_html(score: str) -> str:
