@@ -216,6 +216,8 @@ class Renderer:
             first = min((c.get_zorder(), i) for i, c in enumerate(children) if id(c) in moving)
             overlay += [c for i, c in enumerate(children)
                         if id(c) not in moving and id(c) not in skip and (c.get_zorder(), i) > first]
+        if self._backgrounds:  # laid out: a static text or axis that no moving artist touches stays in the background
+            overlay = self._touching(overlay, arts)
         for a in self._overlay - set(overlay):  # no longer above a moving artist: back into the background
             a.set_animated(False)
         self._overlay = set(overlay)
@@ -234,6 +236,35 @@ class Renderer:
             return (ax.get_zorder(), order.get(id(ax), len(order)), a.get_zorder(), position.get(id(a), n))
 
         return [a for _n, a in sorted(enumerate(arts), key=key)]
+
+    def _touching(self, overlay: list, moving: list) -> list:
+        """The texts and axes of ``overlay`` whose box meets a moving artist's box (padded), plus every other artist of
+        ``overlay`` (spines, legends, lines: cheap, or drawn over large areas). A text or an axis that touches no
+        moving artist looks the same drawn under or over them, so it can stay in the background: that saves most
+        of a frame's text drawing. Falls back to the whole overlay when a box cannot be measured."""
+        from matplotlib.axis import Axis
+        from matplotlib.text import Text
+
+        renderer = self._canvas_agg().get_renderer()
+        try:
+            boxes = [a.get_window_extent(renderer).padded(4) for a in moving]
+        except Exception:  # noqa: BLE001 - an artist without a measurable box: draw the whole overlay
+            return overlay
+        keep = []
+        for c in overlay:
+            if isinstance(c, Axis):
+                if any(g.get_visible() for g in c.get_gridlines()):
+                    keep.append(c)  # grid lines cross the axes
+                    continue
+                box, pad = c.get_tightbbox(renderer), 8  # ticks lie between the labels and the frame
+            elif isinstance(c, Text):
+                box, pad = c.get_window_extent(renderer), 4
+            else:
+                keep.append(c)
+                continue
+            if box is not None and any(box.padded(pad).overlaps(b) for b in boxes):
+                keep.append(c)
+        return keep
 
     def _canvas_agg(self):
         if self._canvas is None:
