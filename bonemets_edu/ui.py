@@ -238,11 +238,12 @@ class Renderer:
         return [a for _n, a in sorted(enumerate(arts), key=key)]
 
     def _touching(self, overlay: list, moving: list) -> list:
-        """The texts and axes of ``overlay`` whose box meets a moving artist's box (padded), plus every other artist of
-        ``overlay`` (spines, legends, lines: cheap, or drawn over large areas). A text or an axis that touches no
+        """The texts, legends and axes of ``overlay`` whose box meets a moving artist's box (padded), plus every other
+        artist of ``overlay`` (spines, lines: cheap, or drawn over large areas). A text or an axis that touches no
         moving artist looks the same drawn under or over them, so it can stay in the background: that saves most
         of a frame's text drawing. Falls back to the whole overlay when a box cannot be measured."""
         from matplotlib.axis import Axis
+        from matplotlib.legend import Legend
         from matplotlib.text import Text
 
         renderer = self._canvas_agg().get_renderer()
@@ -257,7 +258,7 @@ class Renderer:
                     keep.append(c)  # grid lines cross the axes
                     continue
                 box, pad = c.get_tightbbox(renderer), 8  # ticks lie between the labels and the frame
-            elif isinstance(c, Text):
+            elif isinstance(c, (Text, Legend)):
                 box, pad = c.get_window_extent(renderer), 4
             else:
                 keep.append(c)
