@@ -6,8 +6,10 @@
 * ``Renderer`` / ``StateCache`` — the one implementation of that blitting and per-state memo (details below).
 * ``message`` — a plain-text status line (escaped), with a text prefix such as "Warning:" so meaning never rests
   on colour.
-* ``app`` — assemble a titled VBox with the disclaimer line and expose ``controls``/``text``/``pane`` handles,
-  which tests and the benchmark harness use.
+* ``App`` — base class of the widgets (STYLE.md §3): a titled VBox with the disclaimer line; subclasses keep their
+  controls, ``text``, ``pane`` and ``plot`` as attributes and name the controls in ``CONTROLS`` (``controls`` maps
+  names to controls for the tests and the benchmark harness). ``app()`` builds the same box for a builder that is
+  not a class yet (lesson 06's, being rewritten).
 """
 
 from __future__ import annotations
