@@ -213,6 +213,22 @@ def reset_lessons(which: list[str], copy_dir: Path = COPY_DIR, source: Path = ST
     return saved
 
 
+#: JupyterLab / Notebook 7 defaults for the course (an overrides.d file in the environment's application settings, so
+#: a student's own choices in Settings still win): no "Would you like to get notified about Jupyter news?" question
+#: on the first page, and no update check. (--LabApp.news_url=None stops fetching the news but not the question.)
+SETTINGS_OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
+
+
+def write_settings_overrides() -> Path:
+    folder = PY.parent.parent / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "bonemets-edu.json"
+    text = json.dumps(SETTINGS_OVERRIDES, indent=1) + "\n"
+    if not path.exists() or path.read_text("utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
 def _server_env() -> dict:
     env = dict(os.environ)
     warn = env.get("PYTHONWARNINGS")
@@ -240,6 +256,7 @@ def _start_server(app: str, args) -> int:
             f"to the latest course version, {len(done['kept'])} kept with your changes)")
         if done["kept"]:
             say("to start a lesson over: python3 run.py reset 02   (your version is kept in the backups/ folder)")
+    write_settings_overrides()
     prefix = "/lab/tree" if app == "lab" else "/notebooks"
     say(f"starting Jupyter{'Lab' if app == 'lab' else ' Notebook'} on {first} (press Ctrl+C twice to stop)")
     # default_url: the browser (and anyone who opens the server's root address) lands on the first lesson

@@ -21,24 +21,63 @@ def _filter(app, i):
         c["cord_compression"].value = not c["cord_compression"].value
 
 
-def _score(app, i):
-    opts = ("mild", "moderate", "functional")
-    app.controls["mirels_pain"].value = opts[i % 3]
+def _build_conference():
+    from bonemets_edu.widgets.choosing import case_conference
+
+    return case_conference()
 
 
-def _build_board():
-    from bonemets_edu.widgets.choosing import tumour_board
+def _commit_and_reveal(w, i):
+    """One student action per step, cycling: choose a plan, commit it with a line, reveal (what the student waits
+    for after each click)."""
+    from bonemets_edu.widgets.choosing import shuffled_plans
 
-    app = tumour_board("case_femur")
-    for k, v in (("mirels_site", "peritrochanteric"), ("mirels_lesion", "lytic"), ("mirels_size", "> 2/3")):
-        app.controls[k].value = v
-    return app
+    step = i % 3
+    if step == 0:
+        plans = shuffled_plans(w.current())
+        w.plan.value = plans[(i // 3) % len(plans)].id
+    elif step == 1:
+        w.justification.value = f"line {i}: the deciding feature and the evidence"
+        w.commit.click()
+    else:
+        w.reveal.click()
+
+
+def _build_revealed():
+    w = _build_conference()
+    w.case.value = "case_cord"
+    w.plan.value = "decompress_then_rt"
+    w.justification.value = "Patchell: one level, can walk, more than 3 months"
+    w.commit.click()
+    w.reveal.click()
+    return w
+
+
+def _what_if(w, i):
+    """One what-if change per step: a new value of the feature (cycling through the features now and then)."""
+    if i % 5 == 0:
+        feats = [k for _, k in w.what_if_feature.options]
+        w.what_if_feature.value = feats[(i // 5) % len(feats)]
+    values = [v for _, v in w.what_if_value.options if v is not None]
+    w.what_if_value.value = values[i % len(values)]
+
+
+def _switch_case(w, i):
+    """Switch to the next case (resets lesson 03's calculators, reshuffles the plans, lists the what-if features).
+    The what-if values are memoised per patient; the memo is cleared first, so every step is a first visit."""
+    from bonemets_edu import cases
+
+    cases._choices.cache_clear()
+    ids = [v for _, v in w.case.options]
+    w.case.value = ids[(i + 1) % len(ids)]
 
 
 def cases() -> list[WidgetCase]:
     from bonemets_edu.widgets.choosing import comparison_table
 
     return [
-        WidgetCase("choosing: comparison table filter", build=comparison_table, mutate=_filter),
-        WidgetCase("choosing: tumour board Mirels score", build=_build_board, mutate=_score),
+        WidgetCase("choosing: comparison cards filter", build=comparison_table, mutate=_filter),
+        WidgetCase("choosing: case conference commit/reveal", build=_build_conference, mutate=_commit_and_reveal),
+        WidgetCase("choosing: case conference what-if", build=_build_revealed, mutate=_what_if),
+        WidgetCase("choosing: case conference case switch (first visit)", build=_build_conference, mutate=_switch_case),
     ]

@@ -23,6 +23,7 @@ from .evidence import load_records
 
 __all__ = [
     "PAIN_CATEGORIES",
+    "MIN_BASELINE_WORST_PAIN",
     "PainResponse",
     "pain_response",
     "pain_response_detail",
@@ -44,6 +45,8 @@ __all__ = [
     "CALCIUM_BAND_SOURCE",
     "COCKCROFT_GAULT_SOURCE",
     "ZOLEDRONIC_SOURCE",
+    "ZOLEDRONIC_TABLE_SOURCE",
+    "ZOLEDRONIC_GAP_CONVENTION",
 ]
 
 DATA = "assessment.toml"
@@ -54,14 +57,23 @@ CALCIUM_FORMULA_SOURCE = "rcem_hypercalcaemia"
 CALCIUM_BAND_SOURCE = "walsh2016"
 COCKCROFT_GAULT_SOURCE = "cockcroft1976"
 ZOLEDRONIC_SOURCE = "zoledronic_label"
+#: Where the renal dose table, the supplement advice and the 265 umol/L cut-off were read (label mirror pages).
+ZOLEDRONIC_TABLE_SOURCE = "zometa_pi_mirror"
 
 #: The four categories, in the order the consensus lists them (responders = the first two).
 PAIN_CATEGORIES = ("complete response", "partial response", "indeterminate response", "pain progression")
 
-#: Thresholds of the partial-response definition (2 points on the 0-10 scale; 25% of the OMED). The course applies
-#: the same two thresholds, mirrored, for pain progression (the 2012 wording of that rule was not read).
+#: Thresholds of the consensus definitions (2 points on the 0-10 scale; 25% of the OMED).
 PAIN_CHANGE_POINTS = 2
 OMED_CHANGE_FRACTION = 0.25
+#: The lowest baseline worst pain the classifier accepts: an index site must be painful (course's convention: a
+#: baseline of 0 or 1 leaves no room for a 2-point fall; the consensus eligibility wording was not read).
+MIN_BASELINE_WORST_PAIN = 2
+
+#: Shown beside the dose table: the label's rows are whole numbers (40-49, 30-39), so a computed clearance such as 49.5
+#: sits between two rows.
+ZOLEDRONIC_GAP_CONVENTION = ("The label's rows are whole numbers; a clearance between two rows (for example 49.5) "
+                             "is put in the lower row: the course's convention, not the label's.")
 
 #: mg/dL per mmol/L of calcium as the zoledronic acid label converts (12 mg/dL = 3.0 mmol/L).
 CALCIUM_MG_DL_PER_MMOL_L = 4.0
@@ -90,9 +102,9 @@ class PainResponse:
         return self.category in PAIN_CATEGORIES[:2]
 
 
-def _pain(name: str, value) -> int:
-    """A worst-pain score: a whole number 0-10 (7.0 is accepted; 6.5 is not a point on the scale)."""
-    return require_whole(name, value, minimum=0, maximum=10, allow_array=False)
+def _pain(name: str, value, minimum: int = 0) -> int:
+    """A worst-pain score: a whole number ``minimum``-10 (7.0 is accepted; 6.5 is not a point on the scale)."""
+    return require_whole(name, value, minimum=minimum, maximum=10, allow_array=False)
 
 
 def _omed(name: str, value) -> float:
@@ -100,7 +112,8 @@ def _omed(name: str, value) -> float:
 
 
 def _rose_by_fraction(before: float, after: float, fraction: float) -> bool:
-    """True if ``after`` is at least ``fraction`` above ``before`` (any rise from 0 counts)."""
+    """True if ``after`` is at least ``fraction`` above ``before``. From 0 mg/day any new opioid counts as a rise of
+    >= 25% (the course's convention: no percentage can be formed from 0; not from a source)."""
     return after > before and after - before >= fraction * before - 1e-12
 
 
@@ -122,23 +135,26 @@ def pain_response_detail(
     follow_up_oral_morphine_mg_per_day,
 ) -> PainResponse:
     """:func:`pain_response` with the rule that fired and the changes it used (see that function for the rules)."""
-    p0 = _pain("baseline_worst_pain", baseline_worst_pain)
+    p0 = _pain("baseline_worst_pain", baseline_worst_pain, minimum=MIN_BASELINE_WORST_PAIN)
     p1 = _pain("follow_up_worst_pain", follow_up_worst_pain)
     m0 = _omed("baseline_oral_morphine_mg_per_day", baseline_oral_morphine_mg_per_day)
     m1 = _omed("follow_up_oral_morphine_mg_per_day", follow_up_oral_morphine_mg_per_day)
     dp = p1 - p0
     omed_pct = None if m0 == 0 else 100.0 * (m1 - m0) / m0
     omed_not_up = m1 <= m0
-    omed_not_down = m1 >= m0
+    omed_up_25 = _rose_by_fraction(m0, m1, OMED_CHANGE_FRACTION)
+    omed_down_25 = _fell_by_fraction(m0, m1, OMED_CHANGE_FRACTION)
+    # "stable OMED" (course's reading; the consensus gives no number): changed by less than 25% either way.
+    omed_stable = not omed_up_25 and not omed_down_25
     if p1 == 0 and omed_not_up:
         rule_id = "complete"
     elif dp <= -PAIN_CHANGE_POINTS and omed_not_up:
         rule_id = "partial_pain"
-    elif _fell_by_fraction(m0, m1, OMED_CHANGE_FRACTION) and dp <= 0:
+    elif omed_down_25 and dp <= 0:
         rule_id = "partial_drug"
-    elif dp >= PAIN_CHANGE_POINTS and omed_not_down:
+    elif dp >= PAIN_CHANGE_POINTS and omed_stable:
         rule_id = "progression_pain"
-    elif _rose_by_fraction(m0, m1, OMED_CHANGE_FRACTION) and dp >= 0:
+    elif omed_up_25 and dp in (0, 1):
         rule_id = "progression_drug"
     else:
         rule_id = "indeterminate"
@@ -154,22 +170,25 @@ def pain_response(
 ) -> str:
     """Pain-response category at the treated site after palliative radiotherapy (International Consensus endpoints).
 
-    Inputs: worst pain on the 0-10 scale (whole numbers) at baseline and at follow-up, and the total daily oral
-    morphine-equivalent dose (OMED, mg/day, >= 0) at both times. Rules, applied in this order:
+    Inputs: worst pain on the 0-10 scale (whole numbers; the baseline must be 2-10, the course's convention for a
+    painful index site) at baseline and at follow-up, and the total daily oral morphine-equivalent dose (OMED,
+    mg/day, >= 0) at both times. Rules, applied in this order:
 
     * ``"complete response"`` — follow-up pain 0 and OMED not increased;
     * ``"partial response"`` — pain down by >= 2 points with OMED not increased, or OMED down by >= 25% with pain
       not increased;
-    * ``"pain progression"`` — pain up by >= 2 points with OMED not decreased, or OMED up by >= 25% with pain not
-      decreased (the course mirrors the partial-response thresholds: the 2012 wording of this rule was not read);
+    * ``"pain progression"`` — pain up by >= 2 points above baseline with a stable OMED, or OMED up by >= 25% with
+      pain unchanged or 1 point above baseline (the 2012 definition as quoted in the course's fact-check; "stable
+      OMED" is read by the course as "changed by less than 25% either way": the consensus gives no number);
     * ``"indeterminate response"`` — anything else.
 
     A relative OMED change needs a baseline dose: from 0 mg/day any new opioid counts as a rise of >= 25%, and no fall
-    is possible.
+    is possible (the course's convention, not from a source).
 
-    Sources: Chow E et al., Int J Radiat Oncol Biol Phys 2012, doi:10.1016/j.ijrobp.2011.02.008 (the four
-    categories); the complete- and partial-response definitions as applied in Saito T et al., Adv Radiat Oncol
-    2019;4:706-715, doi:10.1016/j.adro.2019.06.003, Table 1, row Nakamura 2016 ([SSS]).
+    Sources: Chow E et al., Int J Radiat Oncol Biol Phys 2012, doi:10.1016/j.ijrobp.2011.02.008; the four
+    categories and the responder grouping as used in Nakata 2018 and Aoki 2023 ([SSS]); the complete- and
+    partial-response definitions as applied in Saito T et al., Adv Radiat Oncol 2019;4:706-715,
+    doi:10.1016/j.adro.2019.06.003, Table 1, row Nakamura 2016 ([SSS]).
     """
     return pain_response_detail(
         baseline_worst_pain, follow_up_worst_pain, baseline_oral_morphine_mg_per_day, follow_up_oral_morphine_mg_per_day
@@ -199,7 +218,7 @@ def corrected_calcium_mmol_l(total_calcium_mmol_l, albumin_g_l) -> float:
 def calcium_mg_dl_to_mmol_l(calcium_mg_dl) -> float:
     """Calcium in mg/dL → mmol/L with the label's conversion (12 mg/dL = 3.0 mmol/L, i.e. divide by 4.0).
 
-    Source: zoledronic acid injection label, section 1.1 (https://medlibrary.org/lib/rx/meds/zoledronic-acid-20/).
+    Source: Zometa (zoledronic acid) injection label, section 1.1 (https://druginserts.com/lib/rx/meds/zometa/).
     Allowed: 2-24 mg/dL (0.5-6.0 mmol/L).
     """
     v = require_in_range("calcium_mg_dl", calcium_mg_dl, 2.0, 24.0, unit="mg/dL", allow_array=False)
@@ -311,9 +330,10 @@ def zoledronic_acid_dose_mg(creatinine_clearance_ml_min) -> float | None:
 
     Label renal table (Cockcroft–Gault CrCl): > 60 → 4.0 mg; 50-60 → 3.5 mg; 40-49 → 3.3 mg; 30-39 → 3.0 mg;
     < 30 → not recommended (returns ``None``). The label lists whole numbers; a clearance between two rows (49.5)
-    falls in the lower row (the 3.3 mg row runs from 40 up to, not including, 50).
+    falls in the lower row (the 3.3 mg row runs from 40 up to, not including, 50): the course's convention, not in
+    the label (:data:`ZOLEDRONIC_GAP_CONVENTION`).
     Source: Zometa US prescribing information, Dosage and Administration, Table 1, and EU SmPC section 4.2
-    (https://medlibrary.org/lib/rx/meds/zoledronic-acid-20/; table read on label mirrors). This table is for bone
+    (table read on label mirrors: https://www.120ty.net/bencandy.php?aid=2333&fid=134&page=2, aid 2329 for the SmPC). This table is for bone
     metastases and myeloma, not for hypercalcaemia of malignancy.
 
     Allowed: a finite number >= 0 mL/min.

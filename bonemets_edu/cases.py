@@ -25,7 +25,8 @@ from . import decision as D
 from ._validate import require_choice
 from .evidence import EvidenceError, check_sources, load_records
 
-__all__ = ["DATA_FILE", "Plan", "KeyPoint", "View", "Case", "Change", "cases", "get", "what_if", "WHAT_IF_FIELDS"]
+__all__ = ["DATA_FILE", "Plan", "KeyPoint", "View", "Case", "cases", "get", "describe", "what_if",
+           "what_if_choices", "WHAT_IF_FIELDS"]
 
 DATA_FILE = "cases.toml"
 _CALCULATORS = ("none", "mirels", "sins", "sins+tokuhashi")
@@ -82,6 +83,7 @@ class Case:
     views: tuple[View, ...] = ()
     preference: str | None = None
     expected: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    locators: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     mirels: Mapping[str, Any] | None = None
     sins: Mapping[str, Any] | None = None
     tokuhashi: Mapping[str, Any] | None = None
@@ -156,7 +158,7 @@ def cases() -> tuple[Case, ...]:
     schema = {"title": str, "summary": str, "vignette": str, "calculator": str, "question": str, "answer": str,
               "reasoning": str, "patient": dict, "option": list, "point": list}
     optional = {"worked": bool, "view": list, "preference": str, "expected": dict, "mirels": dict, "sins": dict,
-                "tokuhashi": dict}
+                "tokuhashi": dict, "locators": dict}
     recs = load_records(DATA_FILE, "case", schema=schema, optional=optional)
     therapy_ids = {t.id for t in D.therapies()}
     out = []
@@ -178,6 +180,12 @@ def cases() -> tuple[Case, ...]:
         for tid, v in expected.items():
             if tid not in therapy_ids or v not in D.VERDICTS:
                 raise EvidenceError(f"{where}: expected {tid!r} = {v!r} is not a therapy id with a verdict")
+        locators = dict(r.get("locators", {}))
+        for k, v in locators.items():
+            if k not in r["sources"] or not isinstance(v, str) or not v.strip():
+                raise EvidenceError(f"{where}: locators[{k!r}] must name one of the case's sources and say where")
+        if _HAS_NUMBER.search(r["reasoning"]) and not locators:
+            raise EvidenceError(f"{where}: the reasoning quotes a number, so it needs 'locators' (source → where)")
         worked = r.get("worked", False)
         views = tuple(View(_text(v, "specialty", f"{where}.view[{i}]"), _text(v, "text", f"{where}.view[{i}]"),
                            _sources(v, f"{where}.view[{i}]")) for i, v in enumerate(r.get("view", [])))
@@ -189,7 +197,7 @@ def cases() -> tuple[Case, ...]:
             patient=patient, question=r["question"], options=tuple(p.text for p in plans), answer=reference.text,
             reasoning=r["reasoning"], sources=tuple(r["sources"]), plans=plans, reference=reference,
             points=_points(r["point"], where), worked=worked, views=views, preference=r.get("preference"),
-            expected=MappingProxyType(expected),
+            expected=MappingProxyType(expected), locators=MappingProxyType(locators),
             mirels=MappingProxyType(dict(r["mirels"])) if "mirels" in r else None,
             sins=MappingProxyType(dict(r["sins"])) if "sins" in r else None,
             tokuhashi=MappingProxyType(dict(r["tokuhashi"])) if "tokuhashi" in r else None,
@@ -233,33 +241,63 @@ def _what_if_fields() -> dict[str, tuple[str, tuple[tuple[str, Any], ...]]]:
         if name in have and key in opts:
             out[name] = (label, tuple((str(v), v) for v in opts[key]))
     out["lesion_type"] = ("Lesion on imaging", tuple((v, v) for v in opts["lesion_type"]))
+    if "location" in have:  # (values depend on the site: see what_if_choices)
+        out["location"] = ("Where in the bone", tuple((v, v) for v in opts.get("location", ())))
     return {k: v for k, v in out.items() if k in have}
 
 
 WHAT_IF_FIELDS = _what_if_fields()
 
 
-@dataclass(frozen=True)
-class Change:
-    """A verdict that moved when one feature changed: before/after, and the reasons that now decide it."""
-
-    therapy_id: str
-    therapy: str
-    before: str
-    after: str
-    reasons: tuple[D.Reason, ...]
-
-
-def what_if(patient: D.Patient, feature: str, value: Any) -> tuple[D.Decision, D.Decision, tuple[Change, ...]]:
-    """The engine's decisions before and after changing one patient feature, and the verdicts that moved.
-
-    Raises ``ValueError`` for a field that is not offered or a value the patient does not accept."""
+def what_if_choices(patient: D.Patient, feature: str, *, at_most: int | None = None) -> tuple[tuple[str, Any], ...]:
+    """The values of ``feature`` that this patient can take (shown value, engine value): the patient re-validates each
+    one, so a combination the engine rejects (e.g. a Bilsky grade outside the spine, or grade 0 with cord
+    compression) is never offered. ``at_most`` stops after that many (enough to know a feature can change)."""
     require_choice("feature", feature, tuple(WHAT_IF_FIELDS))
-    before = D.assess(patient)
-    after = D.assess(patient.with_(**{feature: value}))
-    moved = []
-    for a, b in zip(before.assessments, after.assessments, strict=True):
-        if a.verdict != b.verdict:
-            deciding = tuple(r for r in b.reasons if r.verdict == b.verdict) or b.reasons
-            moved.append(Change(a.therapy.id, a.therapy.name, a.verdict, b.verdict, deciding))
-    return before, after, tuple(moved)
+    return _choices(patient, feature, at_most)
+
+
+@functools.lru_cache(maxsize=2048)
+def _choices(patient: D.Patient, feature: str, at_most: int | None) -> tuple[tuple[str, Any], ...]:
+    out = []
+    for shown, value in WHAT_IF_FIELDS[feature][1]:
+        try:
+            patient.with_(**{feature: value})
+        except (TypeError, ValueError):
+            continue
+        out.append((shown, value))
+        if at_most is not None and len(out) >= at_most:
+            break
+    return tuple(out)
+
+
+def what_if(patient: D.Patient, feature: str, value: Any) -> tuple[D.Decision, D.Decision, tuple[D.Change, ...]]:
+    """The engine's decisions before and after changing one patient feature, and the verdicts that moved (the
+    engine's ``decision.compare``: each change lists the reasons that started and stopped applying).
+
+    Raises ``ValueError`` for a feature that is not offered or a value the patient does not accept."""
+    require_choice("feature", feature, tuple(WHAT_IF_FIELDS))
+    after_patient = patient.with_(**{feature: value})
+    return D.assess(patient), D.assess(after_patient), D.compare(patient, after_patient)
+
+
+def describe(case: Case) -> str:
+    """A case as plain text for a lesson printout: the story, the scores, each specialty's view, the patient's
+    preference, the reference plan and what a good justification mentions (sources as author–year)."""
+    from .references import short
+
+    def cite(keys) -> str:
+        return "; ".join(short(k) for k in keys)
+
+    out = [f"{case.title} (synthetic case, not a real patient)", case.vignette, ""]
+    totals = [f"{name.capitalize() if name != 'sins' else 'SINS'} {getattr(case, name)['total']}"
+              for name in ("mirels", "sins", "tokuhashi") if getattr(case, name) is not None]
+    if totals:
+        out.append("Scores: " + ", ".join(totals))
+    for v in case.views:
+        out.append(f"{v.specialty}: {v.text} ({cite(v.sources)})")
+    if case.preference:
+        out.append(f"The patient: {case.preference}")
+    out += ["", f"Reference plan: {case.reference.text}", "A good justification mentions:"]
+    out += [f"  - {p.text} ({cite(p.sources)})" for p in case.points]
+    return "\n".join(out)

@@ -45,8 +45,8 @@ def lessons(*, existing_only: bool = False, notebook_dir: Path | None = None) ->
 
 
 def plan(minutes_available: float, *, existing_only: bool = True, notebook_dir: Path | None = None):
-    """Lessons that fit, in order, into ``minutes_available`` (0–600 min); returns (fitting, total_minutes)."""
-    minutes_available = require_in_range("minutes_available", minutes_available, 0, 600, unit="min",
+    """Lessons that fit, in order, into ``minutes_available`` (0–1200 min); returns (fitting, total_minutes)."""
+    minutes_available = require_in_range("minutes_available", minutes_available, 0, 1200, unit="min",
                                          allow_array=False)
     fitting, total = [], 0
     for les in lessons(existing_only=existing_only, notebook_dir=notebook_dir):

@@ -14,7 +14,8 @@ each therapy it names — ``"suitable"``, ``"consider"`` or ``"not suitable"`` �
 either *supports* a therapy ("suitable", or "consider") or *limits* it ("not suitable", or "consider" marked
 ``caps = true``, such as "assess spinal stability before radiation"). For each therapy the engine takes the best
 supporting verdict and lowers it to the most cautious limiting one (not suitable < consider < suitable), and lists
-every reason, deciding ones first. Two built-in checks come first:
+every reason, deciding ones first. An effect marked ``note = true`` is a caution (e.g. "embolise before operating on a
+renal-cell metastasis") that travels with the therapy without changing its verdict. Two built-in checks come first:
 
 * a therapy whose table row does not apply at the patient's site (e.g. a long-bone nail for a spinal metastasis)
   is "not suitable", with the row's own site note and sources;
@@ -22,6 +23,27 @@ every reason, deciding ones first. Two built-in checks come first:
   because the absence of a rule is not evidence against a treatment.
 
 The rules never claim more than their sources: a rule built on a trial's entry criteria says so in its reason.
+
+How the rules are organised (NOMS and its long-bone equivalents)
+----------------------------------------------------------------
+* **Neurologic** — ``compression`` (the cord/cauda-equina flag, or a Bilsky ``epidural_grade`` of 2–3): emergency
+  radiation with dexamethasone, or surgery by Patchell's real entry criteria (one area, ≥ 3 months, not
+  radiosensitive, not paraplegic > 48 h, not cauda equina alone); never cement, needles or focused ultrasound alone.
+* **Oncologic** — ``histology`` → ``radiosensitivity`` (a cited class per histology): radiosensitive tumours get
+  radiation rather than surgery for compression; radioresistant ones get stereotactic radiation, or separation
+  surgery first when the cord is compressed.
+* **Mechanical** — SINS (``sins_category``) at the spine and sacrum; Mirels, fracture status and ``location``
+  (femoral head/neck, trochanteric region, shaft; humeral shaft) for long bones, which pick the implant.
+* **Systemic** — ``survival_months`` and ``ecog``: single fraction and best supportive care when time is about 1 month
+  or less (1.0 included) or ECOG is 4 — but an ECOG of 4 caused by a paraplegia of 48 hours or less
+  (``acute_deficit``) does not veto decompression; SINS 13–18 surgery is a judgement under 3 months or at ECOG 3;
+  trial life-expectancy limits for focused ultrasound and SBRT (SABR-COMET: 6 months or more, 1–5 lesions);
+  ``intent`` "oligometastatic" ranks SBRT and curative ablation of small lesions above palliative courses.
+* **Before an operation** — cautions (``note = true``) for embolisation of renal-cell and thyroid metastases and for
+  an unnamed primary; ``diagnosis_confirmed=False`` holds fixation until the biopsy.
+
+``compare(before, after)`` lists the verdicts that move when one feature changes, with the reasons that appeared or
+disappeared (the lesson's what-if control).
 
 >>> from bonemets_edu.decision import Patient, assess
 >>> d = assess(Patient(site="pelvis", painful_lesions=1, worst_pain=6))
@@ -67,6 +89,9 @@ __all__ = [
     "patient_options",
     "assess",
     "fired_rules",
+    "Change",
+    "compare",
+    "changed_fields",
     "sources_of",
     "describe_rules",
     "explain",
@@ -131,7 +156,7 @@ class Histology:
 
 
 #: Radiosensitivity classes (to conventionally fractionated radiation), as the cited sources name them.
-RADIOSENSITIVITY = ("radiosensitive", "favourable", "radioresistant", "unfavourable", "not classified")
+RADIOSENSITIVITY = ("radiosensitive", "radioresistant", "unfavourable", "not classified")
 
 
 @functools.cache
@@ -196,6 +221,12 @@ class Patient:
     cord_distance_mm : for a spinal or sacral lesion, distance from its edge to the spinal cord or cauda equina in
         millimetres (0 = touching), or ``None`` if not measured.
     lesion_size_cm : largest diameter of the treated lesion in centimetres (0 < x ≤ 30), or ``None``.
+    diagnosis_confirmed : the cancer has a tissue diagnosis that explains this lesion (default True). False for a new
+        solitary or first bone lesion without one: it is worked up and biopsied before any fixation.
+
+    Derived: ``acute_deficit`` — compression with complete paraplegia of 48 hours or less (``paraplegia_hours``
+    recorded and ≤ 48), i.e. a recent neurological loss rather than frailty; an ECOG of 4 caused by it does not
+    veto decompression.
     """
 
     site: str = "spine"
@@ -218,6 +249,7 @@ class Patient:
     paraplegia_hours: float | None = None
     cord_distance_mm: float | None = None
     lesion_size_cm: float | None = None
+    diagnosis_confirmed: bool = True
 
     def __post_init__(self):
         opts = patient_options()
@@ -264,16 +296,22 @@ class Patient:
             if not spinal:
                 raise ValueError(f"cord_distance_mm applies only at the spine or sacrum; got {self.cord_distance_mm!r} "
                                  f"with site {self.site!r} (use None)")
+        set_("diagnosis_confirmed", require_bool("diagnosis_confirmed", self.diagnosis_confirmed))
         if self.lesion_size_cm is not None:
             set_("lesion_size_cm", require_in_range("lesion_size_cm", self.lesion_size_cm, 0, 30, low_inclusive=False,
                                                     unit="cm", allow_array=False))
 
     @property
     def fracture_status(self) -> str:
-        """``fracture``, except that a Mirels score of 9 or more counts as an impending fracture even when the
-        fracture field says "none" (Mirels' own definition), so that rules about impending fractures still apply."""
-        if self.fracture == "none" and self.mirels_total is not None and self.mirels_total >= 9:
-            return "impending"
+        """``fracture`` as the Mirels score reads it, for a bone that has not broken: a score of 9 or more counts as
+        an impending fracture even when the fracture field says "none", and a score of 7 or less counts as no
+        impending fracture even when it says "impending" (Mirels: such lesions can be safely irradiated), so the
+        uncomplicated radiation path stays open. Mirels 8 (the disputed score) and a broken bone keep the field."""
+        if self.fracture != "fractured" and self.mirels_total is not None:
+            if self.mirels_total >= 9:
+                return "impending"
+            if self.mirels_total <= 7:
+                return "none"
         return self.fracture
 
     @property
@@ -281,6 +319,12 @@ class Patient:
         """Spinal cord or cauda-equina compression: ``cord_compression``, or a Bilsky grade of 2 or 3 (which means
         the cord is compressed even if the flag was left False)."""
         return self.cord_compression or self.epidural_grade in HIGH_GRADE_ESCC
+
+    @property
+    def acute_deficit(self) -> bool:
+        """Compression with complete paraplegia for 48 hours or less: a recent neurological loss (Patchell's trial
+        enrolled such patients, and the non-walking ones regained walking more often with surgery), not frailty."""
+        return self.compression and self.paraplegia_hours is not None and self.paraplegia_hours <= 48
 
     @property
     def radiosensitivity(self) -> str:
@@ -301,12 +345,12 @@ class Patient:
 
 
 #: Derived (read-only) patient fields that rules may test, with their allowed values where categorical.
-DERIVED_FIELDS = ("fracture_status", "compression", "radiosensitivity", "sins_category")
+DERIVED_FIELDS = ("fracture_status", "compression", "radiosensitivity", "sins_category", "acute_deficit")
 _PATIENT_FIELDS = {f.name for f in fields(Patient)} | set(DERIVED_FIELDS)
 _CATEGORICAL = {"site": "sites", "fracture": "fracture", "fracture_status": "fracture",
                 "prior_radiation": "prior_radiation", "lesion_type": "lesion_type", "histology": "histology",
                 "epidural_grade": "epidural_grade", "location": "location", "intent": "intent"}
-_BOOLEAN = ("cord_compression", "compression", "joint_involved")
+_BOOLEAN = ("cord_compression", "compression", "joint_involved", "acute_deficit", "diagnosis_confirmed")
 _FIXED_CHOICES = {"radiosensitivity": RADIOSENSITIVITY,
                   "sins_category": ("not scored", "stable", "potentially unstable", "unstable")}
 
@@ -422,7 +466,14 @@ class Condition:
 
 
 #: How a derived field reads in a rule's description.
-_FIELD_WORDS = {"fracture_status": "fracture (Mirels 9 or more counts as impending)"}
+_FIELD_WORDS = {"fracture_status": "fracture (Mirels 9 or more counts as impending, Mirels 7 or less as none)",
+               "compression": "cord or cauda-equina compression (flag, or Bilsky grade 2–3)",
+               "radiosensitivity": "radiosensitivity of the histology", "sins_category": "SINS category",
+               "epidural_grade": "Bilsky epidural grade", "cord_distance_mm": "distance to the cord (mm)",
+               "lesion_size_cm": "lesion size (cm)", "paraplegia_hours": "hours of paraplegia",
+               "compression_areas": "separate areas of compression", "joint_involved": "joint involved",
+               "acute_deficit": "paraplegia of 48 hours or less from compression",
+               "diagnosis_confirmed": "tissue diagnosis confirmed"}
 
 
 @dataclass(frozen=True)
@@ -432,6 +483,8 @@ class Effect:
     reason: str
     sources: tuple[str, ...]
     caps: bool = False  # a limiting effect ("not suitable" always limits)
+    locator: str = ""  # where in the sources the facts of the reason are (e.g. "abstract, results")
+    note: bool = False  # a caution that travels with the therapy without changing its verdict
 
     @property
     def limits(self) -> bool:
@@ -498,7 +551,7 @@ def rules() -> tuple[Rule, ...]:
         effects = []
         for i, e in enumerate(r["effect"]):
             ew = f"{where}.effect[{i}]"
-            unknown = set(e) - {"therapies", "verdict", "reason", "sources", "caps"}
+            unknown = set(e) - {"therapies", "verdict", "reason", "sources", "caps", "locator", "note"}
             if unknown:
                 raise EvidenceError(f"{ew}: unknown field(s) {', '.join(sorted(unknown))}")
             names = e.get("therapies")
@@ -514,7 +567,15 @@ def rules() -> tuple[Rule, ...]:
             caps = e.get("caps", False)
             if not isinstance(caps, bool) or (caps and e["verdict"] != "consider"):
                 raise EvidenceError(f"{ew}: 'caps' must be true/false and is only meaningful with verdict 'consider'")
-            effects.append(Effect(tuple(names), e["verdict"], e["reason"].strip(), tuple(e["sources"]), caps))
+            locator = e.get("locator", "")
+            if not isinstance(locator, str):
+                raise EvidenceError(f"{ew}: 'locator' must be a string, got {locator!r}")
+            note = e.get("note", False)
+            if not isinstance(note, bool) or (note and (caps or e["verdict"] != "consider")):
+                raise EvidenceError(f"{ew}: 'note' must be true/false; a note (a caution that does not change the "
+                                    f"verdict) takes verdict 'consider' and no 'caps'")
+            effects.append(Effect(tuple(names), e["verdict"], e["reason"].strip(), tuple(e["sources"]), caps,
+                                  locator.strip(), note))
         if not effects:
             raise EvidenceError(f"{where}: needs at least one [[rule.effect]]")
         out.append(Rule(r["id"], r["title"], when, tuple(effects)))
@@ -534,6 +595,8 @@ class Reason:
     text: str
     sources: tuple[str, ...]
     limits: bool = False
+    locator: str = ""
+    note: bool = False  # a caution that does not change the verdict (shown with the verdict it accompanies)
 
 
 @dataclass(frozen=True)
@@ -595,7 +658,8 @@ def assess(patient: Patient) -> Decision:
         rule = by_id[rid]
         for e in rule.effects:
             for tid in e.therapies:
-                collected[tid].append(Reason(rid, rule.title, e.verdict, e.reason, e.sources, e.limits))
+                collected[tid].append(Reason(rid, rule.title, e.verdict, e.reason, e.sources, e.limits, e.locator,
+                                             e.note))
     out = []
     for t in therapies():
         if patient.site not in t.sites:
@@ -603,7 +667,8 @@ def assess(patient: Patient) -> Decision:
                             f"Not used at this site ({patient.site}): {t.sites_note.text}", t.sites_note.sources, True)
             out.append(Assessment(t, "not suitable", (reason,)))
             continue
-        reasons = collected[t.id]
+        reasons = [r for r in collected[t.id] if not r.note]
+        notes = [r for r in collected[t.id] if r.note]
         supports = [r for r in reasons if not r.limits]
         if not supports and not any(r.verdict == "not suitable" for r in reasons):
             reasons = reasons + [Reason(NO_RULE, "No supporting rule", "not suitable",
@@ -612,10 +677,66 @@ def assess(patient: Patient) -> Decision:
         best = max((r.verdict for r in supports), key=_RANK.__getitem__, default="not suitable")
         cap = min((r.verdict for r in reasons if r.limits), key=_RANK.__getitem__, default="suitable")
         verdict = min(best, cap, key=_RANK.__getitem__)
-        # the reasons that set the verdict first (limits before supports at the same level)
-        ordered = tuple(sorted(reasons, key=lambda r: (r.verdict != verdict, not r.limits, _RANK[r.verdict])))
+        # the reasons that set the verdict first (limits before supports at the same level), then the cautions
+        # (notes), which carry the verdict they accompany
+        ordered = sorted(reasons, key=lambda r: (r.verdict != verdict, not r.limits, _RANK[r.verdict]))
+        deciding = sum(r.verdict == verdict for r in ordered)
+        ordered = tuple(ordered[:deciding] + [replace(r, verdict=verdict) for r in notes] + ordered[deciding:])
         out.append(Assessment(t, verdict, ordered))
     return Decision(patient, tuple(out), fired)
+
+
+@dataclass(frozen=True)
+class Change:
+    """How one therapy's verdict moves between two patients (the what-if control).
+
+    ``added`` are the reasons present for the second patient but not the first (the rules that started to fire),
+    ``removed`` those that stopped firing; ``reasons`` are all the second patient's reasons for this therapy."""
+
+    therapy: str
+    name: str
+    before: str
+    after: str
+    added: tuple[Reason, ...]
+    removed: tuple[Reason, ...]
+    reasons: tuple[Reason, ...]
+
+    @property
+    def moved(self) -> bool:
+        return self.before != self.after
+
+    def __iter__(self):  # unpacks as (therapy id, verdict before, verdict after, reasons)
+        return iter((self.therapy, self.before, self.after, self.reasons))
+
+
+def changed_fields(before: Patient, after: Patient) -> tuple[str, ...]:
+    """Names of the patient fields that differ between two patients (field order)."""
+    for name, p in (("before", before), ("after", after)):
+        if not isinstance(p, Patient):
+            raise TypeError(f"{name} must be a Patient, got {type(p).__name__}")
+    return tuple(f.name for f in fields(Patient) if getattr(before, f.name) != getattr(after, f.name))
+
+
+def compare(before: Patient, after: Patient, *, only_moved: bool = True) -> tuple[Change, ...]:
+    """What changes when the patient changes: for each therapy (table order) whose verdict moves — or every therapy
+    with ``only_moved=False`` — the verdict before and after, and which reasons appeared or disappeared.
+
+    >>> a = Patient(site="pelvis", worst_pain=6)
+    >>> [(c.therapy, c.before, c.after) for c in compare(a, a.with_(fracture="fractured"))][:2]
+    [('rt_single', 'suitable', 'consider'), ('sbrt', 'consider', 'not suitable')]
+    """
+    changed_fields(before, after)  # type checks
+    d0, d1 = assess(before), assess(after)
+    out = []
+    for a0, a1 in zip(d0.assessments, d1.assessments, strict=True):
+        if only_moved and a0.verdict == a1.verdict:
+            continue
+        key = lambda r: (r.rule_id, r.text)  # noqa: E731
+        k0, k1 = {key(r) for r in a0.reasons}, {key(r) for r in a1.reasons}
+        out.append(Change(a1.therapy.id, a1.therapy.name, a0.verdict, a1.verdict,
+                          tuple(r for r in a1.reasons if key(r) not in k0),
+                          tuple(r for r in a0.reasons if key(r) not in k1), a1.reasons))
+    return tuple(out)
 
 
 def sources_of(decision: Decision) -> tuple[str, ...]:
@@ -652,8 +773,9 @@ def describe_rules(first: int | None = None) -> str:
         cond = " AND ".join(c.describe() for c in r.when)
         lines.append(f"{r.title}\n  if {cond}")
         for e in r.effects:
-            kind = "limits to" if e.limits else "gives"
-            lines.append(f"  → {kind} '{e.verdict}': {', '.join(names[t] for t in e.therapies)}")
+            kind = "adds a caution to" if e.note else "limits to" if e.limits else "gives"
+            what = "" if e.note else f" '{e.verdict}'"
+            lines.append(f"  → {kind}{what}: {', '.join(names[t] for t in e.therapies)}")
         lines.append(f"  sources: {'; '.join(short(k) for k in r.sources)}")
     return "\n".join(lines)
 

@@ -59,6 +59,7 @@ def course_css(*, app: bool | None = None, factor: float | None = None) -> str:
   --jp-widgets-font-size: {base:.1f}px;
   --jp-ui-font-size1: {base:.1f}px;
   --jp-content-font-size1: {max(base, 14 * factor):.1f}px;
+  --jp-code-font-size: {base:.1f}px;
   --jp-widgets-inline-height: {28 * factor:.0f}px;
   --jp-widgets-inline-label-width: {80 * factor:.0f}px;
   --jp-widgets-radio-item-height: {24 * factor:.0f}px;
@@ -66,8 +67,12 @@ def course_css(*, app: bool | None = None, factor: float | None = None) -> str:
 }}
 .jupyter-widgets, .jupyter-widgets .widget-html-content, .jupyter-widgets table,
 .jp-OutputArea-output table, .jp-RenderedHTMLCommon table {{ font-size: {base:.1f}px; }}
-.jupyter-widgets small, .jupyter-widgets .bm-cite, .jp-RenderedHTMLCommon small {{ font-size: {base:.1f}px; }}
+.jupyter-widgets small, .jupyter-widgets .bm-cite, .jupyter-widgets .bm-ref, .jp-RenderedHTMLCommon small,
+.jupyter-widgets sup, .jupyter-widgets [style*="font-size:9"], .jupyter-widgets [style*="font-size: 9"],
+.jupyter-widgets [style*="font-size:smaller"], .jupyter-widgets [style*="font-size: smaller"] {{
+  font-size: {base:.1f}px !important; }}
 .jupyter-widgets button, .jupyter-widgets select, .jupyter-widgets input {{ font-size: {base:.1f}px; }}
+.jp-OutputArea-output pre {{ font-size: {base:.1f}px; }}
 """
     return sizes + _LAYOUT_CSS
 
@@ -75,7 +80,8 @@ def course_css(*, app: bool | None = None, factor: float | None = None) -> str:
 # Layout rules (all clients). ipywidgets gives labels, radio items and buttons a fixed height and no wrapping, which
 # clips long text and makes a wrapped radio option overlap the next one; these rules let them grow instead.
 _LAYOUT_CSS = """
-.jupyter-widgets a, .jp-RenderedHTMLCommon a, .bm-msg a { text-decoration: underline; }
+.jupyter-widgets a, .jupyter-widgets a:link, .jupyter-widgets a:visited, .jp-RenderedHTMLCommon a,
+.jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited, .jp-OutputArea-output a { text-decoration: underline !important; }
 .jp-OutputArea-output .jupyter-widgets { max-width: 100%; box-sizing: border-box; }
 .jp-OutputArea-output .widget-html-content { overflow-wrap: anywhere; max-width: 100%; }
 .jp-OutputArea-output .widget-html-content img { max-width: 100%; height: auto; }
@@ -90,12 +96,12 @@ _LAYOUT_CSS = """
   white-space: normal; line-height: 1.35; display: flex; align-items: flex-start; gap: 6px; padding: 2px 0;
   overflow-wrap: anywhere; }
 .jupyter-widgets .widget-radio-box input { margin-top: 0.2em; flex: 0 0 auto; }
-.jupyter-widgets.widget-toggle-buttons { height: auto; flex-wrap: wrap; }
-.jupyter-widgets.widget-toggle-buttons .widget-toggle-button, .jupyter-widgets.jupyter-button {
-  width: auto; min-width: 4em; max-width: 100%; height: auto; min-height: var(--jp-widgets-inline-height);
+.widget-toggle-buttons { height: auto; flex-wrap: wrap; }
+.widget-toggle-buttons .widget-toggle-button, .jupyter-widgets.jupyter-button, .jupyter-widgets .jupyter-button {
+  width: auto !important; min-width: 4em; max-width: 100%; height: auto; min-height: var(--jp-widgets-inline-height);
   white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.25; padding-top: 3px;
   padding-bottom: 3px; }
-.jupyter-widgets.widget-toggle-buttons > div { display: flex; flex-wrap: wrap; gap: 4px; }
+.widget-toggle-buttons > div { display: flex; flex-wrap: wrap; gap: 4px; height: auto; }
 .jupyter-widgets.widget-hslider { width: auto; min-width: min(100%, 300px); }
 .jupyter-widgets.widget-hslider .slider-container { min-width: 160px; flex: 1 1 160px; }
 .jupyter-widgets.widget-dropdown { width: auto; max-width: 100%; }

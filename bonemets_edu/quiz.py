@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import random
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -299,7 +298,7 @@ def option_order(question: Question) -> list[int]:
     """
     order = list(range(len(question.options)))
     for i in range(len(order) - 1, 0, -1):
-        digest = hashlib.sha256(f"{question.id}:{i}".encode("utf-8")).digest()
+        digest = hashlib.sha256(f"{question.id}:{i}".encode()).digest()
         j = int.from_bytes(digest[:8], "big") % (i + 1)
         order[i], order[j] = order[j], order[i]
     return order
@@ -395,6 +394,13 @@ def parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def mark_question(block, stem) -> None:
+    """Mark a question's box and its stem so that the course's front end (``frontend.py``) makes the box a group
+    named by the stem, and its options a radio group with the same name (for screen readers)."""
+    block.add_class("bm-question")
+    stem.add_class("bm-stem")
+
+
 def quiz_widget(name: str, *, title: str = "Check yourself"):
     """A VBox with one block per question (keyboard-operable; feedback as text)."""
     import ipywidgets as widgets
@@ -436,7 +442,9 @@ def quiz_widget(name: str, *, title: str = "Check yourself"):
             feedback.value = f'<div role="status"><strong>{mark}</strong>{escape(text + extra)}</div>'
 
         button.on_click(on_click)
-        blocks.append(widgets.VBox([prompt, control, button, feedback], layout=widgets.Layout(margin="0 0 10px 0")))
+        block = widgets.VBox([prompt, control, button, feedback], layout=widgets.Layout(margin="0 0 10px 0"))
+        mark_question(block, prompt)
+        blocks.append(block)
         handles.append({"question": q, "control": control, "button": button, "feedback": feedback})
     box = widgets.VBox(blocks)
     box.questions = handles

@@ -36,8 +36,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def isolated_env(base: Path) -> dict:
-    """Environment for a Jupyter server whose config, data, runtime and settings live under ``base``."""
+def isolated_env(base: Path, *, quiet_settings: bool = True) -> dict:
+    """Environment for a Jupyter server whose config, data, runtime and settings live under ``base``.
+
+    ``quiet_settings=False`` leaves JupyterLab's settings at their defaults (news, autosave): the student-copy tests
+    check that run.py's own options keep the first page free of prompts."""
     env = dict(os.environ)
     for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
                      ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
@@ -50,7 +53,7 @@ def isolated_env(base: Path) -> dict:
         # never write back to the lessons under test (running them would otherwise autosave their outputs)
         ("docmanager-extension", "plugin"): {"autosave": False},
     }
-    for (ext, plugin), values in settings.items():
+    for (ext, plugin), values in (settings.items() if quiet_settings else ()):
         folder = base / "settings" / "@jupyterlab" / ext
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{plugin}.jupyterlab-settings").write_text(json.dumps(values))
@@ -92,12 +95,13 @@ class Server:
         self.url, self.token, self.proc, self.log = url, token, proc, log
 
 
-def _start(cmd: list[str], base: Path, status_path: str, name: str) -> Server:
+def _start(cmd: list[str], base: Path, status_path: str, name: str, env: dict | None = None,
+           quiet_settings: bool = True) -> Server:
     port, token = free_port(), secrets.token_hex(16)
     cmd = [c.format(port=port, token=token) for c in cmd]
     log = base / f"{name}.log"
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=isolated_env(base), stdout=open(log, "wb"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**isolated_env(base, quiet_settings=quiet_settings), **(env or {})},
+                            stdout=open(log, "wb"), stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_http(f"{url}{status_path.format(token=token)}", proc)
@@ -110,8 +114,9 @@ def _start(cmd: list[str], base: Path, status_path: str, name: str) -> Server:
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory):
     base = tmp_path_factory.mktemp("jupyterlab")
-    # The README's main command itself (run.py lab), pointed at this interpreter and told not to open a browser.
-    cmd = [sys.executable, "run.py", "lab", "--no-browser", "--ip=127.0.0.1", "--port={port}",
+    # The README's instructor command (run.py lab --instructor: the source lessons), pointed at this interpreter and
+    # told not to open a browser.
+    cmd = [sys.executable, "run.py", "lab", "--instructor", "--no-browser", "--ip=127.0.0.1", "--port={port}",
            "--ServerApp.port_retries=0", "--IdentityProvider.token={token}",
            "--ServerApp.shutdown_no_activity_timeout=1800"]
     server = _start(cmd, base, "/api/status?token={token}", "jupyterlab")
@@ -119,15 +124,40 @@ def lab_server(tmp_path_factory):
     stop(server.proc)
 
 
+def _student_server(tmp_path_factory, app: str) -> Server:
+    """`python3 run.py <app>` as a student starts it: their own copy (in a temporary folder), default settings."""
+    base = tmp_path_factory.mktemp(f"student-{app}")
+    copy_dir = base / "my-course"
+    cmd = [sys.executable, "run.py", app, "--no-browser", "--ip=127.0.0.1", "--port={port}",
+           "--ServerApp.port_retries=0", "--IdentityProvider.token={token}",
+           "--ServerApp.shutdown_no_activity_timeout=1800"]
+    server = _start(cmd, base, "/api/status?token={token}", app, env={"BONEMETS_COPY_DIR": str(copy_dir)},
+                    quiet_settings=False)
+    server.copy_dir = copy_dir
+    return server
+
+
+@pytest.fixture(scope="session")
+def student_lab(tmp_path_factory):
+    server = _student_server(tmp_path_factory, "lab")
+    yield server
+    stop(server.proc)
+
+
+@pytest.fixture(scope="session")
+def student_notebook(tmp_path_factory):
+    """Jupyter Notebook 7 on the student's copy (`python3 run.py notebook`)."""
+    server = _student_server(tmp_path_factory, "notebook")
+    yield server
+    stop(server.proc)
+
+
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory):
-    """Voila serving the student versions (the instructors' app view), as `python3 run.py present` does."""
+    """The instructors' app view exactly as `python3 run.py present` starts it (tools.present: Voila on the student
+    versions, app-view text size, idle-kernel culling)."""
     base = tmp_path_factory.mktemp("voila")
-    sys.path.insert(0, str(ROOT))
-    from tools.present import APP_DIR, VOILA_FLAGS
-
-    cmd = [sys.executable, "-m", "voila", str(APP_DIR), "--no-browser", "--Voila.ip=127.0.0.1", "--port={port}",
-           "--token={token}", *VOILA_FLAGS]
+    cmd = [sys.executable, "-m", "tools.present", "--no-browser", "--port={port}", "--token={token}"]
     server = _start(cmd, base, "/?token={token}", "voila")
     yield server
     stop(server.proc)

@@ -1,10 +1,14 @@
 """Lesson 01b models and widgets, tested against the published definitions, formulas, tables and worked numbers.
 
 Sources (each test names the one it replays):
-* Pain response: Chow E et al., IJROBP 2012, doi:10.1016/j.ijrobp.2011.02.008 (the four categories); complete and
+* Pain response: Chow E et al., IJROBP 2012, doi:10.1016/j.ijrobp.2011.02.008; the four categories and responders =
+  complete + partial: Aoki Y et al., Rep Pract Oncol Radiother 2023;28:506-513, abstract ([SSS]). Complete and
   partial response as applied in Saito T et al., Adv Radiat Oncol 2019;4:706-715, Table 1, row Nakamura 2016
   (pain 0 without more analgesia; a fall of >= 2 points without more analgesia, or an OMED fall of >= 25% without
-  more pain). Pain progression mirrors those thresholds (the course's rule; the 2012 wording was not read).
+  more pain). Pain progression: Chow 2012 as quoted in the course's fact-check (pain >= 2 above baseline with a
+  stable OMED, or OMED up >= 25% with pain unchanged or 1 point above baseline) [UNC, frameworks.md U2]; "stable
+  OMED" = changed by < 25% either way and "baseline >= 2" and "from 0 mg/day any opioid is a >= 25% rise" are the
+  course's conventions (labelled so on screen).
 * Corrected calcium: RCEMLearning "Hypercalcaemia in malignancy: calcium level" (+ 0.02 x (40 - albumin g/L));
   severity bands: Walsh J et al., Endocr Connect 2016;5:G9 (< 3.0; 3.0-3.5; > 3.5 mmol/L).
 * Cockcroft-Gault: Cockcroft DW, Gault MH, Nephron 1976;16:31-41 (abstract formula; 15% less in females).
@@ -26,41 +30,48 @@ from bonemets_edu import assessment as A
 # (baseline pain, follow-up pain, baseline OMED, follow-up OMED) -> category, rule id.
 # Every boundary of every rule: just inside and just outside.
 PAIN_CASES = [
-    # complete response: follow-up pain 0 AND OMED not increased
+    # complete response (Saito 2019 Table 1, Nakamura 2016 row): follow-up pain 0 AND OMED not increased
     ((5, 0, 60, 60), "complete response", "complete"),
     ((5, 0, 60, 0), "complete response", "complete"),
-    ((1, 0, 0, 0), "complete response", "complete"),          # 1 -> 0 is complete, though only a 1-point fall
+    ((2, 0, 0, 0), "complete response", "complete"),          # lowest accepted baseline (course's convention)
     ((5, 0, 60, 61), "indeterminate response", "indeterminate"),  # 0 pain but OMED up (< 25%): not complete
     ((5, 0, 60, 75), "indeterminate response", "indeterminate"),  # OMED +25% with pain falling: not progression
     ((5, 1, 60, 60), "partial response", "partial_pain"),     # pain 1 is not 0: partial (fall of 4)
-    # partial response, pain limb: fall >= 2 AND OMED not increased
+    # partial response, pain limb (Saito 2019): fall >= 2 AND OMED not increased
     ((7, 5, 60, 60), "partial response", "partial_pain"),     # exactly 2
     ((7, 6, 60, 60), "indeterminate response", "indeterminate"),  # 1 point: not enough
     ((7, 5, 60, 60.5), "indeterminate response", "indeterminate"),  # OMED up by 0.5 mg: the pain limb fails
     ((7, 5, 60, 50), "partial response", "partial_pain"),
-    # partial response, drug limb: OMED fall >= 25% AND pain not increased
+    # partial response, drug limb (Saito 2019): OMED fall >= 25% AND pain not increased
     ((5, 5, 60, 45), "partial response", "partial_drug"),     # exactly -25%
     ((5, 5, 60, 45.5), "indeterminate response", "indeterminate"),  # -24.2%
     ((5, 6, 60, 30), "indeterminate response", "indeterminate"),  # OMED halved but pain up 1: not partial
     ((5, 4, 60, 45), "partial response", "partial_drug"),
     ((5, 5, 0, 0), "indeterminate response", "indeterminate"),  # nothing can fall from 0
-    # pain progression (course's mirror), pain limb: rise >= 2 AND OMED not decreased
-    ((3, 5, 60, 60), "pain progression", "progression_pain"),  # exactly +2
+    # pain progression, pain limb (Chow 2012 as quoted, [UNC]): pain >= 2 above baseline AND stable OMED
+    # (course's reading of "stable": changed by < 25% either way)
+    ((3, 5, 60, 60), "pain progression", "progression_pain"),  # exactly +2, OMED unchanged
     ((3, 4, 60, 60), "indeterminate response", "indeterminate"),  # +1
-    ((3, 5, 60, 59), "indeterminate response", "indeterminate"),  # OMED fell a little: pain limb fails
-    ((3, 5, 60, 100), "pain progression", "progression_pain"),
-    # pain progression, drug limb: OMED rise >= 25% AND pain not decreased
-    ((5, 5, 60, 75), "pain progression", "progression_drug"),  # exactly +25%
+    ((3, 5, 60, 59), "pain progression", "progression_pain"),  # OMED -1.7%: still stable
+    ((3, 5, 60, 74.5), "pain progression", "progression_pain"),  # OMED +24.2%: still stable
+    ((3, 5, 60, 75), "indeterminate response", "indeterminate"),  # OMED +25%: not stable, and pain +2 is not <= 1
+    ((3, 5, 60, 45.5), "pain progression", "progression_pain"),  # OMED -24.2%: stable
+    ((3, 5, 60, 45), "indeterminate response", "indeterminate"),  # OMED -25%: not stable
+    ((5, 8, 60, 66), "pain progression", "progression_pain"),  # the fact-check's first example: +10% is stable
+    ((5, 8, 60, 90), "indeterminate response", "indeterminate"),  # the fact-check's second example (old code: PP)
+    ((3, 5, 60, 100), "indeterminate response", "indeterminate"),  # old mirror rule called this progression
+    # pain progression, drug limb (Chow 2012 as quoted, [UNC]): OMED >= +25% AND pain unchanged or +1
+    ((5, 5, 60, 75), "pain progression", "progression_drug"),  # exactly +25%, pain unchanged
+    ((5, 6, 60, 75), "pain progression", "progression_drug"),  # +25%, pain 1 above baseline
+    ((5, 7, 60, 75), "indeterminate response", "indeterminate"),  # +25% with pain +2: neither limb
     ((5, 5, 60, 74.5), "indeterminate response", "indeterminate"),  # +24.2%
     ((5, 4, 60, 90), "indeterminate response", "indeterminate"),  # more drug, less pain
-    ((5, 5, 0, 5), "pain progression", "progression_drug"),   # any new opioid from 0 is a rise
-    ((5, 6, 60, 75), "pain progression", "progression_drug"),
+    ((5, 5, 0, 5), "pain progression", "progression_drug"),   # course's convention: any new opioid from 0 is a rise
     # the lesson's worked example (pain 7 -> 3 with the OMED 60 -> 90)
     ((7, 3, 60, 60), "partial response", "partial_pain"),
     ((7, 3, 60, 90), "indeterminate response", "indeterminate"),
     # the quiz vignette (8 -> 4 with 60 -> 80)
     ((8, 4, 60, 80), "indeterminate response", "indeterminate"),
-    ((0, 0, 0, 0), "complete response", "complete"),
     ((10, 10, 300, 300), "indeterminate response", "indeterminate"),
 ]
 
@@ -79,12 +90,16 @@ def test_pain_response_categories_and_rule_texts_come_from_the_cited_data():
     assert {r["category"] for r in rules.values()} == set(A.PAIN_CATEGORIES)
     assert rules["complete"]["source"] == "saito2019" and "Table 1" in rules["complete"]["locator"]
     assert rules["progression_pain"]["source"] == "chow2012_consensus"
-    assert "mirror" in rules["progression_pain"]["rule"]  # the course says the threshold is its own reading
+    assert "mirror" not in rules["progression_pain"]["rule"]  # the old invented rule is gone
+    assert "course's reading" in rules["progression_pain"]["rule"]  # "stable OMED" has no number in the source
+    assert "1 point above baseline" in rules["progression_drug"]["rule"]
+    assert rules["indeterminate"]["source"] == "aoki2023"  # four categories: [SSS], not the Chow abstract
+    assert all("abstract (category named)" not in r["locator"] for r in rules.values())
 
 
 def test_pain_response_is_exhaustive_on_a_grid():
     cats = set()
-    for p0 in range(11):
+    for p0 in range(2, 11):
         for p1 in range(11):
             for m0, m1 in ((0, 0), (60, 30), (60, 60), (60, 90), (0, 20)):
                 cats.add(A.pain_response(p0, p1, m0, m1))
@@ -94,8 +109,10 @@ def test_pain_response_is_exhaustive_on_a_grid():
 @pytest.mark.parametrize(
     "args, exc, words",
     [
-        ((11, 0, 0, 0), ValueError, ["baseline_worst_pain", "11", "0 to 10"]),
-        ((-1, 0, 0, 0), ValueError, ["baseline_worst_pain", "-1", "0 to 10"]),
+        ((11, 0, 0, 0), ValueError, ["baseline_worst_pain", "11", "2 to 10"]),
+        ((-1, 0, 0, 0), ValueError, ["baseline_worst_pain", "-1", "2 to 10"]),
+        ((1, 0, 0, 0), ValueError, ["baseline_worst_pain", "1", "2 to 10"]),   # old code: "complete response"
+        ((0, 0, 0, 0), ValueError, ["baseline_worst_pain", "0", "2 to 10"]),
         ((5, 6.5, 0, 0), ValueError, ["follow_up_worst_pain", "6.5", "whole number"]),
         ((5, math.nan, 0, 0), ValueError, ["follow_up_worst_pain", "nan"]),
         (("7", 0, 0, 0), TypeError, ["baseline_worst_pain", "'7'"]),
@@ -221,7 +238,51 @@ def test_zoledronic_acid_dose_follows_the_label_table(crcl, dose):
 def test_zoledronic_rows_cite_the_label():
     rows = A._zoledronic_rows()
     assert [r["dose_mg"] for r in rows] == [4.0, 3.5, 3.3, 3.0]
-    assert all(r["source"] == "zoledronic_label" for r in rows)
+    # the table was read on the label mirror pages (frameworks.md 14.1), not at the medlibrary url (fact-check item 9)
+    assert all(r["source"] == "zometa_pi_mirror" for r in rows)
+    facts = {f["id"]: f for f in A.drug_facts("zoledronic acid")}
+    assert facts["za_supplements"]["source"] == facts["za_not_below30"]["source"] == "zometa_pi_mirror"
+
+
+def test_fact_check_items_are_fixed_at_their_source():
+    """Independent fact-check of lesson 01b (items 7, 8, 10-13 and the 27% myeloma figure)."""
+    import json
+    import tomllib
+    from pathlib import Path
+
+    from bonemets_edu.widgets.assessment import RenalDosing
+
+    root = Path(__file__).resolve().parents[1]
+    bands = {b.id: b for b in A._calcium_bands()}
+    # 7: the 2.12-2.62 range comes from the Scottish palliative guideline (which uses 0.022), not Walsh's introduction
+    assert bands["reference"].source == "scottish_palliative_hcm" and "0.022" in bands["reference"].label
+    # 8: the between-rows rule is labelled as the course's convention on screen; the notebook example is off the gap
+    w = RenalDosing(cache=False)
+    assert "course's convention" in __import__("html").unescape(w.text.value)
+    assert 40 <= round(w.state().crcl_ml_min, 2) < 50 and round(w.state().crcl_ml_min) != 40
+    assert A.creatinine_clearance_ml_min(70, 60, 100, "female") == pytest.approx(43.83, abs=0.01)
+    # 12: whole-body MRI only (Wu 2011); MHRA wording; "not recommended"
+    names = [r["name"] for r in A.imaging_records()]
+    assert "Whole-body MRI" in names and not any("whole-spine" in n for n in names)
+    onj = {f["id"]: f for f in A.drug_facts("denosumab")}["dmab_onj"]["text"]
+    assert "4.6% per year thereafter" in onj
+    nb = json.loads((root / "notebooks/01b_finding_and_assessing.ipynb").read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in nb["cells"])
+    assert "not given below 30" not in text and "not recommended below 30 mL/min" in text
+    # the bone-scan/myeloma figure is Woolfenden 1980's 27% of 562 sites everywhere (the 46% had no source)
+    assert "46%" not in text and text.count("27% of 562 sites") >= 2
+    # 11: the first visit is usually the planning CT; treatment usually starts later
+    assert "usually starts at a later visit" in text
+    quiz = tomllib.loads((root / "bonemets_edu/data/quizzes/01b_finding_and_assessing.toml").read_text("utf-8"))
+    opts = [o for q in quiz["question"] for o in q.get("option", [])]
+    assert any(o["correct"] and "usually starts at a later visit" in o["text"] for o in opts)
+    # 10: no "3,500 mL without it" (that source said "inadequate or no embolisation")
+    assert not any("3,500" in o["feedback"] for o in opts)
+    # 13: no unsourced claim about function not being regained
+    steps = {s["id"]: s for s in A.triage_steps()}
+    assert not any("regained" in f for f in steps["steroids"]["feedbacks"])
+    # the reference list names the new sources
+    assert all(k in text for k in ("aoki2023", "scottish_palliative_hcm", "zometa_pi_mirror"))
 
 
 @pytest.mark.parametrize("bad, exc", [(-1, ValueError), (math.nan, ValueError), ("60", TypeError), (None, TypeError)])
@@ -272,6 +333,11 @@ def test_pain_widget_shows_the_rule_that_fired_and_updates_the_figure():
 
     w = PainResponseClassifier(7, 5, 60, 60)
     assert w.state().rule_id == "partial_pain"
+    # fact-check items 5 and 6: the baseline cannot go below 2, and every convention of the course is labelled
+    shown = __import__("html").unescape(w.text.value).lower()
+    assert w.baseline_pain.min == 2
+    assert "course's reading" in shown and "course's conventions" in shown and "from 0 mg/day" in shown
+    assert "not yet checked against the paper" in shown and "mirror" not in shown
     assert "▶ fired" in w.text.value and "Partial response" in w.text.value
     before = _png(w.pane)
     w.follow_up_pain.value = 9
@@ -351,3 +417,69 @@ def test_a_wrong_label_changes_the_figure_pixels():
     b = render_png(p.fig)
     assert a != b
     assert np.frombuffer(a, np.uint8).size > 0
+
+
+@pytest.mark.parametrize("name", ["pain", "calcium", "renal", "triage", "imaging"])
+def test_blitted_frames_equal_a_full_render(name):
+    """Each widget blits only the artists it moves; the frame must be pixel-identical to a full render."""
+    import io
+
+    from PIL import Image
+
+    from bonemets_edu.widgets import assessment as W
+
+    build = {
+        "pain": (lambda: W.PainResponseClassifier(cache=False), lambda w: setattr(w.follow_up_pain, "value", 9)),
+        "calcium": (lambda: W.CalciumCalculator(cache=False), lambda w: setattr(w.total, "value", 3.3)),
+        "renal": (lambda: W.RenalDosing(cache=False), lambda w: setattr(w.creatinine, "value", 200)),
+        "triage": (lambda: W.CordCompressionTriage(cache=False), lambda w: (w.choose(0), w.next_button.click())),
+        "imaging": (lambda: W.ImagingComparator(cache=False), lambda w: setattr(w.modality, "value", "fdg_pet")),
+    }[name]
+    w = build[0]()
+    build[1](w)
+
+    def rgb(png):
+        return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+    blit, full = rgb(w.pane.renderer.png()), rgb(w.pane.renderer.full_png())
+    assert np.abs(blit - full).max() == 0
+
+
+def test_reference_list_is_exactly_the_keys_the_lesson_cites():
+    """Fact-check item 2: the lesson's show_references([...]) lists every key its text, data records, widgets and quiz
+    cite (links in the Markdown are matched to references.toml by DOI/PMID/url), and no other key."""
+    import json
+    import re
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    refs = tomllib.loads((root / "bonemets_edu/data/references.toml").read_text("utf-8"))
+    nb = json.loads((root / "notebooks/01b_finding_and_assessing.ipynb").read_text(encoding="utf-8"))
+    md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    listed = re.findall(r'"(\w+)"', code[code.index("show_references(["):])
+
+    def hrefs(r):
+        out = {r["url"].rstrip("/")} if "url" in r else set()
+        if "doi" in r:
+            out.add(f"https://doi.org/{r['doi']}")
+        if "pmid" in r:
+            out.add(f"https://pubmed.ncbi.nlm.nih.gov/{r['pmid']}")
+        return out
+
+    cited = set()
+    for link in re.findall(r"\]\((https://[^)\s]+)\)", md):
+        keys = [k for k, r in refs.items() if link.rstrip("/") in hrefs(r)]
+        assert keys, f"link {link} in lesson 01b matches no reference"
+        cited.update(keys)
+    data = tomllib.loads((root / "bonemets_edu/data/assessment.toml").read_text("utf-8"))
+    for recs in data.values():
+        for r in recs:
+            cited.add(r["source"])
+            cited.update(r.get("sources", []))
+    quiz = tomllib.loads((root / "bonemets_edu/data/quizzes/01b_finding_and_assessing.toml").read_text("utf-8"))
+    cited.update(q["source"] for q in quiz["question"] if "source" in q)
+    cited.update({A.ZOLEDRONIC_SOURCE, A.ZOLEDRONIC_TABLE_SOURCE, A.COCKCROFT_GAULT_SOURCE, A.CALCIUM_FORMULA_SOURCE})
+    assert len(listed) == len(set(listed))
+    assert set(listed) == cited

@@ -1,4 +1,4 @@
-"""The case conference widget (lesson 06): built in Python, commit a plan and a justification, reveal, what-if."""
+"""The case conference widget (lesson 06b): built in Python, commit a plan and a justification, reveal, what-if."""
 
 from __future__ import annotations
 
@@ -97,8 +97,9 @@ def test_what_if_waits_for_the_reveal_then_shows_moved_verdicts():
     assert "Spinal decompression and stabilisation:</strong> ✔ Suitable →" in text
     st = w.state()
     assert st.what_if[0] == "survival_months" and st.what_if[1] == 0.5
-    assert {m.therapy_id for m in st.what_if[2]} == {m.therapy_id for m in C.what_if(C.get("case_cord").patient,
-                                                                                    "survival_months", 0.5)[2]}
+    assert {m.therapy for m in st.what_if[2]} == {m.therapy for m in C.what_if(C.get("case_cord").patient,
+                                                                              "survival_months", 0.5)[2]}
+    assert "Now applies:" in text and "<strong>Rule:</strong>" in text and 'href="https://' in text
     w.what_if_value.value = labels["3 years"]
     assert "Spinal decompression" not in w.what_if_text.value  # surgery stays suitable with a long outlook
 
@@ -149,3 +150,20 @@ def test_worked_case_reveal_shows_each_specialty_and_the_patient():
 def test_bad_case_id_is_a_clear_error():
     with pytest.raises(ValueError, match="case_id"):
         CaseConference("case_nobody")
+
+
+def test_what_if_offers_only_values_the_patient_accepts_and_never_shows_a_traceback():
+    pelvis = CaseConference("case_pelvis")
+    features = [k for _, k in pelvis.what_if_feature.options]
+    assert "epidural_grade" not in features and "survival_months" in features  # no Bilsky grade outside the spine
+    cord = CaseConference("case_cord")
+    features = [k for _, k in cord.what_if_feature.options]
+    assert "epidural_grade" in features and "location" in features
+    cord.what_if_feature.value = "epidural_grade"
+    shown = [label for label, _ in cord.what_if_value.options]
+    assert "0" not in shown and "2 (as in the story)" in shown  # grade 0 contradicts cord compression: not offered
+    _commit(cord, "decompress_then_rt", "Bilsky 2")
+    cord.reveal.click()
+    for _, v in cord.what_if_value.options[1:]:
+        cord.what_if_value.value = v
+        assert "Traceback" not in cord.what_if_text.value and cord.what_if_text.value

@@ -47,6 +47,7 @@ COVERAGE = {
     "cement": lambda p: p.therapies[0] == "vertebral_augmentation",
     "ablation": lambda p: p.therapies[0] in ("rfa", "cryo", "mwa", "ethanol"),
     "focused ultrasound": lambda p: p.therapies[0] == "mrgfus",
+    "best supportive care": lambda p: p.therapies == ("supportive_care",),
     "re-irradiation": lambda p: False,  # checked below with the patient (prior radiation)
 }
 
@@ -117,11 +118,12 @@ def test_calculator_totals_are_the_published_item_sums():
 def test_what_if_lists_the_verdicts_that_move_with_their_reasons():
     cord = C.get("case_cord")
     before, after, moved = C.what_if(cord.patient, "survival_months", 0.5)
-    ids = {m.therapy_id for m in moved}
+    ids = {m.therapy for m in moved}
     assert "spine_surgery" in ids  # outside Patchell's >= 3 months
-    surgery = next(m for m in moved if m.therapy_id == "spine_surgery")
-    assert (surgery.before, surgery.after) == ("suitable", after.verdict("spine_surgery"))
-    assert all(r.verdict == surgery.after for r in surgery.reasons)
+    surgery = next(m for m in moved if m.therapy == "spine_surgery")
+    assert (surgery.before, surgery.after) == ("suitable", after.verdict("spine_surgery")) == ("suitable",
+                                                                                             "not suitable")
+    assert surgery.added and all(r.rule_id in after.fired for r in surgery.added)
     unchanged = {a.therapy.id for a in before.assessments} - ids
     assert all(before.verdict(t) == after.verdict(t) for t in unchanged)
     assert C.what_if(cord.patient, "survival_months", cord.patient.survival_months)[2] == ()
@@ -150,3 +152,29 @@ def test_a_number_without_a_locator_is_rejected(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         C.cases.cache_clear()
+
+
+def test_lesson_06a_and_06b_think_pauses_match_the_engine():
+    """Lesson 06a §3 Think!: Mrs A. with about 2 months instead of 2 years → the nail, not the endoprosthesis, and
+    post-operative radiation stays. Lesson 06b §1 Think!: case 3 with separate areas of compression → outside
+    Patchell's trial, so surgery is no longer 'suitable'. 06b §1 self-check: case 8 is more than 1 month after
+    radiation and SINS 3."""
+    worked = CASES[0].patient
+    _, after, moved = C.what_if(worked, "survival_months", 2.0)
+    assert after.verdict("fix_nail") == "suitable" and after.verdict("fix_endoprosthesis") == "consider"
+    assert after.verdict("rt_fractionated") == "suitable"
+    assert "fix_endoprosthesis" in {m.therapy for m in moved}  # suitable at 2 years → consider at 2 months
+    assert D.assess(worked).verdict("fix_nail") == "suitable"  # the nail is suitable either way (Tanaka 2016)
+    cord = C.get("case_cord").patient
+    several = D.assess(cord.with_(compression_areas=3))
+    assert several.verdict("spine_surgery") == "consider"
+    assert any("outside Patchell" in r.title for r in several.get("spine_surgery").reasons)
+    retreat = C.get("case_retreat")
+    assert retreat.patient.prior_radiation == "1 month ago or more" and retreat.sins["total"] == 3
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_reasoning_numbers_have_locators_in_the_cited_sources(case):
+    if re.search(r"\d", case.reasoning):
+        assert case.locators
+    assert set(case.locators) <= set(case.sources)

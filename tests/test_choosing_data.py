@@ -14,6 +14,7 @@ from bonemets_edu.evidence import EvidenceError, data_path
 ISSUE_ROWS = {
     "rt_single", "rt_fractionated", "sbrt", "fix_nail", "fix_plate", "fix_endoprosthesis", "spine_surgery",
     "vertebral_augmentation", "rfa", "cryo", "ethanol", "mwa", "mrgfus", "nonoperative",
+    "supportive_care",  # best supportive care, named by the very-short-prognosis and ECOG 4 rules (issue 13)
 }
 
 
@@ -36,7 +37,7 @@ def test_every_cell_has_text_and_resolvable_sources(therapy):
 
 def test_cell_count_and_gaps_are_marked():
     cells = [c for t in D.therapies() for c in t.cells.values()]
-    assert len(cells) == 14 * 9
+    assert len(cells) == 15 * 9
     gaps = [c for c in cells if c.gap]
     assert gaps, "cells where no figure was found must say so"
     for c in gaps:

@@ -101,8 +101,7 @@ def test_every_table_loads_and_cites():
                   "session_step", "near_target"):
         recs = fus.fus_records(table)
         assert recs and all(r.get("source") or r.get("sources") for r in recs)
-    statuses = {r["status"] for r in fus.fus_records("candidacy")}
-    assert "not found" in statuses  # the bone labelling's own exclusion list is honestly marked as not read
+    assert {r["status"] for r in fus.fus_records("candidacy")} <= {"found", "not found"}
 
 
 def test_responders_from_percent_refuses_impossible_percentages():
@@ -178,3 +177,21 @@ def test_heat_sensitive_neighbours_are_named_with_why_and_protection():
         assert r["why"] and r["protection"] and (r.get("source") or r.get("sources"))
     md = fus.near_target_markdown()
     assert "Bowel and bladder" in md and "How the team protects it" in md
+
+
+def test_labelled_sites_and_trial_exclusions_replace_not_found():
+    # frameworks.md 8.7 [SSS]: NCT03404362 registry text quoting the ExAblate "Information for Prescribers": ribs,
+    # extremities (excluding joints), pelvis, shoulders, posterior aspects of L3-L5 and S1-S5; that trial excluded
+    # bone needing pre-treatment surgical stabilisation, vertebral-body targets, skull, life expectancy < 6 months.
+    cand = {r["id"]: r for r in fus.fus_records("candidacy")}
+    assert "bone_labelling_details" not in cand and "not found" not in {r["status"] for r in cand.values()}
+    sites, excl = cand["labelled_sites"], cand["trial_exclusions"]
+    assert sites["status"] == excl["status"] == "found"
+    assert sites["source"] == excl["source"] == "nct03404362" and "eligibility" in sites["locator"]
+    assert "Information for Prescribers" in sites["locator"]
+    for word in ("ribs", "not their joints", "pelvis", "shoulders", "L3-L5", "S1-S5"):
+        assert word in sites["statement"], word
+    for word in ("surgical stabilisation", "vertebral body", "skull", "less than 6 months", "that trial's rule"):
+        assert word in excl["statement"], word
+    text = fus.candidacy_markdown()
+    assert "NOT FOUND" not in text and "not their joints" in text and "surgical stabilisation" in text

@@ -190,6 +190,23 @@ def test_rendered_correct_option_is_rarely_first_or_longest(path):
     assert stats["first"] <= 0.40 and stats["longest"] <= 1 / 3, stats
 
 
+
+@pytest.mark.parametrize("path", quiz.quiz_files(), ids=lambda p: p.stem)
+def test_rendered_correct_option_is_first_or_longest_in_at_most_40_percent(path):
+    """Issue 14's done-when, read as the union: a test-wise student who picks "the first option, or else the longest"
+    must not score above 40 % on any lesson. Counted here from the rendered order and the option texts themselves
+    (a tie for longest counts as longest), independently of ``render_stats``."""
+    cued, choice = [], [q for q in quiz.load_quiz(str(path)) if q.kind == "choice"]
+    for q in choice:
+        shown = [q.options[i] for i in quiz.option_order(q)]
+        correct = next(o for o in shown if o.correct)
+        if shown[0] is correct or len(correct.text) >= max(len(o.text) for o in shown):
+            cued.append(q.id)
+    assert choice, "no choice items"
+    share = len(cued) / len(choice)
+    assert share <= 0.40, f"{len(cued)} of {len(choice)} items show the correct option first or longest: {cued}"
+    assert quiz.render_stats(quiz.load_quiz(str(path)))["first_or_longest"] == pytest.approx(share)
+
 def test_the_fixture_breaks_every_lint_rule():
     problems = quiz.lint_quiz(str(ROOT / "tests" / "fixtures" / "broken_quiz.toml"))
     caught = {p.split(":", 1)[0] for p in problems}

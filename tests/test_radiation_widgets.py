@@ -74,12 +74,20 @@ def test_only_one_schedule_shows_a_message_not_a_traceback():
     assert "Traceback" not in app.text.value
 
 
-def test_bounded_controls_keep_input_valid():
-    app = w.schedule_comparison()
-    app.controls["custom_fractions"].value = 0
-    assert app.controls["custom_fractions"].value == 1
-    app.controls["custom_dose"].value = -5
-    assert app.controls["custom_dose"].value == 1.0
+def test_typed_numbers_keep_the_last_valid_value_and_say_why():
+    app = w.schedule_comparison(initial=("8x1", "custom", "none"))
+    n, d = app.controls["custom_fractions"], app.controls["custom_dose"]
+    before = app.text.value
+    n.box.value = "3.7"  # a bounded integer box made this 37 without a word
+    assert n.value == 4 and n.box.value == "4"
+    assert "not a whole number" in n.note.value and "Still using 4" in n.note.value
+    d.box.value = "-5"  # ... and this 1 Gy
+    assert d.value == 20.0 and "outside the allowed range" in d.note.value and "from 1 to 60 Gy" in d.note.value
+    assert app.text.value == before
+    n.box.value = "5"
+    assert n.value == 5 and n.note.value == "" and "Custom 20 Gy / 5" in app.text.value
+    with pytest.raises(ValueError, match="value"):
+        n.value = 0
     for c in app.controls.values():
         assert re.search(r"\((Gy|number|dose / fractions|α/β in Gy)\)", c.description), c.description
 

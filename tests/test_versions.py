@@ -25,17 +25,33 @@ def test_sources_carry_the_companion_tags(path):
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
-def test_student_version_contains_no_answer(path):
+def test_student_version_folds_answers_and_drops_instructor_notes(path):
     src = json.loads(path.read_text("utf-8"))
     stu = json.loads((ROOT / "versions" / "student" / path.name).read_text("utf-8"))
-    private = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in src["cells"]
-               if set(c.get("metadata", {}).get("tags", [])) & set(versions.PRIVATE)]
+
+    def source(c):
+        return "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+
+    def tagged(tag):
+        return [c for c in src["cells"] if tag in c.get("metadata", {}).get("tags", [])]
+
     text = json.dumps(stu, ensure_ascii=False)
-    for block in private:
-        assert json.dumps(block.strip(), ensure_ascii=False)[1:-1][:200] not in text
+    for cell in tagged("instructor-note"):
+        assert json.dumps(source(cell).strip(), ensure_ascii=False)[1:-1][:200] not in text
+    folded = [c for c in stu["cells"] if versions.FOLDED in c.get("metadata", {}).get("tags", [])]
+    assert [source(c) for c in folded] == [versions.fold(source(c)) for c in tagged("solution")]
+    for c in folded:  # closed, labelled, and not collapsed away by JupyterLab
+        assert source(c).startswith("<details>\n<summary>Show answer</summary>\n\n") and "<details open" not in source(c)
+        assert source(c).endswith("\n\n</details>") and not c["metadata"].get("jupyter", {}).get("source_hidden")
     assert "Answer key" not in text and "instructor version" not in text.lower()
     tags = {t for c in stu["cells"] for t in c.get("metadata", {}).get("tags", [])}
-    assert not tags & {"solution", "instructor-note", "answer-key"}
+    assert not tags & {"solution", "instructor-note", "answer-key", "hide-cell", "remove-cell"}
+    assert len(stu["cells"]) == len(src["cells"]) - len(tagged("instructor-note"))
+
+
+def test_fold_keeps_the_markdown_renderable():
+    folded = versions.fold("**Answer.** 24 Gy / 6.\n")
+    assert folded == "<details>\n<summary>Show answer</summary>\n\n**Answer.** 24 Gy / 6.\n\n</details>"
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)

@@ -11,9 +11,13 @@ Tags in the source lessons (the same tags serve JupyterLab, Voila and a Jupyter 
 * ``hide-input`` — the setup cell: a book and JupyterLab hide its code; Voila hides all code anyway.
 
 ``python -m tools.versions --normalize`` adds the companion tags and collapse flags to the sources (idempotent).
-The **student version** drops ``solution`` and ``instructor-note`` cells. The **instructor version** shows them
+The **student version** keeps every ``solution`` cell, folded behind a "Show answer" disclosure (an HTML
+``<details>``/``<summary>`` pair: closed by default, opened by a click or, keyboard-only, by Tab to "Show answer" and
+Enter or Space; it works the same in JupyterLab and Voila), so a student can try first and check afterwards; the cell
+is retagged ``answer-folded``. Only the ``instructor-note`` cells are removed. The **instructor version** shows both
 expanded, marked "Instructor version", and ends with an answer key built from the lesson's quiz file.
-The app view (``python3 run.py present``) hides the same cells from the projector.
+The app view (``python3 run.py present``) serves the student version: answers stay folded on the projector until the
+teacher opens one, and instructor notes are absent.
 """
 
 from __future__ import annotations
@@ -60,9 +64,35 @@ def _clean(nb: dict) -> dict:
     return nb
 
 
+FOLDED = "answer-folded"
+SUMMARY = "Show answer"
+
+
+def fold(markdown: str) -> str:
+    """A Markdown answer folded behind a keyboard-operable "Show answer" disclosure (closed by default).
+
+    The blank lines around the answer make JupyterLab (marked) and Voila (nbconvert/mistune) render the Markdown inside
+    the HTML block; ``<summary>`` is focusable and toggles with Enter or Space in every current browser.
+    """
+    return f"<details>\n<summary>{SUMMARY}</summary>\n\n{markdown.strip()}\n\n</details>"
+
+
 def student(nb: dict) -> dict:
     out = _clean(nb)
-    out["cells"] = [c for c in out["cells"] if not set(c.get("metadata", {}).get("tags", [])) & set(PRIVATE)]
+    cells = []
+    for cell in out["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "instructor-note" in tags:
+            continue
+        if "solution" in tags:
+            src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            cell["source"] = fold(src)
+            cell["metadata"]["tags"] = [FOLDED] + [t for t in tags if t not in ("solution", COMPANIONS["solution"])]
+            cell["metadata"].get("jupyter", {}).pop("source_hidden", None)
+            if cell["metadata"].get("jupyter") == {}:
+                del cell["metadata"]["jupyter"]
+        cells.append(cell)
+    out["cells"] = cells
     out["metadata"]["bonemets_version"] = "student"
     return out
 

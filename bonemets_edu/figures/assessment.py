@@ -24,6 +24,8 @@ class PainResponsePlot:
 
     def __init__(self):
         self.fig, (self.ax_pain, self.ax_omed) = new_figure(8.0, 3.6, 1, 2)
+        for ax in (self.ax_pain, self.ax_omed):
+            ax.set_axisbelow(True)  # grid under the bars, as the blitted frames draw it
         self.pain_bars = self.ax_pain.bar(["baseline", "follow-up"], [0, 0], color=[COLORS[0], COLORS[1]],
                                           edgecolor="black", linewidth=0.8)
         self.omed_bars = self.ax_omed.bar(["baseline", "follow-up"], [0, 0], color=[COLORS[0], COLORS[1]],
@@ -42,7 +44,7 @@ class PainResponsePlot:
         self.plus_text = self.ax_omed.text(1.42, 0, "+25%", va="center", fontsize=12)
         self.ax_pain.set_title(" ", fontsize=13)
         self.ax_omed.set_title(" ", fontsize=13)
-        self.fig.suptitle(" ", fontsize=15, fontweight="bold")
+        self.title = self.fig.suptitle(" ", fontsize=15, fontweight="bold")
 
     def update(self, values: tuple[int, int, float, float], result: A.PainResponse) -> None:
         p0, p1, m0, m1 = values
@@ -65,7 +67,13 @@ class PainResponsePlot:
         change = "no baseline dose" if result.omed_change_percent is None else f"{result.omed_change_percent:+.0f}%"
         self.ax_pain.set_title(f"Pain change: {result.pain_change:+d} points", fontsize=13)
         self.ax_omed.set_title(f"OMED change: {change}", fontsize=13)
-        self.fig.suptitle(f"Category: {result.category}", fontsize=15, fontweight="bold")
+        self.title.set_text(f"Category: {result.category}")
+
+    def moving(self) -> list:
+        """Every artist ``update`` changes (the pane blits them over the static axes)."""
+        return [*self.pain_bars, *self.omed_bars, *self.pain_text, *self.omed_text, self.minus, self.plus,
+                self.minus_text, self.plus_text, self.ax_pain.title, self.ax_omed.title, self.title,
+                *(ax.spines[side] for ax in (self.ax_pain, self.ax_omed) for side in ("bottom", "left"))]
 
     @staticmethod
     def alt(values, result: A.PainResponse) -> str:
@@ -153,7 +161,7 @@ class RenalDosePlot:
 
 class TriagePlot:
     """The five steps of the cord-compression walkthrough as boxes: done (✔, filled), current (?, thick border),
-    still hidden (…, grey)."""
+    still hidden ("hidden", grey, dashed border)."""
 
     def __init__(self, titles: list[str]):
         self.titles = titles
@@ -162,7 +170,7 @@ class TriagePlot:
         ax.set_xlim(0, len(titles))
         ax.set_ylim(0, 1)
         ax.axis("off")
-        self.boxes, self.labels = [], []
+        self.boxes, self.labels, self.arrows = [], [], []
         for i, t in enumerate(titles):
             box = FancyBboxPatch((i + 0.06, 0.12), 0.88, 0.76, boxstyle="round,pad=0.02", linewidth=1.2,
                                  edgecolor="0.3", facecolor="white")
@@ -170,12 +178,14 @@ class TriagePlot:
             self.boxes.append(box)
             short = t.split(". ", 1)[-1]
             wrapped = short if len(short) < 16 else short.replace(" ", "\n", 2)
-            self.labels.append(ax.text(i + 0.5, 0.5, wrapped, ha="center", va="center", fontsize=12,
-                                       bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 2}))
+            self.labels.append(ax.text(i + 0.5, 0.5, wrapped, ha="center", va="center", fontsize=12))
             if i < len(titles) - 1:
-                ax.annotate("", xy=(i + 1.06, 0.5), xytext=(i + 0.94, 0.5),
-                            arrowprops={"arrowstyle": "->", "linewidth": 1.5})
+                self.arrows.append(ax.annotate("", xy=(i + 1.06, 0.5), xytext=(i + 0.94, 0.5),
+                                               arrowprops={"arrowstyle": "->", "linewidth": 1.5}))
         ax.set_title(" ")
+
+    def moving(self) -> list:
+        return [*self.boxes, *self.arrows, *self.labels, self.ax.title]
 
     def update(self, step: int, finished: bool) -> None:
         for i, (box, label) in enumerate(zip(self.boxes, self.labels, strict=True)):
@@ -185,19 +195,19 @@ class TriagePlot:
                 box.set_facecolor(COLORS[0])
                 box.set_alpha(0.45)
                 box.set_linewidth(1.2)
-                box.set_hatch("")
+                box.set_linestyle("-")
                 label.set_text("✔ " + text)
             elif i == step:
                 box.set_facecolor("white")
                 box.set_alpha(1.0)
                 box.set_linewidth(3.5)
-                box.set_hatch("")
+                box.set_linestyle("-")
                 label.set_text("? " + text)
             else:
                 box.set_facecolor("0.9")
                 box.set_alpha(1.0)
                 box.set_linewidth(1.0)
-                box.set_hatch("..")
+                box.set_linestyle("--")
                 label.set_text("hidden")
         done = len(self.titles) if finished else step
         self.ax.set_title(f"Cord-compression pathway: {done} of {len(self.titles)} decisions made", fontsize=13)
@@ -239,13 +249,14 @@ class ImagingPlot:
         ax.set_yticklabels([r["name"].split(" (")[0] for r in self.records])
         ax.set_xlim(50, 101)
         ax.set_ylim(-0.7, n - 0.3)
-        ax.set_xlabel("Pooled accuracy per patient (%), 95% CI")
-        ax.plot([], [], "o", color=COLORS[0], label="sensitivity")
-        ax.plot([], [], "s", color=COLORS[1], label="specificity")
-        ax.legend(loc="lower left", fontsize=12, ncols=2)
-        self.band = ax.add_patch(Rectangle((50, -0.45), 51, 0.9, facecolor="0.85", edgecolor="black", linewidth=1.5,
-                                           zorder=0))
+        ax.set_xlabel("Pooled accuracy per patient (%, 95% CI): circle = sensitivity, square = specificity")
+        # the selection is an outline drawn on top (never hides a marker), so the pane can blit it
+        self.band = ax.add_patch(Rectangle((50.2, -0.45), 50.6, 0.9, facecolor="none", edgecolor="black",
+                                           linewidth=2.5, linestyle="--", zorder=5))
         ax.set_title(" ")
+
+    def moving(self) -> list:
+        return [self.band, self.ax.title]
 
     def update(self, modality_id: str) -> None:
         y = self.row_y[modality_id]

@@ -156,8 +156,13 @@ function install(css) {
     enhance(document);
     watchHeights(document);
   };
-  new MutationObserver(() => {
-    if (!pending) {
+  new MutationObserver((records) => {
+    // typing in a code editor changes nothing the course looks at: skip those batches
+    const relevant = records.some((r) => {
+      const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      return !el || !el.closest(".cm-editor");
+    });
+    if (relevant && !pending) {
       pending = true;
       requestAnimationFrame(run);
     }

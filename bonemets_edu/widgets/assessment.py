@@ -40,7 +40,7 @@ class PainResponseClassifier(widgets.VBox):
     def __init__(self, baseline_pain: int = 7, follow_up_pain: int = 4, baseline_omed: float = 60.0,
                  follow_up_omed: float = 60.0, *, cache: bool = True):
         opts = {"style": labelled_style, "continuous_update": False}
-        self.baseline_pain = widgets.IntSlider(value=baseline_pain, min=0, max=10, description="Worst pain before (0-10)", **opts)
+        self.baseline_pain = widgets.IntSlider(value=baseline_pain, min=A.MIN_BASELINE_WORST_PAIN, max=10, description="Worst pain before (2-10)", **opts)
         self.follow_up_pain = widgets.IntSlider(value=follow_up_pain, min=0, max=10, description="Worst pain at follow-up (0-10)", **opts)
         self.baseline_omed = widgets.BoundedFloatText(value=baseline_omed, min=0, max=300, step=5,
                                                       description="OMED before (mg/day)", style=labelled_style)
@@ -52,7 +52,8 @@ class PainResponseClassifier(widgets.VBox):
         self.plot = figs.PainResponsePlot()
         first = self.state()
         self.plot.update(self.values(), first)
-        self.pane = FigurePane(self.plot.fig, self.plot.alt(self.values(), first), cache=cache)
+        self.pane = FigurePane(self.plot.fig, self.plot.alt(self.values(), first), cache=cache,
+                               animated=self.plot.moving())
         pin_decorations(self.plot.fig)
         super().__init__([_head("Pain response after palliative radiotherapy (International Consensus endpoints)"),
                           *self.controls.values(), self.pane.widget, self.text])
@@ -84,9 +85,12 @@ class PainResponseClassifier(widgets.VBox):
             f"<p style='font-size:1.1em'><strong>{escape(result.category.capitalize())}</strong> "
             f"({'responder' if result.responder else 'non-responder'}). Rule that fired: {escape(result.rule)}</p>"
             f"<p>Rules are checked in this order:</p><ol>{rows}</ol>"
-            f"<p><small>Complete and partial response as applied in {_cite(['saito2019'])} (categories: "
-            f"{_cite(['chow2012_consensus'])}); the pain-progression thresholds mirror the partial-response rule "
-            "(the 2012 wording was not read by the course authors).</small></p>"
+            f"<p><small>Complete and partial response as applied in {_cite(['saito2019'])}; the four categories "
+            f"as used in {_cite(['aoki2023'])}. Pain progression: the {_cite(['chow2012_consensus'])} definition "
+            "as quoted in the course's fact-check, not yet checked against the paper; \"stable OMED\" (less than "
+            "25% change either way) is the course's reading. Course's conventions: the baseline worst pain must be "
+            "at least 2 (a painful site), and from 0 mg/day any new opioid counts as a rise of 25% or more."
+            "</small></p>"
         )
         self.pane.show(values, lambda: self.plot.update(values, result), self.plot.alt(values, result))
 
@@ -183,7 +187,7 @@ class RenalState:
 class RenalDosing(widgets.VBox):
     """Cockcroft–Gault creatinine clearance → the label's zoledronic acid dose; denosumab's safety points beside it."""
 
-    def __init__(self, age_years: int = 70, weight_kg: float = 60.0, creatinine_umol_l: float = 110.0,
+    def __init__(self, age_years: int = 70, weight_kg: float = 60.0, creatinine_umol_l: float = 100.0,
                  sex: str = "female", *, cache: bool = True):
         self.age = widgets.IntSlider(value=age_years, min=18, max=100, description="Age (years)",
                                      style=labelled_style, continuous_update=False)
@@ -231,7 +235,8 @@ class RenalDosing(widgets.VBox):
             f"<p style='font-size:1.1em'>Creatinine clearance (Cockcroft–Gault, computed): "
             f"<strong>{s.crcl_ml_min:.0f} mL/min</strong>. Zoledronic acid for bone metastases: {dose}.</p>"
             f"<p><small>CrCl = (140 − age) × weight / (72 × creatinine in mg/dL), × 0.85 for women; creatinine µmol/L "
-            f"÷ 88.4 = mg/dL [{_cite([A.COCKCROFT_GAULT_SOURCE])}]. Dose table: [{_cite([A.ZOLEDRONIC_SOURCE])}]. "
+            f"÷ 88.4 = mg/dL [{_cite([A.COCKCROFT_GAULT_SOURCE])}]. Dose table: [{_cite([A.ZOLEDRONIC_TABLE_SOURCE])}]. "
+            f"{escape(A.ZOLEDRONIC_GAP_CONVENTION)} "
             "Not the dose for hypercalcaemia of malignancy.</small></p>"
         )
         key = round(s.crcl_ml_min, 1)
@@ -271,7 +276,7 @@ class CordCompressionTriage(widgets.VBox):
         self.history = widgets.HTML()
         self.plot = figs.TriagePlot([s["title"] for s in self.steps])
         self.plot.update(0, False)
-        self.pane = FigurePane(self.plot.fig, self.plot.alt(0, False), cache=cache)
+        self.pane = FigurePane(self.plot.fig, self.plot.alt(0, False), cache=cache, animated=self.plot.moving())
         super().__init__([_head("Suspected spinal cord compression: decide, then see the next step"), self.pane.widget,
                           self.history, self.situation, self.choice, widgets.HBox([self.next_button, self.restart]),
                           self.text])
@@ -359,7 +364,7 @@ class ImagingComparator(widgets.VBox):
         self.text = widgets.HTML()
         self.plot = figs.ImagingPlot()
         self.plot.update(modality)
-        self.pane = FigurePane(self.plot.fig, self.plot.alt(modality), cache=cache)
+        self.pane = FigurePane(self.plot.fig, self.plot.alt(modality), cache=cache, animated=self.plot.moving())
         super().__init__([_head("Imaging comparator: what each test shows and misses"), self.modality,
                           self.pane.widget, self.text])
         self.modality.observe(self.refresh, names="value")

@@ -83,8 +83,9 @@ def _cell_html(therapy_id: str, column: str) -> str:
 def _reasons_html(assessment: D.Assessment) -> str:
     items = []
     for r in assessment.reasons:
-        word = {"suitable": "supports", "consider": "consider" if not r.limits else "limits to 'consider'",
-                "not suitable": "against"}[r.verdict]
+        word = "caution" if r.note else {"suitable": "supports",
+                                          "consider": "consider" if not r.limits else "limits to 'consider'",
+                                          "not suitable": "against"}[r.verdict]
         items.append(f"<li><strong>{escape(r.title)}</strong> ({escape(word)}): {escape(r.text)} "
                      f"{cite_links(r.sources)}</li>")
     return f"<ul style='margin:0;padding-left:1.1em'>{''.join(items)}</ul>"
@@ -109,8 +110,8 @@ def table_html(decision: D.Decision, *, sort: str = _SORTS[0], hide_unsuitable: 
         facts = "".join(f"<dt>{escape(h)}</dt><dd>{_cell_html(a.therapy.id, c)}</dd>" for c, h in columns)
         cards.append(
             f"<section class='bm-card' data-therapy='{escape(a.therapy.id)}' aria-label='{escape(a.therapy.name)}'>"
-            f"<p class='bm-card-title'><strong>{escape(a.therapy.name)}</strong> <small>({escape(a.therapy.group)})"
-            f"</small></p><p style='margin:0'>Verdict for this patient: <span class='bm-verdict' "
+            f"<p class='bm-card-title'><strong>{escape(a.therapy.name)}</strong> ({escape(a.therapy.group)})"
+            f"</p><p style='margin:0'>Verdict for this patient: <span class='bm-verdict' "
             f"data-verdict='{escape(a.verdict)}' style='{_STYLE[a.verdict]}'>{escape(_SYMBOL[a.verdict])}</span></p>"
             f"<p style='margin:4px 0 0 0'><strong>Why</strong></p>{_reasons_html(a)}<dl>{facts}</dl></section>"
         )
@@ -243,7 +244,7 @@ class ConferenceState:
     revealed: bool
     scores: Mapping[str, int | None]
     decision: D.Decision | None
-    what_if: tuple[str, Any, tuple[C.Change, ...]] | None
+    what_if: tuple[str, Any, tuple[D.Change, ...]] | None
     message: str
 
 
@@ -266,18 +267,26 @@ _REASON_WORD = {("suitable", False): "supports", ("consider", False): "consider"
 
 
 def verdicts_html(decision: D.Decision, highlight: tuple[str, ...] = ()) -> str:
-    """The engine's verdicts: every therapy that is suitable or to consider, plus those in ``highlight`` (the plans
-    being compared), each with its reasons (rule, reason, source link); the rest counted."""
-    shown, hidden = [], 0
-    for a in sorted(decision.assessments, key=lambda a: (-_RANK[a.verdict], a.therapy.order)):
-        if a.verdict == "not suitable" and a.therapy.id not in highlight:
+    """The engine's verdicts, every reason as rule, reason and source link. The therapies in ``highlight`` (the plans
+    being compared) come first with their reasons shown; every other therapy that is suitable or to consider follows
+    with its reasons folded (``<details>``), so the reveal stays short to read; the rest are counted."""
+    order = sorted(decision.assessments, key=lambda a: (a.therapy.id not in highlight, -_RANK[a.verdict],
+                                                        a.therapy.order))
+    shown, folded, hidden = [], [], 0
+    for a in order:
+        head = f"{escape(_SYMBOL[a.verdict])} — {escape(a.therapy.name)}"
+        if a.therapy.id in highlight:
+            shown.append(f"<li><strong>{head}</strong> <em>(in a plan above)</em>{_reasons_list(a)}</li>")
+        elif a.verdict == "not suitable":
             hidden += 1
-            continue
-        mark = " <em>(in a plan above)</em>" if a.therapy.id in highlight else ""
-        shown.append(f"<li><strong>{escape(_SYMBOL[a.verdict])} — {escape(a.therapy.name)}</strong>{mark}"
-                     f"{_reasons_list(a)}</li>")
+        else:
+            n = len(a.reasons)
+            folded.append(f"<li><details><summary>{head} ({n} reason{'s' if n != 1 else ''})</summary>"
+                          f"{_reasons_list(a)}</details></li>")
     return (f"<ul class='bm-verdicts'>{''.join(shown)}</ul>"
-            f"<p>{hidden} other therapies are not suitable for this patient (open the comparison cards to read why).</p>")
+            + (f"<p>Also open to this patient (press a line to read the rules):</p><ul class='bm-verdicts'>"
+               f"{''.join(folded)}</ul>" if folded else "")
+            + f"<p>{hidden} other therapies are not suitable for this patient (the comparison cards say why).</p>")
 
 
 def _points_table(case: C.Case, justification: str) -> str:
@@ -320,7 +329,9 @@ def reveal_html(state: ConferenceState) -> str:
     scores_html = ui.message("Reference scores: " + "; ".join(score_lines) + ".", "info") if score_lines else ""
     return (
         ui.message(headline, "ok" if same else "info") + scores_html
-        + f"<p><strong>Reference reasoning.</strong> {escape(case.reasoning)} {cite_links(case.sources)}</p>"
+        + f"<p><strong>Reference reasoning.</strong> {escape(case.reasoning)} {cite_links(case.sources)}"
+        + "".join(f" <span class='bm-loc'>({escape(references.short(k))}: {escape(v)})</span>"
+                  for k, v in case.locators.items()) + "</p>"
         + _views_html(case)
         + _points_table(case, c.justification)
         + "<p><strong>The rule engine's verdicts for this patient</strong> (each reason: rule, reason, source):</p>"
@@ -340,11 +351,18 @@ def what_if_html(state: ConferenceState) -> str:
     shown = next((k for k, v in choices if v == value), str(value))
     if not moved:
         return ui.message(f"With {label.lower()} = {shown}, no verdict changes for this patient.", "info")
+    def rules(title: str, reasons) -> str:
+        if not reasons:
+            return ""
+        lines = "".join(f"<li><strong>Rule:</strong> {escape(r.title)} — {escape(r.text)} {cite_links(r.sources)}</li>"
+                        for r in reasons)
+        return f"<p style='margin:2px 0'>{escape(title)}</p><ul class='bm-reasons'>{lines}</ul>"
+
     items = "".join(
-        f"<li><strong>{escape(m.therapy)}:</strong> {escape(_SYMBOL[m.before])} → {escape(_SYMBOL[m.after])}"
-        f"<ul class='bm-reasons'>" + "".join(
-            f"<li><strong>Rule:</strong> {escape(r.title)} — {escape(r.text)} {cite_links(r.sources)}</li>"
-            for r in m.reasons) + "</ul></li>" for m in moved)
+        f"<li><strong>{escape(m.name)}:</strong> {escape(_SYMBOL[m.before])} → {escape(_SYMBOL[m.after])}"
+        + rules("Now applies:", m.added) + rules("No longer applies:", m.removed)
+        + ("" if (m.added or m.removed) else rules("Deciding now:", [r for r in m.reasons if r.verdict == m.after]))
+        + "</li>" for m in moved)
     return (ui.message(f"With {label.lower()} = {shown}, {len(moved)} verdict(s) move:", "info")
             + f"<ul class='bm-verdicts'>{items}</ul>")
 
@@ -387,7 +405,7 @@ class CaseConference(widgets.VBox):
         self.justification = widgets.Text(value="", description="Your one-line justification",
                                           placeholder="e.g. the feature that decides it, and the evidence",
                                           style=ui.labelled_style,
-                                          layout=widgets.Layout(width="auto", min_width="min(100%, 560px)"))
+                                          layout=widgets.Layout(width="auto", max_width="640px"))
         self.commit = widgets.Button(description="Commit my plan", tooltip="Lock in your plan and justification",
                                      layout=widgets.Layout(width="auto"))
         self.reveal = widgets.Button(description="Show the board's reasoning", disabled=True,
@@ -396,6 +414,7 @@ class CaseConference(widgets.VBox):
         self.feedback = widgets.HTML()
         self.what_if_feature = widgets.Dropdown(description="What if… (change one feature)",
                                                 options=[(label, k) for k, (label, _) in C.WHAT_IF_FIELDS.items()],
+                                                tooltip="The patient feature to change; the other features stay",
                                                 value="survival_months", style=ui.labelled_style,
                                                 layout=widgets.Layout(width="auto", max_width="640px"))
         self.what_if_value = widgets.Dropdown(description="New value", options=[], value=None,
@@ -449,8 +468,8 @@ class CaseConference(widgets.VBox):
         decision = D.assess(case.patient) if revealed else None
         what_if = None
         if revealed and self.what_if_value.value is not None:
-            feature, (_label, choices) = self.what_if_feature.value, C.WHAT_IF_FIELDS[self.what_if_feature.value]
-            value = dict((str(i), v) for i, (_k, v) in enumerate(choices))[self.what_if_value.value]
+            feature = self.what_if_feature.value
+            value = dict(enumerate(v for _k, v in C.what_if_choices(case.patient, feature)))[int(self.what_if_value.value)]
             what_if = (feature, value, C.what_if(case.patient, feature, value)[2])
         return ConferenceState(case, shuffled_plans(case), self.plan.value, self.justification.value, commitment,
                                revealed, MappingProxyType(self._scores()), decision, what_if, message)
@@ -473,11 +492,22 @@ class CaseConference(widgets.VBox):
         self.plan.options = [(p.text, p.id) for p in shuffled_plans(case)]
         self.plan.value = old.plan_id if old else None
         self.justification.value = old.justification if old else ""
+        features = [(label, k) for k, (label, _) in C.WHAT_IF_FIELDS.items()
+                    if len(C.what_if_choices(case.patient, k, at_most=2)) >= 2]
+        keep = self.what_if_feature.value if any(k == self.what_if_feature.value for _, k in features) else \
+            "survival_months"
+        self.what_if_feature.unobserve(self._on_feature, names="value")  # (one refresh below, not one per step)
+        self.what_if_feature.options = features
+        self.what_if_feature.value = keep
+        self.what_if_feature.observe(self._on_feature, names="value")
         self._on_feature()
 
     def _on_feature(self, _change=None):
-        _label, choices = C.WHAT_IF_FIELDS[self.what_if_feature.value]
-        self.what_if_value.options = [("— choose —", None)] + [(k, str(i)) for i, (k, _v) in enumerate(choices)]
+        case = self.current()
+        choices = C.what_if_choices(case.patient, self.what_if_feature.value)
+        current = getattr(case.patient, self.what_if_feature.value)
+        self.what_if_value.options = [("— choose —", None)] + [
+            (f"{k} (as in the story)" if v == current else k, str(i)) for i, (k, v) in enumerate(choices)]
         self.what_if_value.value = None
         self.refresh()
 

@@ -28,7 +28,7 @@ class StudyPlanner(ui.App):
 
     def __init__(self, minutes: int = 60):
         self.lessons = course.lessons(existing_only=True)
-        self.minutes = widgets.IntSlider(value=minutes, min=0, max=360, step=5,
+        self.minutes = widgets.IntSlider(value=minutes, min=0, max=900, step=5,
                                          description="Time you have today (min)", style=ui.labelled_style,
                                          layout=widgets.Layout(width="520px"), continuous_update=False)
         self.plot = PlanPlot(self.lessons, minutes, max_minutes=self.minutes.max)

@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import radiobiology as rb
 from ..display import escape
+from ..entry import NumberEntry
 from ..figures import radiation as figs
 from ..text.radiation import _cite, _rec_sources
 from ..text.radiation import evidence_html as _evidence_html
@@ -54,10 +55,11 @@ class ScheduleComparison(App):
                                            description="Schedule B (dose / fractions)", **dd_style)
         self.schedule_c = widgets.Dropdown(options=[("(none)", NONE), *options], value=initial[2],
                                            description="Schedule C, optional (dose / fractions)", **dd_style)
-        self.custom_dose = widgets.BoundedFloatText(value=20.0, min=1.0, max=60.0, step=0.5,
-                                                    description="Custom total dose (Gy)", style=labelled_style)
-        self.custom_fractions = widgets.BoundedIntText(value=4, min=1, max=40, step=1,
-                                                       description="Custom fractions (number)", style=labelled_style)
+        # typed numbers: a bad value shows a message and keeps the last valid one (never "3.7" → 37 silently)
+        self.custom_dose = NumberEntry(20.0, minimum=1.0, maximum=60.0, description="Custom total dose (Gy)",
+                                       unit="Gy")
+        self.custom_fractions = NumberEntry(4, minimum=1, maximum=40, integer=True,
+                                            description="Custom fractions (number)")
         self.tissue = widgets.Dropdown(
             options=[(f"{t['label']} (α/β {t['alpha_beta_gy']:g} Gy)", tid) for tid, t in self.tissues.items()]
             + [("Custom α/β (use the slider)", CUSTOM)],
