@@ -6,6 +6,8 @@
     python3 run.py notebook   # the same student copy in Jupyter Notebook 7 instead of JupyterLab
     python3 run.py reset 02   # put lesson 02 of your copy back to the original (your version is kept in a backup)
     python3 run.py test       # install what the tests need (and Chromium), run the whole suite
+    python3 run.py test --oldest   # the same suite in .venv-oldest, built with the OLDEST supported versions
+                                   # (constraints-oldest.txt); without -m it skips the browser tests
     python3 run.py present    # instructors' app view: every lesson in Voila, code hidden, on 127.0.0.1:8866
     python3 run.py present --scale 1.25   # the same, with widget and table text 25 % larger (projector)
     python3 run.py bench      # notebook wall times vs the floor, and widget update latency
@@ -64,13 +66,28 @@ def run(cmd, **kw) -> int:
     return subprocess.call([str(c) for c in cmd], cwd=ROOT, **kw)
 
 
-def ensure_venv(requirements: str) -> None:
-    """Create .venv and install ``requirements`` once (a stamp records the requirement files' hash)."""
+#: The oldest supported versions of the course's dependencies (``python3 run.py test --oldest``).
+OLDEST_CONSTRAINTS = "constraints-oldest.txt"
+
+
+def use_venv(path: Path) -> None:
+    """Point the commands at another environment (``--oldest``)."""
+    global VENV, BIN, PY
+    VENV = path
+    BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+    PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def ensure_venv(requirements: str, constraints: str | None = None) -> None:
+    """Create .venv and install ``requirements`` once (a stamp records the requirement files' hash); ``constraints``
+    pins versions (``--oldest``)."""
     if sys.version_info < (3, 11):  # noqa: UP036 - run.py may be started by an older python3
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     if os.environ.get("BONEMETS_PYTHON"):
         return
     files = [ROOT / requirements, ROOT / "requirements.txt", ROOT / "pyproject.toml"]
+    if constraints:
+        files.append(ROOT / constraints)
     digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:16]
     stamp = VENV / f".installed-{requirements}-{digest}"
     if PY.exists() and stamp.exists():
@@ -83,8 +100,9 @@ def ensure_venv(requirements: str) -> None:
         say(f"step 1 of 2: the course environment {VENV} exists; {requirements} changed since the last install")
     say(f"step 2 of 2: installing {requirements} and the course package with pip (needs the internet once; the "
         "first time takes 1-3 minutes and about 500 MB; pip lists each package as it goes)")
+    extra = ["-c", constraints] if constraints else []
     if run([PY, "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "on", "-r",
-            requirements]) != 0:
+            requirements, *extra]) != 0:
         sys.exit("pip could not install the requirements; see the messages above (is the internet reachable?).")
     for old in VENV.glob(f".installed-{requirements}-*"):
         old.unlink()
@@ -278,6 +296,18 @@ def test_env() -> dict:
 
 
 def cmd_test(args) -> int:
+    if "--oldest" in args:
+        # a second environment with the oldest versions requirements.txt allows (CI keeps the newest)
+        args = [a for a in args if a != "--oldest"]
+        if os.environ.get("BONEMETS_PYTHON"):
+            sys.exit("--oldest builds its own environment; unset BONEMETS_PYTHON")
+        use_venv(ROOT / ".venv-oldest")
+        ensure_venv("requirements-test.txt", constraints=OLDEST_CONSTRAINTS)
+        if not any(a == "-m" or a.startswith("-m") for a in args):
+            args = ["-m", "not browser", *args]
+        run([PY, "-c", "import matplotlib, ipywidgets, numpy; print('[bonemets-edu] oldest: matplotlib',"
+                       " matplotlib.__version__, 'ipywidgets', ipywidgets.__version__, 'numpy', numpy.__version__)"])
+        return run(pytest_command(args), env=test_env())
     ensure_venv("requirements-test.txt")
     if not any("not browser" in a for a in args):
         ensure_browser()

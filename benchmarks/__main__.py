@@ -1,7 +1,9 @@
-"""python -m benchmarks [notebooks|widgets|all] [--repeat N] [--n N] [--only TEXT]
+"""python -m benchmarks [notebooks|widgets|e2e|all] [--repeat N] [--n N] [--only TEXT] [--source DIR]
 
 Prints (1) each notebook's headless wall time next to the floor and the ratio, and (2) each widget's median and p95
-update time next to the naive interact-and-replot baseline measured in the same process.
+update time next to the naive interact-and-replot baseline measured in the same process, and (3) end to end, in
+JupyterLab in headless Chromium, the time from a control change to the new figure painted, for every lesson's main
+widget, with a breakdown (kernel, messages, page); see benchmarks/e2e.py.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import sys
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    ap.add_argument("what", nargs="?", default="all", choices=["all", "notebooks", "widgets"])
+    ap.add_argument("what", nargs="?", default="all", choices=["all", "notebooks", "widgets", "e2e"])
     ap.add_argument("--repeat", type=int, default=3, help="runs per notebook (median reported)")
     ap.add_argument("--n", type=int, default=50, help="updates per widget")
     ap.add_argument("--only", default=None, help="only notebooks/widgets whose name contains this text")
+    ap.add_argument("--e2e-n", type=int, default=20, help="changes per widget in the end-to-end case")
+    ap.add_argument("--source", default=None, help="e2e: run the kernels on this checkout of the course")
     args = ap.parse_args(argv)
     os.environ.setdefault("MPLBACKEND", "Agg")
     if args.what in ("all", "widgets"):
@@ -24,6 +28,14 @@ def main(argv=None) -> int:
 
         print("Widget update latency (ms; budget 50, or 100 for a 2-D map; naive = new figure per step)")
         print(format_widget_rows(run_widgets(n=args.n, only=args.only)))
+        print()
+    if args.what in ("all", "e2e"):
+        from .e2e import format_rows as format_e2e
+        from .e2e import run_e2e
+
+        print(f"End to end in JupyterLab + headless Chromium: control change -> new figure decoded and painted "
+              f"(ms; {args.e2e_n} changes per widget; kernel = the same update timed in Python)")
+        print(format_e2e(run_e2e(n=args.e2e_n, only=args.only, source=args.source)))
         print()
     if args.what in ("all", "notebooks"):
         from .notebooks import format_rows, run_notebooks

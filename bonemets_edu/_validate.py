@@ -9,7 +9,6 @@ Scalars and numpy arrays are both accepted where a model is vectorised; booleans
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Iterable
 from typing import Any
@@ -160,8 +159,3 @@ def require_bool(name: str, value: Any) -> bool:
 
 def _unit(unit: str) -> str:
     return f" {unit}" if unit else ""
-
-
-def is_finite_number(value: Any) -> bool:
-    """True for a real, finite, non-boolean number."""
-    return _is_number(value) and math.isfinite(float(value))

@@ -7,7 +7,3 @@ DISCLAIMER = (
 )
 
 SHORT = "For education only — not for treatment decisions."
-
-
-def disclaimer_text(short: bool = False) -> str:
-    return SHORT if short else DISCLAIMER

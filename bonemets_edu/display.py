@@ -97,6 +97,11 @@ def png_html(png: bytes, alt: str, *, max_width: str = "100%") -> str:
     )
 
 
+def check_alt(alt) -> None:
+    """ValueError unless ``alt`` is a non-empty description (every figure needs one)."""
+    _check_alt(alt)
+
+
 def _check_alt(alt) -> None:
     if not isinstance(alt, str) or not alt.strip():
         raise ValueError("alt must be a non-empty description of the figure for screen-reader users")

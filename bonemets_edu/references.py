@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["Reference", "ReferenceError", "load_references", "get", "cite", "bibliography", "link"]
+__all__ = ["Reference", "ReferenceFileError", "load_references", "get", "cite", "bibliography", "link"]
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -24,7 +24,7 @@ PMID_PATTERN = re.compile(r"^\d{5,9}$")
 CONFIDENCE = ("SIS", "SSS")
 
 
-class ReferenceError(ValueError):
+class ReferenceFileError(ValueError):
     """A reference file is malformed or a key does not resolve."""
 
 
@@ -108,37 +108,37 @@ def parse_references(text: str, filename: str = "references.toml") -> dict[str, 
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ReferenceError(f"{filename}: not valid TOML: {exc}") from exc
+        raise ReferenceFileError(f"{filename}: not valid TOML: {exc}") from exc
     out: dict[str, Reference] = {}
     for key, entry in raw.items():
         where = f"{filename}: reference {key!r}"
         if not KEY_PATTERN.match(key):
-            raise ReferenceError(f"{where}: key must be lower-case letters, digits and '_', starting with a letter")
+            raise ReferenceFileError(f"{where}: key must be lower-case letters, digits and '_', starting with a letter")
         if not isinstance(entry, dict):
-            raise ReferenceError(f"{where}: must be a table of fields, got {type(entry).__name__}")
+            raise ReferenceFileError(f"{where}: must be a table of fields, got {type(entry).__name__}")
         for field_name, value in entry.items():
             if field_name not in _FIELDS:
-                raise ReferenceError(f"{where}: unknown field {field_name!r} (allowed: {', '.join(_FIELDS)})")
+                raise ReferenceFileError(f"{where}: unknown field {field_name!r} (allowed: {', '.join(_FIELDS)})")
             expected = _FIELDS[field_name]
             if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
-                raise ReferenceError(
+                raise ReferenceFileError(
                     f"{where}: field {field_name!r} must be {expected.__name__}, got {type(value).__name__} {value!r}"
                 )
         for field_name in _REQUIRED:
             if field_name not in entry or (isinstance(entry[field_name], str) and not entry[field_name].strip()):
-                raise ReferenceError(f"{where}: missing required field {field_name!r}")
+                raise ReferenceFileError(f"{where}: missing required field {field_name!r}")
         if not (1800 <= entry["year"] <= 2100):
-            raise ReferenceError(f"{where}: field 'year' must be from 1800 to 2100, got {entry['year']}")
+            raise ReferenceFileError(f"{where}: field 'year' must be from 1800 to 2100, got {entry['year']}")
         if not any(entry.get(f) for f in ("doi", "pmid", "url")):
-            raise ReferenceError(f"{where}: needs at least one of 'doi', 'pmid' or 'url'")
+            raise ReferenceFileError(f"{where}: needs at least one of 'doi', 'pmid' or 'url'")
         if entry.get("doi") and not DOI_PATTERN.match(entry["doi"]):
-            raise ReferenceError(f"{where}: field 'doi' must look like '10.NNNN/…' without a URL prefix, got {entry['doi']!r}")
+            raise ReferenceFileError(f"{where}: field 'doi' must look like '10.NNNN/…' without a URL prefix, got {entry['doi']!r}")
         if entry.get("pmid") and not PMID_PATTERN.match(entry["pmid"]):
-            raise ReferenceError(f"{where}: field 'pmid' must be 5-9 digits, got {entry['pmid']!r}")
+            raise ReferenceFileError(f"{where}: field 'pmid' must be 5-9 digits, got {entry['pmid']!r}")
         if entry.get("url") and not entry["url"].startswith("https://"):
-            raise ReferenceError(f"{where}: field 'url' must start with https://, got {entry['url']!r}")
+            raise ReferenceFileError(f"{where}: field 'url' must start with https://, got {entry['url']!r}")
         if entry.get("confidence", "SIS") not in CONFIDENCE:
-            raise ReferenceError(
+            raise ReferenceFileError(
                 f"{where}: field 'confidence' must be one of {', '.join(CONFIDENCE)} (uncertain sources are not cited), "
                 f"got {entry['confidence']!r}"
             )
@@ -154,7 +154,7 @@ def load_references(path: str | None = None) -> dict[str, Reference]:
 
 
 def get(key: str) -> Reference:
-    """The reference for ``key``; ``ReferenceError`` naming the key if it does not exist."""
+    """The reference for ``key``; ``ReferenceFileError`` naming the key if it does not exist."""
     if not isinstance(key, str):
         raise TypeError(f"key must be a string, got {type(key).__name__} {key!r}")
     refs = load_references()
@@ -163,7 +163,7 @@ def get(key: str) -> Reference:
     except KeyError:
         close = [k for k in refs if k.startswith(key[:4])][:5]
         hint = f" (similar keys: {', '.join(close)})" if close else ""
-        raise ReferenceError(f"unknown reference key {key!r}{hint}") from None
+        raise ReferenceFileError(f"unknown reference key {key!r}{hint}") from None
 
 
 def _etal(ref: Reference) -> str:

@@ -41,7 +41,7 @@ Pure numerics: numpy and scipy only. For education only — not for treatment de
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -365,11 +365,6 @@ def scenario(
         illustrative=illustrative,
         **changes,
     )
-
-
-def parameter_table(params: RemodelingParams) -> list[tuple[str, object]]:
-    """(name, value) pairs of a parameter set, for display."""
-    return [(f.name, getattr(params, f.name)) for f in fields(params)]
 
 
 # --- what a run says about bone balance (pure; used by the lesson-01 widget's text verdict) ----------------------

@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
@@ -79,11 +77,6 @@ def new_figure(width_in: float = 7.0, height_in: float = 4.2, nrows: int = 1, nc
     fig = Figure(figsize=(width_in, height_in), layout="constrained")
     axes = fig.subplots(nrows, ncols, **kwargs)
     return fig, axes
-
-
-def cycle():
-    """An endless iterator of ``series_style`` dicts."""
-    return (series_style(i) for i in itertools.count())
 
 
 def annotate_source(fig: Figure, text: str) -> None:

@@ -1,30 +1,68 @@
 """Shared pieces for the course's widgets (thin views: no clinical logic here).
 
-* ``FigurePane`` — one persistent matplotlib figure shown in an ``ipywidgets.HTML`` as an ``<img alt>``;
+* ``FigurePane`` — one persistent matplotlib figure shown in a :class:`PNGImage` (binary PNG + alt text);
   ``refresh(alt)`` re-renders the *same* figure after the artists were updated (never a new figure per step), by
   blitting when the pane was given its ``animated`` artists, and ``show(key, draw, alt)`` memoises per state.
 * ``Renderer`` / ``StateCache`` — the one implementation of that blitting and per-state memo (details below).
 * ``message`` — a plain-text status line (escaped), with a text prefix such as "Warning:" so meaning never rests
   on colour.
-* ``app`` — assemble a titled VBox with the disclaimer line and expose ``controls``/``text``/``pane`` handles,
-  which tests and the benchmark harness use.
+* ``App`` — base class of the widgets (STYLE.md §3): a titled VBox with the disclaimer line; subclasses keep their
+  controls, ``text``, ``pane`` and ``plot`` as attributes and name the controls in ``CONTROLS`` (``controls`` maps
+  names to controls for the tests and the benchmark harness). ``app()`` builds the same box for a builder that is
+  not a class yet (lesson 06's, being rewritten).
 """
 
 from __future__ import annotations
 
+import struct
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
+from pathlib import Path
 
+import anywidget
 import ipywidgets as widgets
+import traitlets
 
 from .disclaimer import SHORT
-from .display import agg_canvas, encode_canvas, escape, png_html, render_png
+from .display import agg_canvas, check_alt, encode_canvas, escape, render_png
 
-__all__ = ["FigurePane", "Renderer", "StateCache", "pin_decorations", "message", "app", "labelled_style", "LAYOUT_WIDE"]
+__all__ = ["App", "PNGImage", "FigurePane", "Renderer", "StateCache", "pin_decorations", "message", "app", "labelled_style", "LAYOUT_WIDE"]
 
 #: Controls show their full description (which carries the unit) instead of truncating it.
 labelled_style = {"description_width": "initial"}
 LAYOUT_WIDE = widgets.Layout(width="auto", max_width="640px")
+
+
+class PNGImage(anywidget.AnyWidget):
+    """A PNG image with alt text, sent to the browser as a binary buffer (``anywidget``; ``static/png_image.js``).
+
+    Compared with an ``<img src="data:image/png;base64,…">`` inside an ``HTML`` widget, the bytes travel without base64
+    (a third smaller), the page does not parse HTML or rebuild the element on every frame, the next image is decoded
+    before it replaces the old one, and the box keeps its size (``width``/``height``), so an update causes no layout
+    change. The ``alt`` text is the ``<img>``'s alt attribute: screen readers read it as before.
+    """
+
+    _esm = Path(__file__).with_name("static") / "png_image.js"
+    value = traitlets.Bytes(b"").tag(sync=True)
+    alt = traitlets.Unicode("").tag(sync=True)
+    width = traitlets.Int(0).tag(sync=True)
+    height = traitlets.Int(0).tag(sync=True)
+
+    def show(self, png: bytes, alt: str) -> None:
+        """Show ``png`` with ``alt`` (one message to the browser)."""
+        check_alt(alt)
+        width, height = png_size(png)
+        with self.hold_sync():
+            self.alt = alt
+            self.width, self.height = width, height
+            self.value = png
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels from a PNG's IHDR chunk."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("png must be the bytes of a PNG image")
+    return struct.unpack(">II", png[16:24])
 
 
 class FigurePane:
@@ -45,7 +83,9 @@ class FigurePane:
         self.alt = alt
         self.renderer = Renderer(fig, animated, static_key=static_key)
         self.cache = StateCache() if cache else None
-        self.widget = widgets.HTML(value=png_html(self.renderer.png(), alt))
+        self.image = self.renderer.png()  #: PNG bytes on screen now
+        self.widget = PNGImage()
+        self.widget.show(self.image, alt)
         if freeze_layout:
             # The first render ran the constrained layout; keep those positions so that later renders skip the
             # layout solver (most of an update's cost). Pass freeze_layout=False if tick labels change width a lot.
@@ -55,7 +95,7 @@ class FigurePane:
         """Re-render the figure after its artists were updated (blitting if the pane has animated artists)."""
         if alt is not None:
             self.alt = alt
-        self.widget.value = png_html(self.renderer.png(), self.alt)
+        self._put(self.renderer.png(), self.alt)
 
     def show(self, key, draw, alt: str) -> None:
         """Show the state ``key``: from the per-state cache if it was shown before, else ``draw()`` and render it.
@@ -69,7 +109,11 @@ class FigurePane:
             png = self.renderer.png()
         else:
             png = self.cache.get(key, lambda: (draw(), self.renderer.png())[1])
-        self.widget.value = png_html(png, alt)
+        self._put(png, alt)
+
+    def _put(self, png: bytes, alt: str) -> None:
+        self.widget.show(png, alt)
+        self.image = png
 
     def png(self) -> bytes:
         """PNG bytes of the figure's current state (what ``refresh`` would show)."""
@@ -150,25 +194,80 @@ class Renderer:
         self.max_backgrounds = max_backgrounds
         self._backgrounds: OrderedDict = OrderedDict()
         self._canvas = None
+        self._overlay: set = set()
 
     @property
     def blitting(self) -> bool:
         return self._animated is not None
 
     def _artists(self) -> list:
+        """The artists drawn on every frame, in matplotlib's drawing order: the animated artists and, in each axes that
+        holds some, the static artists above the lowest of them (spines, texts, legends: a full draw puts them on top
+        of the moving artists, so they are left out of the background and drawn over the moving artists too)."""
         arts = [a for a in self._animated() if a is not None]
+        moving = set(map(id, arts))
+        axes_of = {id(a.axes): a.axes for a in arts if a.axes is not None}
+        overlay = []
+        for ax in axes_of.values():
+            children = ax.get_children()
+            # as Axes.draw: without the patch, and without spines and axes when the axes is switched off
+            skip = {id(ax.patch)} | ({id(x) for x in (*ax.spines.values(), ax.xaxis, ax.yaxis)} if not ax.axison
+                                     else set())
+            # matplotlib draws an axes' children sorted by z-order, stably in get_children() order: every static
+            # child after the first moving one in that order is drawn over it in a full render
+            first = min((c.get_zorder(), i) for i, c in enumerate(children) if id(c) in moving)
+            overlay += [c for i, c in enumerate(children)
+                        if id(c) not in moving and id(c) not in skip and (c.get_zorder(), i) > first]
+        if self._backgrounds:  # laid out: a static text or axis that no moving artist touches stays in the background
+            overlay = self._touching(overlay, arts)
+        for a in self._overlay - set(overlay):  # no longer above a moving artist: back into the background
+            a.set_animated(False)
+        self._overlay = set(overlay)
+        arts += overlay
         for a in arts:
             a.set_animated(True)
         order = {id(ax): i for i, ax in enumerate(self.fig.axes)}
+        position = {id(c): i for ax in axes_of.values() for i, c in enumerate(ax.get_children())}
 
         def key(item):
             n, a = item
             ax = a.axes
             if ax is None:  # a figure-level artist: drawn among the axes by its own z-order
                 return (a.get_zorder(), len(order), 0.0, n)
-            return (ax.get_zorder(), order.get(id(ax), len(order)), a.get_zorder(), n)
+            # matplotlib sorts an axes' children by z-order, stably in get_children() order
+            return (ax.get_zorder(), order.get(id(ax), len(order)), a.get_zorder(), position.get(id(a), n))
 
         return [a for _n, a in sorted(enumerate(arts), key=key)]
+
+    def _touching(self, overlay: list, moving: list) -> list:
+        """The texts, legends and axes of ``overlay`` whose box meets a moving artist's box (padded), plus every other
+        artist of ``overlay`` (spines, lines: cheap, or drawn over large areas). A text or an axis that touches no
+        moving artist looks the same drawn under or over them, so it can stay in the background: that saves most
+        of a frame's text drawing. Falls back to the whole overlay when a box cannot be measured."""
+        from matplotlib.axis import Axis
+        from matplotlib.legend import Legend
+        from matplotlib.text import Text
+
+        renderer = self._canvas_agg().get_renderer()
+        try:
+            boxes = [a.get_window_extent(renderer).padded(4) for a in moving]
+        except Exception:  # noqa: BLE001 - an artist without a measurable box: draw the whole overlay
+            return overlay
+        keep = []
+        for c in overlay:
+            if isinstance(c, Axis):
+                if any(g.get_visible() for g in c.get_gridlines()):
+                    keep.append(c)  # grid lines cross the axes
+                    continue
+                box, pad = c.get_tightbbox(renderer), 8  # ticks lie between the labels and the frame
+            elif isinstance(c, (Text, Legend)):
+                box, pad = c.get_window_extent(renderer), 4
+            else:
+                keep.append(c)
+                continue
+            if box is not None and any(box.padded(pad).overlaps(b) for b in boxes):
+                keep.append(c)
+        return keep
 
     def _canvas_agg(self):
         if self._canvas is None:
@@ -182,6 +281,7 @@ class Renderer:
                           ax.get_yscale(), ax.get_visible()))
         if self.static_key is not None:
             parts.append(self.static_key())
+        parts.append(frozenset(map(id, self._overlay)))
         return tuple(parts)
 
     def png(self) -> bytes:
@@ -263,6 +363,32 @@ def message(text: str, kind: str = "info") -> str:
         raise ValueError(f"kind must be one of 'info', 'ok', 'warning', 'error'; got {kind!r}")
     weight = "bold" if kind in ("warning", "error") else "normal"
     return f'<div class="bm-msg bm-{kind}" role="status" style="font-weight:{weight}">{escape(prefix + text)}</div>'
+
+
+class App(widgets.VBox):
+    """Base class of the course's widgets (STYLE.md §3): a titled VBox with the short disclaimer on top.
+
+    A subclass keeps its controls, its text line (``text``), its figure pane (``pane``) and its plot object (``plot``)
+    as public attributes, names its controls in ``CONTROLS`` (the attribute names, in display order), computes a
+    pure ``state()`` from the controls and shows it in ``refresh()``. ``controls`` maps those names to the controls
+    (what the tests and the benchmark harness set).
+    """
+
+    TITLE = ""
+    CONTROLS: tuple[str, ...] = ()
+
+    def __init__(self, children, **kwargs):
+        head = widgets.HTML(f"<h4 style='margin:2px 0'>{escape(self.TITLE)}</h4><em>{escape(SHORT)}</em>")
+        super().__init__([head, *children], **kwargs)
+
+    @property
+    def controls(self) -> dict:
+        return {name: getattr(self, name) for name in self.CONTROLS}
+
+    def observe_controls(self, handler=None) -> None:
+        """Call ``handler`` (default ``self.refresh``) when any control's value changes."""
+        for control in self.controls.values():
+            control.observe(handler or self.refresh, names="value")
 
 
 def app(title: str, children, *, controls: dict, text: widgets.HTML | None = None, pane: FigurePane | None = None):

@@ -386,10 +386,3 @@ def test_bad_beam_parameters_are_refused():
         fus.BeamParameters(skin_extra_absorption=0.5)
     with pytest.raises(TypeError, match="result"):
         fus.sonication_warnings("hot")
-
-
-def test_deterministic():
-    a = fus.simulate_sonication(64, 25, 30, 15, **FAST)
-    b = fus.simulate_sonication(64, 25, 30, 15, **FAST)
-    assert np.array_equal(a.peak_temperature_c, b.peak_temperature_c)
-    assert np.array_equal(a.cem43_min, b.cem43_min)

@@ -19,7 +19,7 @@ def test_planner_first_display_teaches_something():
     app = sonication_planner()
     assert "Peak bone-surface temperature" in app.text.value
     assert "OK: Bone surface peaks" in app.text.value  # default lands in the trial's 65-85 °C band
-    assert 'alt="' in app.pane.widget.value and "Traceback" not in app.text.value
+    assert app.pane.widget.alt.strip() and "Traceback" not in app.text.value
     assert "illustrative" in app.text.value.lower()
     for c in app.controls.values():
         assert "(" in c.description  # every description names its unit (or says illustrative)
@@ -72,7 +72,7 @@ def test_planner_matches_the_scenario_table_and_never_prints_minus_zero():
     app.controls["depth"].value = 15
     app.controls["skin_extra"].value = 10.0
     row = fus.scenario_result({"bone_depth_mm": 15.0, "skin_extra_absorption": 0.10})
-    res = app.state["result"]
+    res = app.result
     assert res.peak_skin_c == row.peak_skin_c and res.skin_cem43_min == row.skin_cem43_min
     assert f"hottest skin {row.peak_skin_c:.1f} °C" in app.text.value
     assert f"reaches {fus.format_dose(row.skin_cem43_min)} CEM43" in app.text.value
@@ -92,10 +92,10 @@ def test_planner_controls_are_bounded_to_the_clinical_ranges():
 def test_trial_explorer_method_changes_intervals_and_text():
     app = sham_trial_explorer()
     assert "55.1–72.6%" in app.text.value and "Wilson score interval" in app.text.value
-    before_img = app.pane.widget.value
+    before_img = app.pane.image
     app.controls["method"].value = "exact"
     assert "54.7–73.1%" in app.text.value and "Clopper" in app.text.value
-    assert app.pane.widget.value != before_img
+    assert app.pane.image != before_img
     app.controls["method"].value = "wald"
     assert "6.7–33.3%" in app.text.value
     assert "NNT" in app.text.value and "Pain during sonication" in app.text.value

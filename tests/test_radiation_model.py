@@ -207,16 +207,16 @@ BAD = [
 
 
 @pytest.mark.parametrize("func", [rb.bed, rb.eqd2, rb.schedule_result], ids=["bed", "eqd2", "schedule_result"])
-@pytest.mark.parametrize("param, value, exc, words", BAD, ids=[f"{p}={v!r}" for p, v, *_ in BAD])
-def test_bad_input_raises_naming_parameter(func, param, value, exc, words):
-    if func is rb.schedule_result and isinstance(value, np.ndarray):
-        exc, words = TypeError, "single number"  # schedule_result takes scalars only
-    kwargs = {**GOOD, param: value}
-    with pytest.raises(exc) as info:
-        func(**kwargs)
-    msg = str(info.value)
-    assert msg.startswith(param)
-    assert words in msg
+def test_bad_input_raises_naming_parameter(func):
+    # table-driven: every row of BAD, each with its own error type and wording
+    for param, value, exc, words in BAD:
+        if func is rb.schedule_result and isinstance(value, np.ndarray):
+            exc, words = TypeError, "single number"  # schedule_result takes scalars only
+        with pytest.raises(exc) as info:
+            func(**{**GOOD, param: value})
+        msg = str(info.value)
+        assert msg.startswith(param), (param, value, msg)
+        assert words in msg, (param, value, msg)
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from bonemets_edu import references
-from bonemets_edu.references import ReferenceError, parse_references
+from bonemets_edu.references import ReferenceFileError, parse_references
 
 GOOD = """
 [smith2020]
@@ -57,7 +57,7 @@ def test_cite_and_bibliography_format():
     ],
 )
 def test_malformed_reference_is_rejected_with_key_and_field(mutation, words):
-    with pytest.raises(ReferenceError) as info:
+    with pytest.raises(ReferenceFileError) as info:
         parse_references(mutation(GOOD), filename="refs.toml")
     msg = str(info.value)
     assert "refs.toml" in msg
@@ -82,7 +82,7 @@ url = "https://example.org/x"
 
 
 def test_unknown_key_is_reported():
-    with pytest.raises(ReferenceError, match="unknown reference key 'nobody1900'"):
+    with pytest.raises(ReferenceFileError, match="unknown reference key 'nobody1900'"):
         references.get("nobody1900")
     with pytest.raises(TypeError):
         references.bibliography("fowler1989")
@@ -238,3 +238,17 @@ def test_uncited_placeholder_references_were_removed(key):
     # These entries showed placeholder data and no data record, notebook or quiz cited them, so they were deleted
     # (issue 15) rather than completed (maranzano1995 had already gone). Re-adding one needs real data and this line removed.
     assert key not in references.load_references()
+
+
+def test_one_citation_helper_writes_html_markdown_and_plain_labels():
+    from bonemets_edu.text import cite
+
+    html = cite(["fowler1989", "hurwitz2014"])
+    assert html.startswith("(<a href=\"https://doi.org/") and html.count("<a ") == 2 and "; " in html
+    assert ">Fowler 1989</a>" in html and 'rel="noopener"' in html
+    assert re.fullmatch(r"\(\[Fowler 1989\]\(https://doi\.org/.+\)\)", cite("fowler1989", "markdown"))
+    assert cite("fowler1989", "plain", parens=False) == "Fowler 1989"
+    with pytest.raises(ValueError, match="style"):
+        cite("fowler1989", "latex")
+    with pytest.raises(ValueError, match="nobody1900"):
+        cite("nobody1900")

@@ -148,13 +148,6 @@ def test_growth_rate_speeds_the_tumour():
     assert fast.tumour[-1] > slow.tumour[-1]
 
 
-def test_integration_is_deterministic():
-    a = rm.simulate(rm.AYATI_2010_TREATMENT, 1000.0)
-    b = rm.simulate(rm.AYATI_2010_TREATMENT, 1000.0)
-    for key in ("days", "osteoclasts", "osteoblasts", "bone_mass", "tumour"):
-        assert np.array_equal(getattr(a, key), getattr(b, key))
-
-
 def test_points_sets_the_sampling():
     sim = rm.simulate(rm.KOMAROVA_2003, 50.0, points=11)
     assert sim.days.tolist() == [0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50]
@@ -198,11 +191,12 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize("call, exc, name", BAD, ids=[f"{i}-{b[2]}" for i, b in enumerate(BAD)])
-def test_bad_input_raises_a_clear_error(call, exc, name):
-    with pytest.raises(exc) as info:
-        call()
-    assert name in str(info.value)
+def test_bad_input_raises_a_clear_error():
+    # table-driven: every row of BAD raises its own error type naming the parameter
+    for i, (call, exc, name) in enumerate(BAD):
+        with pytest.raises(exc) as info:
+            call()
+        assert name in str(info.value), (i, name, str(info.value))
 
 
 def test_gamma_zero_is_reported():

@@ -3,28 +3,16 @@ the per-state cache returns identical bytes, and a change of limits or static ke
 
 from __future__ import annotations
 
-import base64
 import io
-import re
+from pathlib import Path
 
 import numpy as np
 import pytest
+from imagecheck import assert_same_image
 from PIL import Image
 
 from bonemets_edu import style
 from bonemets_edu.ui import FigurePane, Renderer, StateCache
-
-
-def _pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
-
-
-def _same_picture(a: bytes, b: bytes) -> None:
-    pa, pb = _pixels(a), _pixels(b)
-    assert pa.shape == pb.shape
-    diff = np.abs(pa - pb)
-    # Identical except, at most, a handful of anti-aliased edge pixels.
-    assert (diff > 0).any(axis=2).mean() < 1e-3, f"{(diff > 0).any(axis=2).sum()} pixels differ"
 
 
 def _figure():
@@ -40,21 +28,17 @@ def _figure():
     return fig, ax, x, moving, label
 
 
-def _img_b64(pane: FigurePane) -> bytes:
-    return base64.b64decode(re.search(r'base64,([^"]+)', pane.widget.value).group(1))
-
-
 def test_blitted_frames_equal_a_full_render_of_the_same_state():
     fig, _ax, x, moving, label = _figure()
     r = Renderer(fig, [moving, label])
     first = r.png()
-    _same_picture(first, r.full_png())
+    assert_same_image(first, r.full_png())
     for phase in (0.7, 2.1, 4.0):
         moving.set_ydata(np.sin(x + phase))
         label.set_text(f"phase {phase:.1f}")
         frame = r.png()
         assert frame != first
-        _same_picture(frame, r.full_png())
+        assert_same_image(frame, r.full_png())
     moving.set_ydata(np.sin(x))
     label.set_text("phase 0.0")
     assert r.png() == first  # deterministic: the same state gives the same bytes
@@ -66,23 +50,23 @@ def test_blit_falls_back_to_a_full_draw_when_limits_or_the_static_key_change():
     r = Renderer(fig, [moving, label], static_key=lambda: shown["grid"])
     r.png()
     ax.set_ylim(-3, 3)  # new limits: the background (ticks) must be redrawn, not reused
-    _same_picture(r.png(), r.full_png())
+    assert_same_image(r.png(), r.full_png())
     ax.grid(True)
     shown["grid"] = True  # a static change named by the key
-    _same_picture(r.png(), r.full_png())
+    assert_same_image(r.png(), r.full_png())
     assert len(r._backgrounds) == 3
 
 
 def test_pane_keeps_alt_text_and_escapes_it():
     fig, _ax, x, moving, label = _figure()
     pane = FigurePane(fig, 'Sine "wave" <b>', animated=[moving, label])
-    assert 'alt="Sine &quot;wave&quot; &lt;b&gt;"' in pane.widget.value
+    assert pane.widget.alt == 'Sine "wave" <b>'  # text, not markup: the front end sets img.alt
     moving.set_ydata(np.sin(x + 1))
     pane.refresh()
-    assert 'alt="Sine &quot;wave&quot; &lt;b&gt;"' in pane.widget.value
+    assert pane.widget.alt == 'Sine "wave" <b>'
     pane.refresh(alt="Shifted sine")
-    assert pane.alt == "Shifted sine" and 'alt="Shifted sine"' in pane.widget.value
-    _same_picture(_img_b64(pane), pane.renderer.full_png())
+    assert pane.alt == "Shifted sine" and pane.widget.alt == "Shifted sine"
+    assert_same_image(pane.image, pane.renderer.full_png())
     with pytest.raises(ValueError, match="alt"):
         pane.refresh(alt=" ")
 
@@ -91,10 +75,10 @@ def test_plain_pane_renders_fully_every_time():
     fig, _ax, x, moving, _label = _figure()
     pane = FigurePane(fig, "A sine wave")
     assert not pane.renderer.blitting
-    before = _img_b64(pane)
+    before = pane.image
     moving.set_ydata(np.sin(x + 1))
     pane.refresh()
-    assert _img_b64(pane) != before
+    assert pane.image != before
 
 
 def test_state_cache_returns_identical_bytes_and_skips_the_draw():
@@ -110,14 +94,14 @@ def test_state_cache_returns_identical_bytes_and_skips_the_draw():
         return go
 
     pane.show(1, draw(1), "phase 1")
-    one = _img_b64(pane)
+    one = pane.image
     pane.show(2, draw(2), "phase 2")
     pane.show(1, draw(1), "phase 1 again")
     assert calls == [1, 2]
-    assert _img_b64(pane) == one and 'alt="phase 1 again"' in pane.widget.value
+    assert pane.image == one and pane.widget.alt == "phase 1 again"
     pane.cache.clear()
     pane.show(1, draw(1), "phase 1")
-    assert calls == [1, 2, 1] and _img_b64(pane) == one
+    assert calls == [1, 2, 1] and pane.image == one
 
 
 def test_state_cache_alone():
@@ -149,7 +133,7 @@ def test_animated_artists_may_be_recreated_each_frame():
     r = Renderer(fig, animated)
     r.png()
     extra.append(ax.fill_between(x, 0, np.sin(x), alpha=0.3, zorder=3))  # above the static line
-    _same_picture(r.png(), r.full_png())
+    assert_same_image(r.png(), r.full_png())
 
 
 def _set(name, value):
@@ -208,10 +192,10 @@ WIDGETS = [
 def test_widget_panes_show_what_a_full_render_shows(build, mutate):
     app = build()
     mutate(app)
-    shown = _img_b64(app.pane)
+    shown = app.pane.image
     assert app.pane.renderer.blitting
-    _same_picture(shown, app.pane.renderer.full_png())
-    assert app.pane.alt and 'alt="' in app.pane.widget.value
+    assert_same_image(shown, app.pane.renderer.full_png())
+    assert app.pane.alt and app.pane.widget.alt == app.pane.alt and app.pane.widget.value == app.pane.image
 
 
 def test_encoded_png_holds_exactly_the_canvas_pixels():
@@ -252,3 +236,49 @@ def test_pin_decorations_keeps_the_picture_and_leaves_room_for_the_widest_labels
     label = ax.yaxis.label.get_window_extent(renderer)
     ticks = [t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_text()]
     assert ticks and all(label.x1 <= t.x0 for t in ticks)  # ... and the pinned label stays clear of them
+
+
+def test_a_changed_or_hidden_label_fails_the_image_comparison():
+    # The negative test of the shared comparison: the schedule comparison's "14.4" (BED10 of 8 Gy x 1) written as
+    # "41.4", or not drawn at all, must fail. Both changes touch fewer than 0.1 % of the pixels, which the old
+    # count-of-differing-pixels check accepted.
+    from imagecheck import pixels
+
+    from bonemets_edu.widgets.radiation import schedule_comparison
+
+    app = schedule_comparison()
+    right = app.pane.renderer.full_png()
+    assert_same_image(app.pane.image, right)
+    label = next(t for ax in app.pane.fig.axes for t in ax.texts if t.get_text() == "14.4")
+    label.set_text("41.4")
+    swapped = app.pane.renderer.full_png()
+    label.set_text("14.4")
+    label.set_visible(False)
+    hidden = app.pane.renderer.full_png()
+    label.set_visible(True)
+    assert_same_image(app.pane.renderer.full_png(), right)  # back to the right state: passes again
+    for wrong in (swapped, hidden):
+        differing = (pixels(wrong) != pixels(right)).any(axis=2)
+        assert 0 < differing.mean() < 1e-3  # what the old check let through
+        with pytest.raises(AssertionError, match="max per-channel difference"):
+            assert_same_image(wrong, right)
+
+
+def test_png_image_widget_carries_the_bytes_size_and_alt_text_in_one_message():
+    from bonemets_edu.ui import PNGImage, png_size
+
+    fig, _ax, _x, _moving, _label = _figure()
+    png = Renderer(fig).png()
+    image = PNGImage()
+    sent = []
+    image.observe(lambda ch: sent.append(ch["name"]), names=["value", "alt", "width", "height"])
+    image.show(png, "A sine wave")
+    assert image.value == png and image.alt == "A sine wave"
+    assert (image.width, image.height) == png_size(png) == (750, 420)  # 7.5 x 4.2 in at 100 dpi
+    assert set(sent) == {"value", "alt", "width", "height"}
+    with pytest.raises(ValueError, match="alt"):
+        image.show(png, "")
+    with pytest.raises(ValueError, match="PNG"):
+        image.show(b"GIF89a" + bytes(30), "not a png")
+    esm = (Path(__import__("bonemets_edu").__file__).parent / "static" / "png_image.js").read_text("utf-8")  # the front end shows the alt text and decodes before swapping
+    assert "img.alt = model.get(\"alt\")" in esm and "await loader.decode()" in esm

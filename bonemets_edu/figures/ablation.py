@@ -11,13 +11,12 @@ from .. import references, style, thermal
 
 __all__ = [
     "zone_figure",
-    "draw_zone",
+    "ZonePlot",
     "zone_alt",
-    "zone_moving_artists",
     "heat_sink_figure",
     "transient_figure",
     "pain_figure",
-    "draw_pain",
+    "PainPlot",
     "pain_alt",
 ]
 
@@ -26,7 +25,33 @@ _C = style.COLORS
 
 def zone_figure(result: thermal.ZoneResult):
     """Two panels: temperature against distance from the probe, and a cross-section of tumour, margin, lethal zone
-    and nerve. Returns ``(fig, axes)``; the artists are created once and :func:`draw_zone` updates them in place."""
+    and nerve. Returns ``(fig, axes)`` (a :class:`ZonePlot`'s figure)."""
+    plot = ZonePlot(result)
+    return plot.fig, plot.axes
+
+
+class ZonePlot:
+    """The ablation-zone figure; owns its artists (``artists``) and what its static part depends on (``static``).
+
+    The artists are created once; :meth:`draw` updates them in place for a new result. ``moving`` are the artists
+    that change with the treatment settings (a widget blits them over a background keyed on ``static``).
+    """
+
+    def __init__(self, result: thermal.ZoneResult):
+        self.fig, self.axes, self.artists = _make_zone(self, result)
+
+    def draw(self, res: thermal.ZoneResult) -> None:
+        _draw_zone(self, res)
+
+    @property
+    def moving(self) -> list:
+        a = self.artists
+        names = ("profile", "core_text", "lethal_dot", "lethal_note", "nerve_dot", "nerve_note",
+                 "ice", "range20", "lethal", "tumour", "margin", "centre", "nerve_x")
+        return [a[n] for n in names] + [self.axes[1].title]
+
+
+def _make_zone(plot: ZonePlot, result: thermal.ZoneResult):
     fig, axes = style.new_figure(9.2, 4.1, 1, 2, width_ratios=[1.4, 1])
     ax, bx = axes
     a = {}
@@ -84,22 +109,21 @@ def zone_figure(result: thermal.ZoneResult):
     for axis in (ax.xaxis, ax.yaxis, bx.xaxis, bx.yaxis):
         axis.set_major_locator(MaxNLocator(nbins=5))
     a["key"] = bx.set_xlabel("")
-    fig.bm_artists = a
-    fig.bm_static = None
-    draw_zone(axes, result)
+    plot.fig, plot.axes, plot.artists, plot.static = fig, axes, a, None
+    _draw_zone(plot, result)
     ylim = ax.get_ylim()
     ax.set_ylim(-50.0, 45.0)  # lay out for the widest tick labels (cold: "−40"), so that neither mode clips them
     fig.draw_without_rendering()  # let constrained layout place everything once ...
     ax.set_ylim(ylim)
     fig.set_layout_engine("none")  # freeze the layout: later redraws only move artists
-    _place_notes(ax)  # again, now that the axes sit where they will stay
-    return fig, axes
+    _place_notes(ax, a)  # again, now that the axes sit where they will stay
+    return fig, axes, a
 
 
-def draw_zone(axes, res: thermal.ZoneResult) -> None:
-    """Update the artists of :func:`zone_figure` for a new result (same figure, same axes, nothing re-created)."""
-    ax, bx = axes
-    a = ax.figure.bm_artists
+def _draw_zone(plot: ZonePlot, res: thermal.ZoneResult) -> None:
+    """Update the artists of a :class:`ZonePlot` for a new result (same figure, same axes, nothing re-created)."""
+    ax, bx = plot.axes
+    a = plot.artists
     r_max = float(res.radius_mm[-1])
     hot = res.modality == "heat"
     a["profile"].set_data(res.radius_mm, res.temperature_c)
@@ -148,9 +172,9 @@ def draw_zone(axes, res: thermal.ZoneResult) -> None:
     key = "solid: tumour · dashed: + margin\ncross-hatched: lethal zone · ▲ nerve"
     key += "\ndotted: ice ball (0 °C) · dash-dot: −20 °C" if not hot else "\n(heat: no ice ball)"
     bx.set_xlabel(key, fontsize=style.BASE_FONT_PT - 1)
-    # Everything drawn that is not in zone_moving_artists depends only on this (a blitting widget's background key).
-    ax.figure.bm_static = (res.modality, res.tumour_radius_mm, res.margin_mm, res.nerve_threshold_c)
-    _place_notes(ax)
+    # Everything drawn that is not in ZonePlot.moving depends only on this (a blitting widget's background key).
+    plot.static = (res.modality, res.tumour_radius_mm, res.margin_mm, res.nerve_threshold_c)
+    _place_notes(ax, a)
 
 
 #: Where a marker's note may go, in points from the marker (first choice first), with its horizontal alignment.
@@ -158,7 +182,7 @@ _NOTE_SPOTS = tuple((dx, dy, "left" if dx > 0 else "right")
                     for dy in (8, -16, 24, -32, 40, -48, 56) for dx in (8, -8))
 
 
-def _place_notes(ax) -> None:
+def _place_notes(ax, a: dict) -> None:
     """Put the "lethal edge" and "nerve" notes where they overlap neither each other, the markers nor the fixed labels
     (ice-ball edge, lethal range, nerve threshold, tumour, "−40 °C or colder"), inside the axes: the first free spot of
     ``_NOTE_SPOTS``; when none is free, the first spot."""
@@ -166,7 +190,6 @@ def _place_notes(ax) -> None:
 
     from ..display import agg_canvas
 
-    a = ax.figure.bm_artists
     renderer = agg_canvas(ax.figure).get_renderer()
     inside = ax.bbox
     taken = [a[k].get_window_extent(renderer) for k in ("cold_band_text", "zero_text", "nerve_line_text",
@@ -203,14 +226,6 @@ _CROSS_SECTION_STEPS_MM = (11.0, 16.0, 22.0, 27.0, 33.0, 44.0, 55.0, 66.0, 88.0)
 
 def _step_up(value: float) -> float:
     return next((s for s in _CROSS_SECTION_STEPS_MM if s >= value), float(value))
-
-
-def zone_moving_artists(fig) -> list:
-    """The artists of :func:`zone_figure` that change with the treatment settings (drawn over a cached background)."""
-    a = fig.bm_artists
-    names = ("profile", "core_text", "lethal_dot", "lethal_note", "nerve_dot", "nerve_note",
-             "ice", "range20", "lethal", "tumour", "margin", "centre", "nerve_x")
-    return [a[n] for n in names] + [fig.axes[1].title]
 
 
 def zone_alt(res: thermal.ZoneResult) -> str:
@@ -283,8 +298,25 @@ def transient_figure(tissue: str = "tumour", probe_temperature_c: float = 90.0, 
 
 
 def pain_figure(series, visible=None, week=None):
-    """Published mean worst-pain trajectories on one weeks axis. Returns ``(fig, ax)``; artists are made once and
-    :func:`draw_pain` only toggles and moves them."""
+    """Published mean worst-pain trajectories on one weeks axis. Returns ``(fig, ax)`` (a :class:`PainPlot`'s)."""
+    plot = PainPlot(series, visible, week)
+    return plot.fig, plot.ax
+
+
+class PainPlot:
+    """The pain chart; owns its artists: per series its line and value notes, the follow-up ``week`` marker, and
+    ``shown`` (the series on screen: what the static part depends on). :meth:`draw` only toggles and moves them."""
+
+    def __init__(self, series, visible=None, week=None):
+        self.series = series
+        self.shown = None
+        _make_pain(self, series, visible, week)
+
+    def draw(self, visible=None, week=None) -> None:
+        _draw_pain(self, visible, week)
+
+
+def _make_pain(plot: PainPlot, series, visible, week) -> None:
     fig, ax = style.new_figure(8.0, 4.4)
     arts = {}
     for i, s in enumerate(series):
@@ -325,19 +357,19 @@ def pain_figure(series, visible=None, week=None):
     ax.set_xlabel("Time after ablation (weeks)")
     ax.set_ylabel("Mean worst pain (0–10)")
     ax.set_title("Published mean worst pain after ablation")
-    fig.bm_pain = {"series": arts, "week": week_line, "month_note": month_note, "empty": empty, "shown": None}
-    draw_pain(ax, series, visible, week)
+    plot.fig, plot.ax = fig, ax
+    plot.lines, plot.week, plot.month_note, plot.empty = arts, week_line, month_note, empty
+    _draw_pain(plot, visible, week)
     fig.draw_without_rendering()  # place axes once (constrained layout), then keep that layout for redraws
     fig.set_layout_engine("none")
-    return fig, ax
 
 
-def draw_pain(ax, series, visible=None, week=None) -> None:
+def _draw_pain(plot: PainPlot, visible=None, week=None) -> None:
     """Show the chosen series and move the follow-up marker (no artists created unless the selection changes)."""
-    a = ax.figure.bm_pain
+    ax, series = plot.ax, plot.series
     shown = tuple(s.id for s in series if visible is None or s.id in visible)
-    if shown != a["shown"]:
-        for sid, (line, notes) in a["series"].items():
+    if shown != plot.shown:
+        for sid, (line, notes) in plot.lines.items():
             on = sid in shown
             line.set_visible(on)
             for n in notes:
@@ -347,14 +379,14 @@ def draw_pain(ax, series, visible=None, week=None) -> None:
             legend.remove()
         if shown:
             ax.legend(
-                handles=[a["series"][sid][0] for sid in shown], loc="upper right", fontsize=style.BASE_FONT_PT - 1
+                handles=[plot.lines[sid][0] for sid in shown], loc="upper right", fontsize=style.BASE_FONT_PT - 1
             )
-        a["month_note"].set_visible(any(s.time_unit == "month" and s.id in shown for s in series))
-        a["empty"].set_visible(not shown)
-        a["shown"] = shown
-    a["week"].set_visible(week is not None)
+        plot.month_note.set_visible(any(s.time_unit == "month" and s.id in shown for s in series))
+        plot.empty.set_visible(not shown)
+        plot.shown = shown
+    plot.week.set_visible(week is not None)
     if week is not None:
-        a["week"].set_xdata([week, week])
+        plot.week.set_xdata([week, week])
 
 
 def pain_alt(series, visible=None) -> str:

@@ -28,7 +28,8 @@ __all__ = [
     "incidence_figure",
     "skeleton_figure",
     "komarova_figure",
-    "set_incidence_labels",
+    "CyclePlot",
+    "IncidencePlot",
     "incidence_table_text",
     "consequences_text",
     "drugs_text",
@@ -245,6 +246,33 @@ def vicious_cycle_figure(highlight: int | None = None, *, width_in: float = 8.0,
     ``highlight`` (1-based step number) draws that arrow thick and solid and adds "Step n" text to its label; the
     other arrows stay thin and dashed, so the highlight reads without colour.
     """
+    return CyclePlot(highlight, width_in=width_in, height_in=height_in).fig
+
+
+class CyclePlot:
+    """The vicious-cycle diagram; owns its figure, the four ``arrows`` and their ``labels`` (what a step changes)."""
+
+    def __init__(self, highlight: int | None = None, *, width_in: float = 8.0, height_in: float = 6.4):
+        self.fig, self.boxes, self.arrows, self.labels = _draw_cycle(highlight, width_in, height_in)
+        self.steps = data.cycle_steps()
+
+    @property
+    def moving(self) -> list:
+        return [*self.arrows, *self.labels]
+
+    def highlight(self, n: int) -> None:
+        """Step ``n`` thick, solid and marked "▶ Step n"; the others thin and dashed."""
+        for i, (arrow, label) in enumerate(zip(self.arrows, self.labels, strict=True), 1):
+            on = i == n
+            arrow.set_linewidth(4.0 if on else 1.6)
+            arrow.set_linestyle("-" if on else "--")
+            s = self.steps[i - 1]
+            label.set_text(f"▶ Step {i}: {s['arrow_label']}" if on else f"{i}. {s['arrow_label']}")
+            label.set_fontweight("bold" if on else "normal")
+            label.get_bbox_patch().set_edgecolor("black" if on else "0.7")
+
+
+def _draw_cycle(highlight, width_in, height_in):
     nodes = {n["id"]: n for n in data.cycle_nodes()}
     steps = data.cycle_steps()
     if highlight is not None and not (isinstance(highlight, int) and 1 <= highlight <= len(steps)):
@@ -285,8 +313,7 @@ def vicious_cycle_figure(highlight: int | None = None, *, width_in: float = 8.0,
         artists["labels"].append(label)
     ax.text(0.5, 0.5, "the\nvicious\ncycle", ha="center", va="center", fontsize=BASE_FONT_PT + 2, style="italic")
     _caption(fig, "Schematic after " + ", ".join(short(k) for k in data.cycle_sources()))
-    fig.cycle_artists = artists
-    return fig
+    return fig, artists["boxes"], artists["arrows"], artists["labels"]
 
 
 def vicious_cycle_text(highlight: int | None = None) -> str:
@@ -311,8 +338,30 @@ def incidence_figure(selected: str | None = None, *, width_in: float = 10.0, hei
 
     A single published value is drawn as a diamond, a range as a bar between its ends. Bars of primaries labelled
     "more blastic" are hatched. ``selected`` (a primary id) is outlined thickly and marked "◀" in its label, so the
-    choice reads without colour. ``fig.incidence_artists`` maps primary id → its bars and value labels.
+    choice reads without colour.
     """
+    return IncidencePlot(selected, width_in=width_in, height_in=height_in).fig
+
+
+class IncidencePlot:
+    """Incidence and survival ranges by primary; owns its figure and, per primary id, its ``bars`` and ``values``."""
+
+    def __init__(self, selected: str | None = None, *, width_in: float = 10.0, height_in: float = 5.4):
+        self.fig, self.artists = _draw_incidence(selected, width_in, height_in)
+
+    def select(self, pid: str) -> None:
+        """Outline ``pid``'s bars, bold its values and move the "◀" marker to it."""
+        for rid, artists in self.artists.items():
+            on = rid == pid
+            for patch in artists["bars"]:
+                patch.set_linewidth(3.0 if on else 0.8)
+            for t in artists["values"]:
+                t.set_fontweight("bold" if on else "normal")
+        ax = self.fig.axes[0]
+        ax.set_yticks(ax.get_yticks(), _incidence_labels(incidence(), pid))
+
+
+def _draw_incidence(selected, width_in, height_in):
     rows = incidence()
     if selected is not None and selected not in {r["id"] for r in rows}:
         raise ValueError(f"selected must be one of {', '.join(r['id'] for r in rows)}; got {selected!r}")
@@ -345,15 +394,7 @@ def incidence_figure(selected: str | None = None, *, width_in: float = 10.0, hei
     ax_s.grid(axis="y", visible=False)
     _caption(fig, "Coleman's table as reproduced by " + ", ".join(short(k) for k in data.incidence_sources())
              + ".\nHatched bars: 'more blastic'; plain bars: 'more lytic'. ◆ = a single published value.")
-    fig.incidence_artists = artists
-    return fig
-
-
-def set_incidence_labels(fig, selected: str) -> None:
-    """Move the "◀" marker of an ``incidence_figure`` to ``selected`` (tick labels only; no new figure)."""
-    rows = incidence()
-    ax = fig.axes[0]
-    ax.set_yticks(ax.get_yticks(), _incidence_labels(rows, selected))
+    return fig, artists
 
 
 # --- normal remodeling (Komarova 2003) ---------------------------------------------------------------------------

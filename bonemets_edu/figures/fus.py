@@ -15,11 +15,11 @@ from __future__ import annotations
 import numpy as np
 
 from .. import focused_ultrasound as fus
-from ..style import COLORS, annotate_source, bar_style, new_figure, series_style
+from ..style import CMAP, COLORS, annotate_source, bar_style, new_figure, series_style
 
 __all__ = ["absorption_figure", "SonicationFigure", "TrialFigure", "sonication_alt", "trial_alt"]
 
-MAP_CMAP = "cividis"
+MAP_CMAP = CMAP
 
 
 def _caption(fig, text: str) -> None:

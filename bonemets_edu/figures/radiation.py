@@ -27,7 +27,7 @@ __all__ = [
     "IsoeffectPlot",
     "side_effects_figure",
     "draw_side_effects",
-    "side_effects_moving_artists",
+    "SideEffectsPlot",
     "side_effect_records",
     "trial_results_figure",
     "SchedulePlot",
@@ -189,24 +189,38 @@ def isoeffect_figure(reference_total_gy: float = 30.0, reference_fractions: int 
 
 # ------------------------------------------------------------------------------------------------- side effects
 def side_effects_figure(kind: str = "conv_single", site: str = "other"):
-    fig, axes = new_figure(11.0, 4.8, 1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
-    draw_side_effects(axes, kind, site)
-    return fig
+    plot = SideEffectsPlot(size=(11.0, 4.8))
+    plot.draw(kind, site)
+    return plot.fig
 
 
-def draw_side_effects(axes, kind: str, site: str) -> list:
+class SideEffectsPlot:
+    """Side-effect rates and timing in two panels; owns the figure and ``moving`` (the bars, values and row names of
+    the kind and site on screen), which :meth:`draw` replaces; frames, titles and axis labels are drawn once."""
+
+    def __init__(self, size=(10.4, 4.4)):
+        self.fig, self.axes = new_figure(*size, 1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+        self.moving: list | None = None
+
+    def draw(self, kind: str, site: str) -> list:
+        """Draw ``kind`` to ``site``; returns the side-effect records drawn."""
+        records, self.moving = draw_side_effects(self.axes, kind, site, self.moving)
+        return records
+
+
+def draw_side_effects(axes, kind: str, site: str, previous: list | None = None) -> tuple[list, list]:
     """Left: pain-flare rates with and without dexamethasone (as published). Right: when effects occur (days).
 
-    Returns the side-effect records drawn (for the widget's text summary). The axes frames, titles and axis labels are
-    drawn once; on a redraw only the bars, their values and the row names (text artists placed where tick labels go)
-    are replaced. They are listed in ``side_effects_moving_artists(axes)``, so a widget can blit them over a background
-    that depends only on the axes limits (the number of rows).
+    Returns (the side-effect records drawn, the artists that depend on them). The axes frames, titles and axis labels
+    are drawn once (``previous`` is None); on a redraw only ``previous`` (the bars, their values and the row names:
+    text artists placed where tick labels go) are replaced, so a widget can blit them over a background that depends
+    only on the axes limits (the number of rows).
     """
     import matplotlib as mpl
 
     ax_rate, ax_time = axes
-    if hasattr(ax_rate, "bm_moving"):
-        for a in ax_rate.bm_moving + ax_time.bm_moving:
+    if previous is not None:
+        for a in previous:
             a.remove()
     else:
         for ax in axes:
@@ -272,13 +286,7 @@ def draw_side_effects(axes, kind: str, site: str) -> list:
              fontsize=BASE_FONT_PT - 1)
     row_names(ax_time, yt, [_short_name(r) for r in timed])
     ax_time.set_ylim(-0.6, max(len(timed), 1) - 0.4)
-    ax_rate.bm_moving, ax_time.bm_moving = moving[id(ax_rate)], moving[id(ax_time)]
-    return records
-
-
-def side_effects_moving_artists(axes) -> list:
-    """The artists :func:`draw_side_effects` replaces on a redraw (bars, values, row names)."""
-    return [a for ax in axes for a in getattr(ax, "bm_moving", [])]
+    return records, moving[id(ax_rate)] + moving[id(ax_time)]
 
 
 def side_effect_records(kind: str, site: str) -> list:

@@ -1,4 +1,5 @@
-"""Widgets for the ablation lesson: the ablation-zone explorer and the pain-after-ablation chart.
+"""Widgets for the ablation lesson: the ablation-zone explorer and the pain-after-ablation chart (small classes with
+a pure ``state()``, STYLE.md §3; the builder functions the notebook calls return them).
 
 Thin views: every number comes from ``bonemets_edu.thermal`` (model and cited data); each widget owns one figure,
 redraws it in place and writes the result as text too.
@@ -12,6 +13,8 @@ from .. import references, thermal, ui
 from ..figures import ablation as figs
 
 __all__ = [
+    "ZoneExplorer",
+    "PainChart",
     "zone_explorer",
     "pain_chart",
     "methods_table_md",
@@ -41,213 +44,152 @@ def _slider(value, lo, hi, step, description, fmt=".0f"):
     )
 
 
-def zone_explorer():
+class ZoneExplorer(ui.App):
     """Heat or cold, probe setting, tissue, perfusion, tumour size, margin and nerve distance → ablation zone."""
-    heat_thr = {r["id"]: r for r in thermal.ablation_records("threshold") if r["modality"] == "heat"}
-    cold_thr = [r for r in thermal.ablation_records("threshold") if r["modality"] == "cold"]
-    lethal_heat = [heat_thr["heat_minutes"], heat_thr["heat_instant"]]
-    modality = widgets.Dropdown(
-        options=[("Heat (RF/microwave)", "heat"), ("Cold (cryoablation)", "cold")],
-        value="heat",
-        description="Energy (heat or cold)",
-        style=ui.labelled_style,
-        layout=_wide(),
-    )
-    probe = _slider(90.0, 50.0, 95.0, 1.0, "Probe temperature (°C)")
-    ice = _slider(40.0, 10.0, 60.0, 1.0, "Ice-ball diameter (mm, illustrative)")
-    heat_lethal = widgets.Dropdown(
-        options=[
-            (f"{r['temperature_c']:.0f} °C ({references.short(r['source'])})", float(r["temperature_c"]))
-            for r in lethal_heat
-        ],
-        value=float(lethal_heat[0]["temperature_c"]),
-        description="Lethal threshold (°C)",
-        style=ui.labelled_style,
-        layout=_wide(),
-    )
-    cold_lethal = widgets.Dropdown(
-        options=[
-            (f"{r['temperature_c']:.0f} °C ({references.short(r['source'])})", float(r["temperature_c"]))
-            for r in cold_thr
-        ],
-        value=-30.0,
-        description="Lethal threshold (°C)",
-        style=ui.labelled_style,
-        layout=_wide(),
-    )
-    tissue = widgets.Dropdown(
-        options=[(thermal.tissue(n).label, n) for n in thermal.tissue_names()],
-        value="tumour",
-        description="Tissue around the probe (properties)",
-        style=ui.labelled_style,
-        layout=_wide(),
-    )
-    perfusion = _slider(1.0, 0.25, 4.0, 0.25, "Blood perfusion (× table value)", ".2f")
-    tumour = _slider(10.0, 4.0, 50.0, 1.0, "Tumour diameter (mm)")
-    margin = _slider(2.0, 0.0, 10.0, 1.0, "Margin wanted (mm, illustrative)")
-    nerve = _slider(4.0, 0.0, 25.0, 1.0, "Nerve distance beyond tumour edge (mm)")
-    text = widgets.HTML()
-    limits = widgets.HTML(
-        "<small>Model: one probe at the tumour centre; heat = steady Pennes solution for a probe held at a fixed "
-        "temperature (probe radius 1 mm, illustrative); cold = empirical ice-ball rule (0 °C edge, lethal ice within "
-        f"about 1 cm; {references.short('littrup2009')}). Tissue values: {references.short('cancers2019_tissue')}. "
-        "Computed values, not a device chart.</small>"
-    )
 
-    def compute():
-        if modality.value == "heat":
-            return thermal.ablation_zone(
-                modality="heat",
-                probe_temperature_c=probe.value,
-                lethal_threshold_c=heat_lethal.value,
-                tissue=tissue.value,
-                perfusion_scale=perfusion.value,
-                tumour_diameter_mm=tumour.value,
-                margin_mm=margin.value,
-                nerve_distance_mm=nerve.value,
-            )
-        return thermal.ablation_zone(
-            modality="cold",
-            ice_ball_diameter_mm=ice.value,
-            lethal_threshold_c=cold_lethal.value,
-            tissue=tissue.value,
-            perfusion_scale=perfusion.value,
-            tumour_diameter_mm=tumour.value,
-            margin_mm=margin.value,
-            nerve_distance_mm=nerve.value,
-        )
+    TITLE = "Ablation-zone explorer"
+    CONTROLS = ("modality", "probe_temperature", "ice_ball", "heat_threshold", "cold_threshold", "tissue",
+                "perfusion", "tumour", "margin", "nerve")
 
-    res = compute()
-    fig, axes = figs.zone_figure(res)
-    # The settings move only the profile, markers, notes, cross-section and verdict title: those are blitted over a
-    # background kept per (heat/cold, tumour size, margin) and per snapped cross-section view (full draw on a new one).
-    pane = ui.FigurePane(fig, alt=figs.zone_alt(res), animated=figs.zone_moving_artists(fig),
-                         static_key=lambda: fig.bm_static)
+    def __init__(self):
+        heat_thr = {r["id"]: r for r in thermal.ablation_records("threshold") if r["modality"] == "heat"}
+        cold_thr = [r for r in thermal.ablation_records("threshold") if r["modality"] == "cold"]
+        lethal_heat = [heat_thr["heat_minutes"], heat_thr["heat_instant"]]
+        self.modality = widgets.Dropdown(
+            options=[("Heat (RF/microwave)", "heat"), ("Cold (cryoablation)", "cold")], value="heat",
+            description="Energy (heat or cold)", style=ui.labelled_style, layout=_wide())
+        self.probe_temperature = _slider(90.0, 50.0, 95.0, 1.0, "Probe temperature (°C)")
+        self.ice_ball = _slider(40.0, 10.0, 60.0, 1.0, "Ice-ball diameter (mm, illustrative)")
+        self.heat_threshold = widgets.Dropdown(
+            options=[(f"{r['temperature_c']:.0f} °C ({references.short(r['source'])})", float(r["temperature_c"]))
+                     for r in lethal_heat],
+            value=float(lethal_heat[0]["temperature_c"]), description="Lethal threshold (°C)",
+            style=ui.labelled_style, layout=_wide())
+        self.cold_threshold = widgets.Dropdown(
+            options=[(f"{r['temperature_c']:.0f} °C ({references.short(r['source'])})", float(r["temperature_c"]))
+                     for r in cold_thr],
+            value=-30.0, description="Lethal threshold (°C)", style=ui.labelled_style, layout=_wide())
+        self.tissue = widgets.Dropdown(options=[(thermal.tissue(n).label, n) for n in thermal.tissue_names()],
+                                       value="tumour", description="Tissue around the probe (properties)",
+                                       style=ui.labelled_style, layout=_wide())
+        self.perfusion = _slider(1.0, 0.25, 4.0, 0.25, "Blood perfusion (× table value)", ".2f")
+        self.tumour = _slider(10.0, 4.0, 50.0, 1.0, "Tumour diameter (mm)")
+        self.margin = _slider(2.0, 0.0, 10.0, 1.0, "Margin wanted (mm, illustrative)")
+        self.nerve = _slider(4.0, 0.0, 25.0, 1.0, "Nerve distance beyond tumour edge (mm)")
+        self.text = widgets.HTML()
+        limits = widgets.HTML(
+            "<small>Model: one probe at the tumour centre; heat = steady Pennes solution for a probe held at a fixed "
+            "temperature (probe radius 1 mm, illustrative); cold = empirical ice-ball rule (0 °C edge, lethal ice "
+            f"within about 1 cm; {references.short('littrup2009')}). Tissue values: "
+            f"{references.short('cancers2019_tissue')}. Computed values, not a device chart.</small>")
+        result = self.state()
+        self.plot = figs.ZonePlot(result)
+        # The settings move only the profile, markers, notes, cross-section and verdict title: those are blitted over
+        # a background kept per (heat/cold, tumour size, margin) and per snapped cross-section view.
+        self.pane = ui.FigurePane(self.plot.fig, alt=figs.zone_alt(result), animated=self.plot.moving,
+                                  static_key=lambda: self.plot.static)
+        super().__init__([widgets.HTML("<b>The patient</b>"), self.tumour, self.margin, self.nerve,
+                          widgets.HTML("<b>The treatment</b>"), self.modality, self.probe_temperature, self.ice_ball,
+                          self.heat_threshold, self.cold_threshold, self.tissue, self.perfusion, self.text,
+                          self.pane.widget, limits])
+        self.observe_controls()
+        self.refresh()
 
-    def show_mode():
-        hot = modality.value == "heat"
-        probe.layout.display = None if hot else "none"
-        heat_lethal.layout.display = None if hot else "none"
-        ice.layout.display = "none" if hot else None
-        cold_lethal.layout.display = "none" if hot else None
+    def state(self) -> thermal.ZoneResult:
+        """The model's ablation zone for the controls' values (pure)."""
+        common = dict(tissue=self.tissue.value, perfusion_scale=self.perfusion.value,
+                      tumour_diameter_mm=self.tumour.value, margin_mm=self.margin.value,
+                      nerve_distance_mm=self.nerve.value)
+        if self.modality.value == "heat":
+            return thermal.ablation_zone(modality="heat", probe_temperature_c=self.probe_temperature.value,
+                                         lethal_threshold_c=self.heat_threshold.value, **common)
+        return thermal.ablation_zone(modality="cold", ice_ball_diameter_mm=self.ice_ball.value,
+                                     lethal_threshold_c=self.cold_threshold.value, **common)
 
-    def update(change=None):
-        show_mode()
+    def _show_mode(self) -> None:
+        hot = self.modality.value == "heat"
+        self.probe_temperature.layout.display = None if hot else "none"
+        self.heat_threshold.layout.display = None if hot else "none"
+        self.ice_ball.layout.display = "none" if hot else None
+        self.cold_threshold.layout.display = "none" if hot else None
+
+    def refresh(self, _change=None) -> None:
+        self._show_mode()
         try:
-            result = compute()
+            result = self.state()
         except (ValueError, TypeError) as exc:  # bounded controls make this unreachable; never show a traceback
-            text.value = ui.message(str(exc), "error")
+            self.text.value = ui.message(str(exc), "error")
             return
-        figs.draw_zone(axes, result)
-        pane.refresh(alt=figs.zone_alt(result))
+        self.plot.draw(result)
+        self.pane.refresh(alt=figs.zone_alt(result))
         kind = "ok" if result.covered and not result.nerve_at_risk else "warning"
-        text.value = ui.message(result.verdict, kind)
-
-    controls = {
-        "modality": modality,
-        "probe_temperature": probe,
-        "ice_ball": ice,
-        "heat_threshold": heat_lethal,
-        "cold_threshold": cold_lethal,
-        "tissue": tissue,
-        "perfusion": perfusion,
-        "tumour": tumour,
-        "margin": margin,
-        "nerve": nerve,
-    }
-    for c in controls.values():
-        c.observe(update, names="value")
-    update()
-    return ui.app(
-        "Ablation-zone explorer",
-        [
-            widgets.HTML("<b>The patient</b>"),
-            tumour,
-            margin,
-            nerve,
-            widgets.HTML("<b>The treatment</b>"),
-            modality,
-            probe,
-            ice,
-            heat_lethal,
-            cold_lethal,
-            tissue,
-            perfusion,
-            text,
-            pane.widget,
-            limits,
-        ],
-        controls=controls,
-        text=text,
-        pane=pane,
-    )
+        self.text.value = ui.message(result.verdict, kind)
 
 
-def pain_chart():
+def zone_explorer() -> ZoneExplorer:
+    """Heat or cold, probe setting, tissue, perfusion, tumour size, margin and nerve distance → ablation zone."""
+    return ZoneExplorer()
+
+
+class PainChart(ui.App):
     """The published mean worst-pain trajectories on one time axis, with a follow-up point to read off."""
-    series = thermal.pain_series()
-    choose = widgets.SelectMultiple(
-        options=[(s.label, s.id) for s in series],
-        value=tuple(s.id for s in series[:2]),
-        description="Series shown (Ctrl/Shift-click)",
-        style=ui.labelled_style,
-        rows=len(series),
-        layout=widgets.Layout(width="520px"),
-    )
-    weeks = sorted({w for s in series for w in s.weeks})
-    week = widgets.Dropdown(
-        options=[(f"{w:g} weeks", w) for w in weeks],
-        value=4.0,
-        description="Follow-up point (weeks)",
-        style=ui.labelled_style,
-    )
-    text = widgets.HTML()
-    fig, ax = figs.pain_figure(series, set(choose.value), week.value)
-    # Moving the follow-up week redraws only its marker; the background is kept per selection of series.
-    pane = ui.FigurePane(fig, alt=figs.pain_alt(series, set(choose.value)), animated=[fig.bm_pain["week"]],
-                         static_key=lambda: fig.bm_pain["shown"])
 
-    def describe(visible, w):
+    TITLE = "Pain after ablation (published means)"
+    CONTROLS = ("series", "week")
+
+    def __init__(self):
+        self.data = thermal.pain_series()
+        self.series = widgets.SelectMultiple(
+            options=[(s.label, s.id) for s in self.data], value=tuple(s.id for s in self.data[:2]),
+            description="Series shown (Ctrl/Shift-click)", style=ui.labelled_style, rows=len(self.data),
+            layout=widgets.Layout(width="520px"))
+        weeks = sorted({w for s in self.data for w in s.weeks})
+        self.week = widgets.Dropdown(options=[(f"{w:g} weeks", w) for w in weeks], value=4.0,
+                                     description="Follow-up point (weeks)", style=ui.labelled_style)
+        self.text = widgets.HTML()
+        visible, week = self.state()
+        self.plot = figs.PainPlot(self.data, visible, week)
+        # Moving the follow-up week redraws only its marker; the background is kept per selection of series.
+        self.pane = ui.FigurePane(self.plot.fig, alt=figs.pain_alt(self.data, visible), animated=[self.plot.week],
+                                  static_key=lambda: self.plot.shown)
+        note = widgets.HTML(
+            "<small>Single-arm studies with different patients, sites and follow-up: compare shapes, not exact "
+            f"values. Sources: {', '.join(references.short(s.source) for s in self.data)}.</small>")
+        super().__init__([self.series, self.week, self.text, self.pane.widget, note])
+        self.observe_controls()
+        self.refresh()
+
+    def state(self) -> tuple[frozenset, float]:
+        """(the series shown, the follow-up week)."""
+        return frozenset(self.series.value), self.week.value
+
+    def describe(self, visible, w) -> str:
         lines = []
-        for s in series:
+        for s in self.data:
             if s.id not in visible:
                 continue
             if w in s.weeks:
                 i = s.weeks.index(w)
                 when = f"{s.times[i]:g} {s.time_unit}s" if s.time_unit != "week" else f"{w:g} weeks"
-                lines.append(
-                    f"{s.label}: mean worst pain {s.worst_pain[i]:g} at {when} "
-                    f"(baseline {s.worst_pain[0]:g}, n = {s.n_patients})."
-                )
+                lines.append(f"{s.label}: mean worst pain {s.worst_pain[i]:g} at {when} "
+                             f"(baseline {s.worst_pain[0]:g}, n = {s.n_patients}).")
             else:
-                lines.append(
-                    f"{s.label}: not measured at {w:g} weeks (published points: "
-                    f"{', '.join(f'{t:g}' for t in s.times)} {s.time_unit}s)."
-                )
+                lines.append(f"{s.label}: not measured at {w:g} weeks (published points: "
+                             f"{', '.join(f'{t:g}' for t in s.times)} {s.time_unit}s).")
         if not lines:
             return ui.message("Select at least one series.", "info")
         return "".join(ui.message(line, "info") for line in lines)
 
-    def update(change=None):
-        visible = set(choose.value)
-        figs.draw_pain(ax, series, visible, week.value)
-        pane.refresh(alt=figs.pain_alt(series, visible))
-        text.value = describe(visible, week.value)
+    def refresh(self, _change=None) -> None:
+        visible, week = self.state()
+        self.plot.draw(visible, week)
+        self.pane.refresh(alt=figs.pain_alt(self.data, visible))
+        self.text.value = self.describe(visible, week)
 
-    choose.observe(update, names="value")
-    week.observe(update, names="value")
-    update()
-    note = widgets.HTML(
-        "<small>Single-arm studies with different patients, sites and follow-up: compare shapes, not exact values. "
-        f"Sources: {', '.join(references.short(s.source) for s in series)}.</small>"
-    )
-    return ui.app(
-        "Pain after ablation (published means)",
-        [choose, week, text, pane.widget, note],
-        controls={"series": choose, "week": week},
-        text=text,
-        pane=pane,
-    )
+
+def pain_chart() -> PainChart:
+    """The published mean worst-pain trajectories on one time axis, with a follow-up point to read off."""
+    return PainChart()
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Widgets for lesson 01 (how cancer spreads to bone). Builders return the widget; nothing is displayed here.
+"""Widgets for lesson 01 (how cancer spreads to bone): small classes (STYLE.md §3) with a pure ``state()``; the
+builder functions the notebook calls return them; nothing is displayed here.
 
 * ``vicious_cycle()`` — step through the tumour–bone vicious cycle; the diagram highlights the step (thick solid arrow,
   "▶ Step n" label) and the step is written out as text.
@@ -17,9 +18,10 @@ from .. import remodeling as rm
 from ..display import escape
 from ..figures import biology as fb
 from ..references import short
-from ..ui import LAYOUT_WIDE, FigurePane, app, labelled_style, message
+from ..ui import LAYOUT_WIDE, App, FigurePane, labelled_style, message
 
-__all__ = ["vicious_cycle", "bone_remodeling", "where_and_from_where", "remodeling_summary", "DAYS"]
+__all__ = ["ViciousCycle", "BoneRemodeling", "WhereAndFromWhere", "vicious_cycle", "bone_remodeling",
+           "where_and_from_where", "remodeling_summary", "DAYS"]
 
 #: Horizon of the remodeling widget (days): long enough for three remodeling cycles and a fully grown tumour.
 DAYS = 1200.0
@@ -34,44 +36,51 @@ def _cycle_alt(step: int) -> str:
             f"four arrows. Highlighted: step {step}, {s['arrow_label']}.")
 
 
-def vicious_cycle(step: int = 1):
-    """Step slider (1–4) over the vicious-cycle diagram, with the step explained in text."""
+def _cycle_text(n: int) -> str:
     steps = fb.cycle_steps()
-    fig = fb.vicious_cycle_figure(highlight=step)
-    arrows, labels = fig.cycle_artists["arrows"], fig.cycle_artists["labels"]
-    # Four states (one per step): only the arrows and their labels change, so they are blitted over the boxes, and
-    # each step's image is kept after its first view.
-    pane = FigurePane(fig, _cycle_alt(step), animated=[*arrows, *labels], cache=True)
-    pane.cache.get(step, pane.png)
-    slider = widgets.IntSlider(value=step, min=1, max=len(steps), step=1, description="Step of the cycle (number)",
-                               style=labelled_style, layout=LAYOUT_WIDE)
-    text = widgets.HTML()
+    s = steps[n - 1]
+    nodes = {d["id"]: d["label"].replace("\n", " ") for d in fb.cycle_nodes()}
+    srcs = ", ".join(short(k) for k in s.get("sources", [s.get("source")]))
+    return (f"<p><strong>Step {n} of {len(steps)}: {escape(nodes[s['from_node']])} → "
+            f"{escape(nodes[s['to_node']])}.</strong> {escape(s['text'][0].upper() + s['text'][1:])} "
+            f"<em>({escape(srcs)})</em></p>")
 
-    def draw(n: int) -> None:
-        for i, (arrow, label) in enumerate(zip(arrows, labels, strict=True), 1):
-            on = i == n
-            arrow.set_linewidth(4.0 if on else 1.6)
-            arrow.set_linestyle("-" if on else "--")
-            s = steps[i - 1]
-            label.set_text(f"▶ Step {i}: {s['arrow_label']}" if on else f"{i}. {s['arrow_label']}")
-            label.set_fontweight("bold" if on else "normal")
-            label.get_bbox_patch().set_edgecolor("black" if on else "0.7")
 
-    def render(n: int) -> None:
-        pane.show(n, lambda: draw(n), _cycle_alt(n))
-        s = steps[n - 1]
-        nodes = {d["id"]: d["label"].replace("\n", " ") for d in fb.cycle_nodes()}
-        srcs = ", ".join(short(k) for k in s.get("sources", [s.get("source")]))
-        text.value = (f"<p><strong>Step {n} of {len(steps)}: {escape(nodes[s['from_node']])} → "
-                      f"{escape(nodes[s['to_node']])}.</strong> {escape(s['text'][0].upper() + s['text'][1:])} "
-                      f"<em>({escape(srcs)})</em></p>")
+class ViciousCycle(App):
+    """Step slider (1–4) over the vicious-cycle diagram, with the step explained in text.
 
-    slider.observe(lambda ch: render(ch["new"]), names="value")
-    render(step)
-    box = app("The vicious cycle, one step at a time", [slider, pane.widget, text],
-              controls={"step": slider}, text=text, pane=pane)
-    box.cache = pane.cache
-    return box
+    Four states (one per step): only the arrows and their labels change, so they are blitted over the boxes, and each
+    step's image is kept after its first view (``cache``).
+    """
+
+    TITLE = "The vicious cycle, one step at a time"
+    CONTROLS = ("step",)
+
+    def __init__(self, step: int = 1):
+        self.plot = fb.CyclePlot(highlight=step)
+        self.pane = FigurePane(self.plot.fig, _cycle_alt(step), animated=self.plot.moving, cache=True)
+        self.cache = self.pane.cache
+        self.cache.get(step, self.pane.png)
+        self.step = widgets.IntSlider(value=step, min=1, max=len(self.plot.steps), step=1,
+                                      description="Step of the cycle (number)", style=labelled_style,
+                                      layout=LAYOUT_WIDE)
+        self.text = widgets.HTML()
+        super().__init__([self.step, self.pane.widget, self.text])
+        self.observe_controls()
+        self.refresh()
+
+    def state(self) -> int:
+        return self.step.value
+
+    def refresh(self, _change=None) -> None:
+        n = self.state()
+        self.pane.show(n, lambda: self.plot.highlight(n), _cycle_alt(n))
+        self.text.value = _cycle_text(n)
+
+
+def vicious_cycle(step: int = 1) -> ViciousCycle:
+    """Step slider (1–4) over the vicious-cycle diagram, with the step explained in text."""
+    return ViciousCycle(step)
 
 
 # --- bone remodeling ----------------------------------------------------------------------------------------------
@@ -86,57 +95,71 @@ def remodeling_summary(sim: rm.Simulation, reference: rm.Simulation) -> tuple[st
     return balance.text, ("warning" if balance.bone_gone_day is not None else "info")
 
 
-def _alt(sim: rm.Simulation, summary: str) -> str:
+def _alt(summary: str) -> str:
     return ("Four panels over 1200 days: osteoclasts, osteoblasts, bone mass and tumour size, this scenario as solid "
             "lines with dots and the tumour-free model dashed. " + summary)
 
 
-def bone_remodeling(*, tumour_on: bool = True, effect: str = "lytic", growth_rate_per_day: float = 0.005,
-                    treatment_start_day: float | None = None):
+class BoneRemodeling(App):
     """The Ayati 2010 remodeling model with a tumour, as an interactive figure plus a text summary."""
-    reference = rm.simulate(rm.scenario(tumour_on=False), DAYS)
 
-    def run(on, eff, growth, start):
-        return rm.simulate(rm.scenario(tumour_on=on, effect=eff, growth_rate_per_day=growth,
-                                       treatment_start_day=start), DAYS)
+    TITLE = "Bone remodeling with and without a tumour (Ayati 2010 model)"
+    CONTROLS = ("tumour", "effect", "growth", "treat", "start")
 
-    sim = run(tumour_on, effect, growth_rate_per_day, treatment_start_day)
-    plot = fb.RemodelingPlot(sim, reference)
-    summary, kind = remodeling_summary(sim, reference)
-    pane = FigurePane(plot.fig, _alt(sim, summary), animated=plot.dynamic, static_key=plot.static_key)
-    tumour = widgets.ToggleButtons(options=[("Tumour off", False), ("Tumour on", True)], value=tumour_on,
-                                   description="Tumour (on/off)", style=labelled_style)
-    eff = widgets.ToggleButtons(
-        options=[("Osteolytic (published)", "lytic"), ("Osteoblastic-leaning (illustrative)", "blastic")],
-        value=effect, description="Tumour effect (type)", style=labelled_style)
-    growth = widgets.FloatSlider(value=growth_rate_per_day, min=0.001, max=0.02, step=0.001, readout_format=".3f",
-                                 description="Tumour growth rate γT (per day)", continuous_update=False,
-                                 style=labelled_style, layout=LAYOUT_WIDE)
-    treat = widgets.Checkbox(value=treatment_start_day is not None, description="Give the drug (treatment on/off)",
-                             style=labelled_style, indent=False)
-    start = widgets.IntSlider(value=int(treatment_start_day if treatment_start_day is not None else 600), min=0,
-                              max=int(DAYS), step=50, description="Treatment starts at (day)",
-                              continuous_update=False, style=labelled_style, layout=LAYOUT_WIDE,
-                              disabled=treatment_start_day is None)
-    text = widgets.HTML(message(summary, kind))
+    def __init__(self, *, tumour_on: bool = True, effect: str = "lytic", growth_rate_per_day: float = 0.005,
+                 treatment_start_day: float | None = None):
+        self.reference = rm.simulate(rm.scenario(tumour_on=False), DAYS)
+        self.tumour = widgets.ToggleButtons(options=[("Tumour off", False), ("Tumour on", True)], value=tumour_on,
+                                            description="Tumour (on/off)", style=labelled_style)
+        self.effect = widgets.ToggleButtons(
+            options=[("Osteolytic (published)", "lytic"), ("Osteoblastic-leaning (illustrative)", "blastic")],
+            value=effect, description="Tumour effect (type)", style=labelled_style)
+        self.growth = widgets.FloatSlider(value=growth_rate_per_day, min=0.001, max=0.02, step=0.001,
+                                          readout_format=".3f", description="Tumour growth rate γT (per day)",
+                                          continuous_update=False, style=labelled_style, layout=LAYOUT_WIDE)
+        self.treat = widgets.Checkbox(value=treatment_start_day is not None,
+                                      description="Give the drug (treatment on/off)", style=labelled_style,
+                                      indent=False)
+        self.start = widgets.IntSlider(value=int(treatment_start_day if treatment_start_day is not None else 600),
+                                       min=0, max=int(DAYS), step=50, description="Treatment starts at (day)",
+                                       continuous_update=False, style=labelled_style, layout=LAYOUT_WIDE,
+                                       disabled=treatment_start_day is None)
+        sim = self.state()
+        summary, kind = remodeling_summary(sim, self.reference)
+        self.plot = fb.RemodelingPlot(sim, self.reference)
+        self.pane = FigurePane(self.plot.fig, _alt(summary), animated=self.plot.dynamic,
+                               static_key=self.plot.static_key)
+        self.text = widgets.HTML(message(summary, kind))
+        self._enable()
+        super().__init__([self.tumour, self.effect, self.growth, widgets.HBox([self.treat, self.start]),
+                          self.pane.widget, self.text])
+        self.observe_controls()
 
-    def update(_change=None) -> None:
-        start.disabled = not treat.value
-        eff.disabled = not tumour.value
-        growth.disabled = not tumour.value
-        s = run(tumour.value, eff.value, float(growth.value), float(start.value) if treat.value else None)
-        plot.update(s)
-        summary, kind = remodeling_summary(s, reference)
-        pane.refresh(alt=_alt(s, summary))
-        text.value = message(summary, kind)
+    def state(self) -> rm.Simulation:
+        """The model run for the controls' values (pure: the same values give the same run)."""
+        return rm.simulate(rm.scenario(tumour_on=self.tumour.value, effect=self.effect.value,
+                                       growth_rate_per_day=float(self.growth.value),
+                                       treatment_start_day=float(self.start.value) if self.treat.value else None),
+                           DAYS)
 
-    for c in (tumour, eff, growth, treat, start):
-        c.observe(update, names="value")
-    eff.disabled = growth.disabled = not tumour_on
-    return app("Bone remodeling with and without a tumour (Ayati 2010 model)",
-               [tumour, eff, growth, widgets.HBox([treat, start]), pane.widget, text],
-               controls={"tumour": tumour, "effect": eff, "growth": growth, "treat": treat, "start": start},
-               text=text, pane=pane)
+    def _enable(self) -> None:
+        self.start.disabled = not self.treat.value
+        self.effect.disabled = self.growth.disabled = not self.tumour.value
+
+    def refresh(self, _change=None) -> None:
+        self._enable()
+        sim = self.state()
+        self.plot.update(sim)
+        summary, kind = remodeling_summary(sim, self.reference)
+        self.pane.refresh(alt=_alt(summary))
+        self.text.value = message(summary, kind)
+
+
+def bone_remodeling(*, tumour_on: bool = True, effect: str = "lytic", growth_rate_per_day: float = 0.005,
+                    treatment_start_day: float | None = None) -> BoneRemodeling:
+    """The Ayati 2010 remodeling model with a tumour, as an interactive figure plus a text summary."""
+    return BoneRemodeling(tumour_on=tumour_on, effect=effect, growth_rate_per_day=growth_rate_per_day,
+                          treatment_start_day=treatment_start_day)
 
 
 # --- where and from where -----------------------------------------------------------------------------------------
@@ -169,40 +192,44 @@ def _incidence_alt(pid: str) -> str:
             f"cancers; {r['primary']} is outlined.")
 
 
-def where_and_from_where(primary: str = "breast"):
+class WhereAndFromWhere(App):
+    """Dropdown of primaries over the incidence/survival figure; the choice is outlined and described in text.
+
+    Eight states: every primary's image is rendered once while the widget is built (~80 ms each), so that every
+    choice a student makes is shown from the cache.
+    """
+
+    TITLE = "Where bone metastases come from"
+    CONTROLS = ("primary",)
+
+    def __init__(self, primary: str = "breast"):
+        rows = fb.incidence()
+        self.plot = fb.IncidencePlot(selected=primary)
+        self.pane = FigurePane(self.plot.fig, _incidence_alt(primary), cache=True)
+        self.cache = self.pane.cache
+        self.cache.get(primary, self.pane.png)
+        self.primary = widgets.Dropdown(options=[(r["primary"], r["id"]) for r in rows], value=primary,
+                                        description="Primary cancer (type)", style=labelled_style)
+        self.text = widgets.HTML(_primary_text(primary))
+        for rid in self.plot.artists:
+            if rid != primary:
+                self._show(rid)
+        self._show(primary)
+        super().__init__([self.primary, self.pane.widget, self.text])
+        self.observe_controls()
+
+    def state(self) -> str:
+        return self.primary.value
+
+    def _show(self, pid: str) -> None:
+        self.pane.show(pid, lambda: self.plot.select(pid), _incidence_alt(pid))
+
+    def refresh(self, _change=None) -> None:
+        pid = self.state()
+        self._show(pid)
+        self.text.value = _primary_text(pid)
+
+
+def where_and_from_where(primary: str = "breast") -> WhereAndFromWhere:
     """Dropdown of primaries over the incidence/survival figure; the choice is outlined and described in text."""
-    rows = fb.incidence()
-    fig = fb.incidence_figure(selected=primary)
-    pane = FigurePane(fig, _incidence_alt(primary), cache=True)  # eight states: each image kept after its first view
-    pane.cache.get(primary, pane.png)
-    choose = widgets.Dropdown(options=[(r["primary"], r["id"]) for r in rows], value=primary,
-                              description="Primary cancer (type)", style=labelled_style)
-    text = widgets.HTML(_primary_text(primary))
-    bars = fig.incidence_artists
-
-    def draw(pid: str) -> None:
-        for rid, artists in bars.items():
-            on = rid == pid
-            for patch in artists["bars"]:
-                patch.set_linewidth(3.0 if on else 0.8)
-            for t in artists["values"]:
-                t.set_fontweight("bold" if on else "normal")
-        fb.set_incidence_labels(fig, pid)
-
-    def update(change) -> None:
-        pid = change["new"]
-        pane.show(pid, lambda: draw(pid), _incidence_alt(pid))
-        text.value = _primary_text(pid)
-
-    # Pre-render the other primaries once while the widget is built (~80 ms each, about 0.6 s in all), so that every
-    # choice a student makes is shown from the cache; then put the first choice back on screen.
-    for rid in bars:
-        if rid != primary:
-            pane.show(rid, lambda rid=rid: draw(rid), _incidence_alt(rid))
-    pane.show(primary, lambda: draw(primary), _incidence_alt(primary))
-
-    choose.observe(update, names="value")
-    box = app("Where bone metastases come from", [choose, pane.widget, text],
-              controls={"primary": choose}, text=text, pane=pane)
-    box.cache = pane.cache
-    return box
+    return WhereAndFromWhere(primary)

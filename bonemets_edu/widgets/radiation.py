@@ -6,8 +6,8 @@
 * :func:`side_effects_explorer` — pain flare (rate, timing, dexamethasone), site-specific effects, and where no rate
   was found.
 
-Each builder returns an ``app`` VBox with ``.controls``, ``.text`` and ``.pane`` handles; one persistent figure is
-updated in place. For education only.
+Each widget is a small class (STYLE.md §3): public controls, ``text`` and ``pane`` attributes, a pure ``state()``
+and one persistent figure updated in place; the builder functions above return them. For education only.
 """
 
 from __future__ import annotations
@@ -16,263 +16,198 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import radiobiology as rb
-from .. import references
 from ..display import escape
 from ..entry import NumberEntry
 from ..figures import radiation as figs
-from ..style import new_figure
-from ..ui import FigurePane, app, labelled_style, message, pin_decorations
+from ..text.radiation import _cite, _rec_sources
+from ..text.radiation import evidence_html as _evidence_html
+from ..text.radiation import rate_text as _rate
+from ..text.radiation import results_table_html as _results_table
+from ..ui import App, FigurePane, labelled_style, message, pin_decorations
 
-__all__ = ["schedule_comparison", "alpha_beta_explorer", "side_effects_explorer"]
+__all__ = ["ScheduleComparison", "AlphaBetaExplorer", "SideEffectsExplorer", "schedule_comparison",
+           "alpha_beta_explorer", "side_effects_explorer"]
 
 CUSTOM = "custom"
 NONE = "none"
-_LEVEL_WORD = {"within": "OK", "caution": "CAUTION", "beyond": "BEYOND RANGE"}
-
-
-def _cite(keys) -> str:
-    """'(Author et al. 2014)' links for one or more reference keys (HTML)."""
-    if isinstance(keys, str):
-        keys = [keys]
-    parts = [f'<a href="{escape(references.get(k).href)}" target="_blank" rel="noopener">{escape(references.short(k))}</a>'
-             for k in keys]
-    return "(" + "; ".join(parts) + ")"
-
-
-def _rec_sources(rec) -> list[str]:
-    return [rec["source"]] if "source" in rec else list(rec["sources"])
-
-
-def _validity_sources_html() -> str:
-    return _cite(list(rb.VALIDITY_SOURCES))
 
 
 # ------------------------------------------------------------------------------------------ schedule comparison
-def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
-    """Compare two or three schedules for one tissue: BED, EQD2, visits, survival curve, LQ flag and evidence."""
-    scheds = {s["id"]: s for s in rb.schedules()}
-    tissues = {t["id"]: t for t in rb.tissues()}
-    options = [(s["label"], sid) for sid, s in scheds.items()] + [("Custom (set below)", CUSTOM)]
-    dd_style = dict(style=labelled_style, layout=widgets.Layout(width="auto"))
-    pick_a = widgets.Dropdown(options=options, value=initial[0], description="Schedule A (dose / fractions)", **dd_style)
-    pick_b = widgets.Dropdown(options=options, value=initial[1], description="Schedule B (dose / fractions)", **dd_style)
-    pick_c = widgets.Dropdown(options=[("(none)", NONE), *options], value=initial[2],
-                              description="Schedule C, optional (dose / fractions)", **dd_style)
-    # typed numbers: a bad value shows a message and keeps the last valid one (never "3.7" → 37 silently)
-    custom_dose = NumberEntry(20.0, minimum=1.0, maximum=60.0, description="Custom total dose (Gy)", unit="Gy")
-    custom_n = NumberEntry(4, minimum=1, maximum=40, integer=True, description="Custom fractions (number)")
-    tissue_dd = widgets.Dropdown(
-        options=[(f"{t['label']} (α/β {t['alpha_beta_gy']:g} Gy)", tid) for tid, t in tissues.items()]
-        + [("Custom α/β (use the slider)", CUSTOM)],
-        value=tissue, description="Tissue preset (α/β in Gy)", **dd_style,
-    )
-    # α/β is continuous radiobiology, so it is a slider; the presets above set it. It comes first in the widget.
-    ab_slider = widgets.FloatSlider(value=tissues[tissue]["alpha_beta_gy"], min=0.5, max=25.0, step=0.5,
-                                    description="Tissue α/β (Gy)", continuous_update=False, readout_format=".1f",
-                                    style=labelled_style, layout=widgets.Layout(width="420px"))
-    syncing = {"busy": False}
+class ScheduleComparison(App):
+    """Compare two or three schedules for one tissue: BED, EQD2, visits, survival curve, LQ flag and evidence.
 
-    def on_preset(change):
-        if syncing["busy"]:
-            return
-        if change["new"] != CUSTOM:
-            syncing["busy"] = True
-            ab_slider.value = tissues[change["new"]]["alpha_beta_gy"]
-            syncing["busy"] = False
-        update()
+    The tissue preset and the α/β slider follow each other without a flag: choosing a preset moves the slider (whose
+    change then refreshes the widget once), and moving the slider off the preset's value switches the preset to
+    "Custom" (whose change refreshes once).
+    """
 
-    def on_slider(change):
-        if not syncing["busy"] and tissue_dd.value != CUSTOM and change["new"] != tissues[tissue_dd.value]["alpha_beta_gy"]:
-            syncing["busy"] = True
-            tissue_dd.value = CUSTOM
-            syncing["busy"] = False
-        if not syncing["busy"]:
-            update()
+    TITLE = "Compare radiotherapy schedules"
+    CONTROLS = ("schedule_a", "schedule_b", "schedule_c", "custom_dose", "custom_fractions", "tissue", "alpha_beta")
 
-    text = widgets.HTML()
-    evidence = widgets.HTML()
-    status = widgets.HTML()
-    plot = figs.SchedulePlot(slots=3, size=(9.6, 5.0))
-    figs.fix_layout(plot.fig, left=0.095, right=0.99, bottom=0.31, top=0.88, wspace=0.3)  # caption below the axes
-    pin_decorations(plot.fig, plot.widest_limits())
-    # Bars, values, schedule names, survival lines, legends and titles are blitted over a background (axes, ticks,
-    # axis labels) kept per snapped set of axes limits; a new set of limits is one full draw.
-    # A state already shown (same schedules, α/β and tissue) is served from a per-state image cache.
-    pane = FigurePane(plot.fig, "Schedule comparison figure", animated=plot.moving_artists, cache=True)
+    def __init__(self, initial=("8x1", "30x10", NONE), tissue: str = "tumour"):
+        self.schedules = {s["id"]: s for s in rb.schedules()}
+        self.tissues = {t["id"]: t for t in rb.tissues()}
+        options = [(s["label"], sid) for sid, s in self.schedules.items()] + [("Custom (set below)", CUSTOM)]
+        dd_style = dict(style=labelled_style, layout=widgets.Layout(width="auto"))
+        self.schedule_a = widgets.Dropdown(options=options, value=initial[0],
+                                           description="Schedule A (dose / fractions)", **dd_style)
+        self.schedule_b = widgets.Dropdown(options=options, value=initial[1],
+                                           description="Schedule B (dose / fractions)", **dd_style)
+        self.schedule_c = widgets.Dropdown(options=[("(none)", NONE), *options], value=initial[2],
+                                           description="Schedule C, optional (dose / fractions)", **dd_style)
+        # typed numbers: a bad value shows a message and keeps the last valid one (never "3.7" → 37 silently)
+        self.custom_dose = NumberEntry(20.0, minimum=1.0, maximum=60.0, description="Custom total dose (Gy)",
+                                       unit="Gy")
+        self.custom_fractions = NumberEntry(4, minimum=1, maximum=40, integer=True,
+                                            description="Custom fractions (number)")
+        self.tissue = widgets.Dropdown(
+            options=[(f"{t['label']} (α/β {t['alpha_beta_gy']:g} Gy)", tid) for tid, t in self.tissues.items()]
+            + [("Custom α/β (use the slider)", CUSTOM)],
+            value=tissue, description="Tissue preset (α/β in Gy)", **dd_style,
+        )
+        # α/β is continuous radiobiology, so it is a slider; the presets above set it. It comes first in the widget.
+        self.alpha_beta = widgets.FloatSlider(value=self.tissues[tissue]["alpha_beta_gy"], min=0.5, max=25.0, step=0.5,
+                                              description="Tissue α/β (Gy)", continuous_update=False,
+                                              readout_format=".1f", style=labelled_style,
+                                              layout=widgets.Layout(width="420px"))
+        self.text = widgets.HTML()
+        self.evidence = widgets.HTML()
+        self.status = widgets.HTML()
+        self.plot = figs.SchedulePlot(slots=3, size=(9.6, 5.0))
+        figs.fix_layout(self.plot.fig, left=0.095, right=0.99, bottom=0.31, top=0.88, wspace=0.3)  # caption below
+        pin_decorations(self.plot.fig, self.plot.widest_limits())
+        # Bars, values, schedule names, survival lines, legends and titles are blitted over a background (axes, ticks,
+        # axis labels) kept per snapped set of axes limits; a new set of limits is one full draw.
+        # A state already shown (same schedules, α/β and tissue) is served from a per-state image cache.
+        self.pane = FigurePane(self.plot.fig, "Schedule comparison figure", animated=self.plot.moving_artists,
+                               cache=True)
+        super().__init__([widgets.HBox([self.alpha_beta, self.tissue]),
+                          widgets.VBox([self.schedule_a, self.schedule_b, self.schedule_c]),
+                          widgets.HBox([self.custom_dose, self.custom_fractions]), self.status, self.pane.widget,
+                          self.text, self.evidence])
+        for w in (self.schedule_a, self.schedule_b, self.schedule_c, self.custom_dose, self.custom_fractions):
+            w.observe(self.refresh, names="value")
+        self.tissue.observe(self._on_preset, names="value")
+        self.alpha_beta.observe(self._on_slider, names="value")
+        self.refresh()
 
-    def current():
-        chosen = []
-        for pick in (pick_a, pick_b, pick_c):
+    def _on_preset(self, change) -> None:
+        if change["new"] != CUSTOM and self.alpha_beta.value != self.tissues[change["new"]]["alpha_beta_gy"]:
+            self.alpha_beta.value = self.tissues[change["new"]]["alpha_beta_gy"]  # its observer refreshes
+        else:
+            self.refresh()
+
+    def _on_slider(self, change) -> None:
+        preset = self.tissue.value
+        if preset != CUSTOM and change["new"] != self.tissues[preset]["alpha_beta_gy"]:
+            self.tissue.value = CUSTOM  # its observer refreshes
+        else:
+            self.refresh()
+
+    def chosen(self) -> list:
+        """(id, label, total dose, fractions, record or None) of each schedule picked."""
+        out = []
+        for pick in (self.schedule_a, self.schedule_b, self.schedule_c):
             if pick.value == NONE:
                 continue
             if pick.value == CUSTOM:
-                chosen.append((CUSTOM, f"Custom {custom_dose.value:g} Gy / {custom_n.value}", custom_dose.value,
-                               custom_n.value, None))
+                out.append((CUSTOM, f"Custom {self.custom_dose.value:g} Gy / {self.custom_fractions.value}",
+                            self.custom_dose.value, self.custom_fractions.value, None))
             else:
-                s = scheds[pick.value]
-                chosen.append((s["id"], s["label"], s["total_dose_gy"], s["fractions"], s))
-        if tissue_dd.value == CUSTOM:
-            ab, tlabel, tsrc = ab_slider.value, "a custom tissue", None  # (its α/β value is printed next to it)
-        else:
-            t = tissues[tissue_dd.value]
-            ab, tlabel, tsrc = t["alpha_beta_gy"], t["label"].lower(), t
-        return chosen, ab, tlabel, tsrc
+                s = self.schedules[pick.value]
+                out.append((s["id"], s["label"], s["total_dose_gy"], s["fractions"], s))
+        return out
 
-    def update(_change=None):
-        chosen, ab, tlabel, tsrc = current()
+    def state(self):
+        """(chosen schedules, [(label, model result, record)], α/β, tissue label, tissue record or None)."""
+        chosen = self.chosen()
+        if self.tissue.value == CUSTOM:
+            ab, tlabel, tsrc = self.alpha_beta.value, "a custom tissue", None  # (its α/β is printed next to it)
+        else:
+            t = self.tissues[self.tissue.value]
+            ab, tlabel, tsrc = t["alpha_beta_gy"], t["label"].lower(), t
+        results = [(label, rb.schedule_result(D, n, ab), rec) for _sid, label, D, n, rec in chosen]
+        return chosen, results, ab, tlabel, tsrc
+
+    def refresh(self, _change=None) -> None:
         try:
-            results = [(label, rb.schedule_result(D, n, ab), rec) for _sid, label, D, n, rec in chosen]
+            chosen, results, ab, tlabel, tsrc = self.state()
         except (ValueError, TypeError) as exc:  # bounded controls make this unreachable; never show a traceback
-            status.value = message(str(exc), "error")
+            self.status.value = message(str(exc), "error")
             return
         if len(results) < 2:
-            status.value = message("Pick at least two schedules to compare (A and B).", "warning")
+            self.status.value = message("Pick at least two schedules to compare (A and B).", "warning")
         else:
-            status.value = ""
+            self.status.value = ""
         specs = tuple(figs.ScheduleSpec(lbl, r.total_dose_gy, r.fractions) for lbl, r, _ in results)
         alt = "Bar chart of BED and EQD2 and an illustrative cell-survival curve for: " + "; ".join(
             f"{lbl}: BED {r.bed_gy:.1f} Gy, EQD2 {r.eqd2_gy:.1f} Gy" for lbl, r, _ in results
         ) + f" (α/β {ab:g} Gy, computed)."
-        pane.show((specs, ab, tlabel), lambda: plot.update(list(specs), ab, tlabel), alt)
-        text.value = _results_table(results, ab, tlabel, tsrc)
-        evidence.value = _evidence_html(chosen)
-
-    for w in (pick_a, pick_b, pick_c, custom_dose, custom_n):
-        w.observe(update, names="value")
-    tissue_dd.observe(on_preset, names="value")
-    ab_slider.observe(on_slider, names="value")
-    update()
-    controls = {"schedule_a": pick_a, "schedule_b": pick_b, "schedule_c": pick_c, "custom_dose": custom_dose,
-                "custom_fractions": custom_n, "tissue": tissue_dd, "alpha_beta": ab_slider}
-    box = app(
-        "Compare radiotherapy schedules",
-        [widgets.HBox([ab_slider, tissue_dd]), widgets.VBox([pick_a, pick_b, pick_c]),
-         widgets.HBox([custom_dose, custom_n]), status, pane.widget, text, evidence],
-        controls=controls, text=text, pane=pane,
-    )
-    box.evidence = evidence
-    return box
+        self.pane.show((specs, ab, tlabel), lambda: self.plot.update(list(specs), ab, tlabel), alt)
+        self.text.value = _results_table(results, ab, tlabel, tsrc)
+        self.evidence.value = _evidence_html(chosen)
 
 
-def _results_table(results, ab, tlabel, tsrc) -> str:
-    rows = []
-    for label, r, rec in results:
-        v = r.validity
-        src = _cite(_rec_sources(rec)) if rec is not None else "(custom schedule)"
-        rows.append(
-            f"<tr><td>{escape(label)} {src}</td><td>{r.dose_per_fraction_gy:.2f}</td><td>{r.visits}</td>"
-            f"<td>{r.bed_gy:.1f}</td><td>{r.eqd2_gy:.1f}</td><td>{escape(_LEVEL_WORD[v.level])}</td>"
-            f"<td>{'inside 1-6 Gy' if v.strict_within else 'OUTSIDE 1-6 Gy'}</td></tr>"
-        )
-    tsource = _cite(_rec_sources(tsrc)) if tsrc is not None else "(custom value)"
-    notes = [
-        f"<li>{escape(r.validity.message)} {_validity_sources_html()}</li>" for label, r, _ in results if r.validity.flagged
-    ]
-    notes += [f"<li>{escape(label)}: {escape(r.validity.strict_message)} {_cite(r.validity.strict_source)}</li>"
-              for label, r, _ in results if not r.validity.strict_within]
-    if tsrc is not None and "convention_note" in tsrc:
-        notes.append(f"<li>{escape(tsrc['convention_note'])} {_cite(_rec_sources(tsrc)[1:] or _rec_sources(tsrc))}</li>")
-    head = (
-        f"<p><strong>Computed with the linear-quadratic model</strong> for {escape(tlabel)}, α/β = {ab:g} Gy "
-        f"{tsource}. Formulas {_cite('fowler1989')}; no time factor (courses of two weeks or less).</p>"
-    )
-    table = (
-        "<table style='border-collapse:collapse' border='1' cellpadding='4'><thead><tr><th>Schedule (source)</th>"
-        "<th>Dose per fraction (Gy)</th><th>Treatment visits</th><th>BED (Gy)</th><th>EQD2 (Gy)</th>"
-        "<th>LQ model validity (Brenner; Kirkpatrick)</th><th>Stricter view (SFJRO: LQ only for 1-6 Gy per fraction)</th>"
-        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-    )
-    tail = f"<ul>{''.join(notes)}</ul>" if notes else "<p>All doses per fraction are within the range where the LQ model is well validated (up to about 10 Gy).</p>"
-    return head + table + tail
-
-
-def _evidence_html(chosen) -> str:
-    kinds = {rec["kind"] for _sid, _l, _d, _n, rec in chosen if rec is not None}
-    has_custom = any(rec is None for *_x, rec in chosen)
-    hits = rb.evidence_for(kinds) if kinds else []
-    kind_names = ", ".join(rb.KIND_LABELS[k] for k in sorted(kinds)) or "none"
-    parts = [f"<h4 style='margin:6px 0 2px'>Trial evidence for these kinds of schedule ({escape(kind_names)})</h4>"]
-    if has_custom:
-        parts.append("<p><em>Custom schedules are not matched to trials: no trial tested them.</em></p>")
-    if not hits:
-        parts.append("<p>No trial in the course data compared these kinds of schedule head to head. "
-                     "Pick one single-fraction and one multiple-fraction schedule, or an SBRT schedule with a conventional one.</p>")
-        return "".join(parts)
-    items = []
-    for r in hits:
-        items.append(f"<li>{_result_line(r)}</li>")
-    parts.append("<ul>" + "".join(items) + "</ul>")
-    return "".join(parts)
-
-
-def _result_line(r) -> str:
-    arms = escape(r["arm_a"]) + (f" vs {escape(r['arm_b'])}" if "arm_b" in r else "")
-    vals = ""
-    if "value_a" in r:
-        a = f"{r['value_a']:g} %"
-        if "events_a" in r:
-            a += f" ({r['events_a']}/{r['n_a']})"
-        elif "n_a" in r:
-            a += f" (n = {r['n_a']})"
-        vals = a
-        if "value_b" in r:
-            b = f"{r['value_b']:g} %"
-            if "events_b" in r:
-                b += f" ({r['events_b']}/{r['n_b']})"
-            elif "n_b" in r:
-                b += f" (n = {r['n_b']})"
-            vals += f" vs {b}"
-        vals = f": <strong>{escape(vals)}</strong>"
-    extra = []
-    if "statistic" in r:
-        extra.append(escape(r["statistic"]))
-    if "n_total" in r and "n_a" not in r:
-        extra.append(f"{r['n_total']} patients")
-    if "finding" in r:
-        extra.append(escape(r["finding"].rstrip(".")))
-    conf = " [secondary source]" if r["confidence"] == "SSS" else ""
-    return (
-        f"<strong>{escape(r['category'].capitalize())}</strong> — {escape(r['trial'])} ({escape(r['setting'])}); "
-        f"{escape(r['outcome'])}, {arms}{vals}" + (f". {'; '.join(extra)}" if extra else "") + f". {_cite(_rec_sources(r))}{conf}"
-    )
+def schedule_comparison(initial=("8x1", "30x10", NONE), tissue: str = "tumour") -> ScheduleComparison:
+    """Compare two or three schedules for one tissue: BED, EQD2, visits, survival curve, LQ flag and evidence."""
+    return ScheduleComparison(initial, tissue)
 
 
 # ------------------------------------------------------------------------------------------------- α/β explorer
-def alpha_beta_explorer(reference: str = "30x10", normal_tissue: str = "late", max_fractions: int = 15):
-    """Doses in 1…N fractions that match a reference schedule, for tumour (α/β 10) vs a normal tissue (3 or 2)."""
-    scheds = {s["id"]: s for s in rb.schedules()}
-    tissues = {t["id"]: t for t in rb.tissues()}
-    ref_dd = widgets.Dropdown(options=[(s["label"], sid) for sid, s in scheds.items()], value=reference,
-                              description="Reference schedule (dose / fractions)", style=labelled_style,
-                              layout=widgets.Layout(width="auto"))
-    normal = widgets.RadioButtons(
-        options=[(f"{tissues[t]['label']} (α/β {tissues[t]['alpha_beta_gy']:g} Gy)", t) for t in ("late", "cord")],
-        value=normal_tissue, description="Normal tissue (α/β in Gy)", style=labelled_style,
-    )
-    plot = figs.IsoeffectPlot(size=(7.2, 4.3), max_fractions=max_fractions, tumour_ab=tissues["tumour"]["alpha_beta_gy"],
-                              late_ab=tissues[normal_tissue]["alpha_beta_gy"])
-    figs.fix_layout(plot.fig, left=0.1, right=0.98, bottom=0.13, top=0.92)
-    pin_decorations(plot.fig, {plot.ax: (None, (0.0, 200.0))})  # the dose axis never needs more than 3 digits
-    # Ten states (5 references x 2 normal tissues): each image is rendered once, then reused.
-    # A first view blits the curves, marker, legend and title over a background kept per snapped y-axis limit.
-    pane = FigurePane(plot.fig, "Isoeffect figure", cache=True, animated=plot.moving_artists)
-    text = widgets.HTML()
+class AlphaBetaExplorer(App):
+    """Doses in 1…N fractions that match a reference schedule, for tumour (α/β 10) vs a normal tissue (3 or 2).
 
-    def update(_change=None):
-        s = scheds[ref_dd.value]
-        t = tissues[normal.value]
-        n_all = np.arange(1, max_fractions + 1)
-        tum = rb.isoeffective_total_dose(s["total_dose_gy"], s["fractions"], n_all, tissues["tumour"]["alpha_beta_gy"])
+    Ten states (5 references x 2 normal tissues): each image is rendered once, then reused. A first view blits the
+    curves, marker, legend and title over a background kept per snapped y-axis limit.
+    """
+
+    TITLE = "Why α/β matters: equal-effect doses"
+    CONTROLS = ("reference", "normal_tissue")
+
+    def __init__(self, reference: str = "30x10", normal_tissue: str = "late", max_fractions: int = 15):
+        self.schedules = {s["id"]: s for s in rb.schedules()}
+        self.tissues = {t["id"]: t for t in rb.tissues()}
+        self.max_fractions = max_fractions
+        self.reference = widgets.Dropdown(options=[(s["label"], sid) for sid, s in self.schedules.items()],
+                                          value=reference, description="Reference schedule (dose / fractions)",
+                                          style=labelled_style, layout=widgets.Layout(width="auto"))
+        self.normal_tissue = widgets.RadioButtons(
+            options=[(f"{self.tissues[t]['label']} (α/β {self.tissues[t]['alpha_beta_gy']:g} Gy)", t)
+                     for t in ("late", "cord")],
+            value=normal_tissue, description="Normal tissue (α/β in Gy)", style=labelled_style,
+        )
+        self.plot = figs.IsoeffectPlot(size=(7.2, 4.3), max_fractions=max_fractions,
+                                       tumour_ab=self.tissues["tumour"]["alpha_beta_gy"],
+                                       late_ab=self.tissues[normal_tissue]["alpha_beta_gy"])
+        figs.fix_layout(self.plot.fig, left=0.1, right=0.98, bottom=0.13, top=0.92)
+        pin_decorations(self.plot.fig, {self.plot.ax: (None, (0.0, 200.0))})  # never more than 3 digits
+        self.pane = FigurePane(self.plot.fig, "Isoeffect figure", cache=True, animated=self.plot.moving_artists)
+        self.text = widgets.HTML()
+        super().__init__([widgets.HBox([self.reference, self.normal_tissue]), self.pane.widget, self.text])
+        self.observe_controls()
+        self.refresh()
+
+    def state(self):
+        """(reference record, normal-tissue record, tumour-equivalent doses, normal-equivalent doses) for 1…N."""
+        s = self.schedules[self.reference.value]
+        t = self.tissues[self.normal_tissue.value]
+        n_all = np.arange(1, self.max_fractions + 1)
+        tum = rb.isoeffective_total_dose(s["total_dose_gy"], s["fractions"], n_all,
+                                         self.tissues["tumour"]["alpha_beta_gy"])
         nor = rb.isoeffective_total_dose(s["total_dose_gy"], s["fractions"], n_all, t["alpha_beta_gy"])
+        return s, t, tum, nor
 
-        def draw():
-            plot.set_normal_tissue(t["alpha_beta_gy"], t["label"])
-            plot.update(s["total_dose_gy"], s["fractions"], s["label"])
+    def _draw(self, s, t) -> None:
+        self.plot.set_normal_tissue(t["alpha_beta_gy"], t["label"])
+        self.plot.update(s["total_dose_gy"], s["fractions"], s["label"])
 
-        pane.show((ref_dd.value, normal.value), draw, (
-            f"Line chart: total dose needed in 1 to {max_fractions} fractions to match {s['label']}. With 1 fraction the "
-            f"tumour needs {tum[0]:.1f} Gy while {t['label'].lower()} is matched at {nor[0]:.1f} Gy; the curves cross at "
-            f"{s['fractions']} fractions (computed)."
+    def refresh(self, _change=None) -> None:
+        s, t, tum, nor = self.state()
+        tissues, max_fractions = self.tissues, self.max_fractions
+        self.pane.show((self.reference.value, self.normal_tissue.value), lambda: self._draw(s, t), (
+            f"Line chart: total dose needed in 1 to {max_fractions} fractions to match {s['label']}. With 1 fraction "
+            f"the tumour needs {tum[0]:.1f} Gy while {t['label'].lower()} is matched at {nor[0]:.1f} Gy; the curves "
+            f"cross at {s['fractions']} fractions (computed)."
         ))
         rows = "".join(
             f"<tr><td>{n}</td><td>{tum[n - 1]:.1f}</td><td>{nor[n - 1]:.1f}</td><td>{tum[n - 1] / n:.2f}</td></tr>"
@@ -281,7 +216,7 @@ def alpha_beta_explorer(reference: str = "30x10", normal_tissue: str = "late", m
         ref_d = s["total_dose_gy"] / s["fractions"]
         direction = ("fewer, larger fractions that keep the tumour effect equal push the normal-tissue effect up"
                      if ref_d < 10 else "this reference already uses very large fractions")
-        text.value = (
+        self.text.value = (
             f"<p><strong>Computed (LQ model)</strong>: equal-effect doses for {escape(s['label'])} "
             f"{_cite(_rec_sources(s))}; tumour α/β {tissues['tumour']['alpha_beta_gy']:g} Gy, "
             f"{escape(t['label'].lower())} α/β {t['alpha_beta_gy']:g} Gy {_cite(_rec_sources(t))}.</p>"
@@ -294,40 +229,54 @@ def alpha_beta_explorer(reference: str = "30x10", normal_tissue: str = "late", m
                f"{_cite(_rec_sources(tissues['tumour'])[1:])}</p>" if "convention_note" in tissues["tumour"] else "")
         )
 
-    ref_dd.observe(update, names="value")
-    normal.observe(update, names="value")
-    update()
-    return app("Why α/β matters: equal-effect doses", [widgets.HBox([ref_dd, normal]), pane.widget, text],
-               controls={"reference": ref_dd, "normal_tissue": normal}, text=text, pane=pane)
+
+def alpha_beta_explorer(reference: str = "30x10", normal_tissue: str = "late",
+                        max_fractions: int = 15) -> AlphaBetaExplorer:
+    """Doses in 1…N fractions that match a reference schedule, for tumour (α/β 10) vs a normal tissue (3 or 2)."""
+    return AlphaBetaExplorer(reference, normal_tissue, max_fractions)
 
 
 # ------------------------------------------------------------------------------------------------ side effects
 _SITES = [(label, sid) for sid, (label, _gut) in rb.FIELD_SITES.items()]
 
 
-def side_effects_explorer(kind: str = "conv_single", site: str = "pelvis"):
-    """Side effects expected for a kind of schedule and a treated site, with rates only where a source gives one."""
-    kind_dd = widgets.Dropdown(options=[(rb.KIND_LABELS[k].capitalize(), k) for k in rb.SCHEDULE_KINDS], value=kind,
-                               description="Kind of radiotherapy (schedule type)", style=labelled_style,
-                               layout=widgets.Layout(width="auto"))
-    site_dd = widgets.Dropdown(options=_SITES, value=site, description="Field treated (body region)",
-                               layout=widgets.Layout(width="auto"),
-                               style=labelled_style)
-    fig, axes = new_figure(10.4, 4.4, 1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
-    figs.fix_layout(fig, left=0.215, right=0.96, bottom=0.12, top=0.92, wspace=0.78)
-    # Nine states (3 kinds x 3 sites): each image is rendered once, then reused. A first view blits the bars, values
-    # and row names over a background (frames, titles, axis labels) kept per number of rows.
-    figs.draw_side_effects(axes, kind, site)
-    pin_decorations(fig)  # fixed x limits; the rows are named by text artists, not tick labels
-    pane = FigurePane(fig, "Side-effects figure", cache=True, animated=lambda: figs.side_effects_moving_artists(axes))
-    text = widgets.HTML()
+class SideEffectsExplorer(App):
+    """Side effects expected for a kind of schedule and a treated site, with rates only where a source gives one.
 
-    def update(_change=None):
-        drawn = figs.side_effect_records(kind_dd.value, site_dd.value)
+    Nine states (3 kinds x 3 sites): each image is rendered once, then reused. A first view blits the bars, values
+    and row names over a background (frames, titles, axis labels) kept per number of rows.
+    """
+
+    TITLE = "Side effects over time"
+    CONTROLS = ("kind", "site")
+
+    def __init__(self, kind: str = "conv_single", site: str = "pelvis"):
+        self.kind = widgets.Dropdown(options=[(rb.KIND_LABELS[k].capitalize(), k) for k in rb.SCHEDULE_KINDS],
+                                     value=kind, description="Kind of radiotherapy (schedule type)",
+                                     style=labelled_style, layout=widgets.Layout(width="auto"))
+        self.site = widgets.Dropdown(options=_SITES, value=site, description="Field treated (body region)",
+                                     layout=widgets.Layout(width="auto"), style=labelled_style)
+        self.plot = figs.SideEffectsPlot()
+        figs.fix_layout(self.plot.fig, left=0.215, right=0.96, bottom=0.12, top=0.92, wspace=0.78)
+        self.plot.draw(kind, site)
+        pin_decorations(self.plot.fig)  # fixed x limits; the rows are named by text artists, not tick labels
+        self.pane = FigurePane(self.plot.fig, "Side-effects figure", cache=True, animated=lambda: self.plot.moving)
+        self.text = widgets.HTML()
+        super().__init__([widgets.HBox([self.kind, self.site]), self.pane.widget, self.text])
+        self.observe_controls()
+        self.refresh()
+
+    def state(self) -> list:
+        """The side-effect records for the kind and site chosen (from the model)."""
+        return figs.side_effect_records(self.kind.value, self.site.value)
+
+    def refresh(self, _change=None) -> None:
+        kind, site = self.kind.value, self.site.value
+        drawn = self.state()
         rated = [r for r in drawn if "rate_pct" in r or "rate_low_pct" in r]
-        pane.show((kind_dd.value, site_dd.value), lambda: figs.draw_side_effects(axes, kind_dd.value, site_dd.value), (
-            f"Bar charts of side-effect rates and timing for {rb.KIND_LABELS[kind_dd.value]} to the "
-            f"{dict((v, k) for k, v in _SITES)[site_dd.value].lower()}: "
+        self.pane.show((kind, site), lambda: self.plot.draw(kind, site), (
+            f"Bar charts of side-effect rates and timing for {rb.KIND_LABELS[kind]} to the "
+            f"{dict((v, k) for k, v in _SITES)[site].lower()}: "
             + "; ".join(f"{r['name']}: {_rate(r)}" for r in rated) + "."
         ))
         items = []
@@ -344,31 +293,19 @@ def side_effects_explorer(kind: str = "conv_single", site: str = "pelvis"):
             stop = "" if line.endswith(".") else "."  # a note that ends with its own full stop gets no second one
             items.append(f"<li>{line}{stop} {_cite(_rec_sources(r))}{conf}</li>")
         extra = ""
-        if not rb.FIELD_SITES[site_dd.value][1]:
+        if not rb.FIELD_SITES[site][1]:
             extra = ("<p>Nausea (61 % in the source) is given only for fields that include the stomach or bowel, and "
                      "diarrhoea only for pelvic fields: neither applies to this field.</p>")
-        elif site_dd.value != "pelvis":
+        elif site != "pelvis":
             extra = "<p>Diarrhoea is listed only for pelvic fields; pick <em>Pelvis</em> to see it.</p>"
-        if kind_dd.value == "sbrt":
+        if kind == "sbrt":
             extra += ("<p>After spine SBRT, a vertebral compression fracture is a later risk: see the SBRT evidence in "
                       "the schedule comparison.</p>")
-        text.value = "<ul>" + "".join(items) + "</ul>" + extra
-
-    kind_dd.observe(update, names="value")
-    site_dd.observe(update, names="value")
-    update()
-    return app("Side effects over time", [widgets.HBox([kind_dd, site_dd]), pane.widget, text],
-               controls={"kind": kind_dd, "site": site_dd}, text=text, pane=pane)
+        self.text.value = "<ul>" + "".join(items) + "</ul>" + extra
 
 
-def _rate(r) -> str:
-    if "rate_pct" in r:
-        s = f"{r['rate_pct']:g} %"
-        if "events" in r:
-            s += f" ({r['events']}/{r['n']})"
-        elif "n" in r:
-            s += f" (n = {r['n']})"
-        return s
-    if "rate_low_pct" in r:
-        return f"{r['rate_low_pct']:g}-{r['rate_high_pct']:g} %"
-    return "no rate found in the sources consulted"
+def side_effects_explorer(kind: str = "conv_single", site: str = "pelvis") -> SideEffectsExplorer:
+    """Side effects expected for a kind of schedule and a treated site, with rates only where a source gives one."""
+    return SideEffectsExplorer(kind, site)
+
+

@@ -15,9 +15,11 @@ from .._validate import require_choice
 from ..display import escape
 from ..evidence import load_records
 from ..figures import surgery as figs
-from ..ui import FigurePane, app, labelled_style, message
+from ..text import cite
+from ..ui import App, FigurePane, labelled_style, message
 
-__all__ = ["mirels_calculator", "sins_calculator", "spine_map_explorer", "which_fixation", "evidence_html"]
+__all__ = ["MirelsCalculator", "SinsCalculator", "SpineMapExplorer", "WhichFixation", "mirels_calculator",
+           "sins_calculator", "spine_map_explorer", "which_fixation", "evidence_html"]
 
 #: A size fraction inside each Mirels size band: the score only depends on the band, so the calculator passes the
 #: middle of the band the learner picked (1/6, 1/2, 5/6 of the diameter) to ``scores.mirels``.
@@ -57,7 +59,7 @@ def _radio(item: scores.Item, *, unit: str = "") -> widgets.ToggleButtons:
 
 
 def _cite_list(keys) -> str:
-    return "; ".join(escape(references.short(k)) for k in keys)
+    return cite(keys, "plain", parens=False)
 
 
 def evidence_html(score: str) -> str:
@@ -102,7 +104,7 @@ def _section(title: str, html: str) -> widgets.HTML:
 # --------------------------------------------------------------------------------------------------------- Mirels
 
 
-def _calculator_app(title, score, head, controls, text, pane, refs):
+def _calculator_children(score, head, controls, text, pane, refs) -> list:
     """The calculator layout clinicians know: purpose and inputs, then result, evidence and references."""
     tail = [
         _section("Result", ""),
@@ -111,24 +113,54 @@ def _calculator_app(title, score, head, controls, text, pane, refs):
         _section("Evidence and limits", evidence_html(score)),
         _section("References", escape(references.bibliography(refs)).replace("\n", "<br>")),
     ]
-    return app(title, [*head, *controls.values(), *tail], controls=controls, text=text, pane=pane)
+    return [*head, *controls, *tail]
 
 
-def mirels_calculator(*, cache: bool = True):
+class MirelsCalculator(App):
     """Mirels score calculator (long bones): four unanswered items → points, total, risk band, both readings of 8."""
-    items = {i.name: i for i in scores.MIRELS_ITEMS}
-    controls = {
-        "site": _radio(items["site"]),
-        "pain": _radio(items["pain"]),
-        "lesion": _radio(items["lesion"]),
-        "size": _radio(items["size"], unit="fraction of bone width; sources differ: diameter or cortex"),
-    }
-    scale = figs.score_scale("mirels", None)
-    pane = _pane(scale, "Mirels scale 4 to 12 with its bands; no total yet.", cache)
-    text = widgets.HTML()
 
-    def update(_change=None):
-        answers = {k: c.value for k, c in controls.items()}
+    TITLE = "Mirels score — risk of a pathological fracture in a long bone"
+    CONTROLS = ("site", "pain", "lesion", "size")
+
+    def __init__(self, *, cache: bool = True):
+        self.items = items = {i.name: i for i in scores.MIRELS_ITEMS}
+        self.site = _radio(items["site"])
+        self.pain = _radio(items["pain"])
+        self.lesion = _radio(items["lesion"])
+        self.size = _radio(items["size"], unit="fraction of bone width; sources differ: diameter or cortex")
+        self.plot = figs.score_scale("mirels", None)
+        self.pane = _pane(self.plot, "Mirels scale 4 to 12 with its bands; no total yet.", cache)
+        self.text = widgets.HTML()
+        head = [
+            _section(
+                "Purpose",
+                "Estimates whether a metastasis in a long bone (arm or leg) is likely to break, to decide "
+                "between radiotherapy alone and an operation that fixes the bone before it breaks.",
+            ),
+            _section(
+                "When to use",
+                "A known metastasis in a long bone, before treatment. Not for the spine (use SINS) "
+                "and not once the bone has already broken.",
+            ),
+            widgets.HTML("<strong>Inputs</strong> — pick one answer per item (nothing is pre-selected):"),
+        ]
+        refs = [scores.MIRELS_SOURCE, *scores.MIRELS_TABLE_SOURCES, "damron2003", "radiopaedia_mirels",
+                "ramsey2020", "tat2023", "vanderlinden2004_femur"]
+        super().__init__(_calculator_children("mirels", head, self.controls.values(), self.text, self.pane, refs))
+        self.observe_controls()
+        self.refresh()
+
+    def state(self):
+        """The Mirels result for the answers given, or None while an item is unanswered."""
+        answers = {k: c.value for k, c in self.controls.items()}
+        if any(v is None for v in answers.values()):
+            return None
+        return scores.mirels(site=answers["site"], pain=answers["pain"], lesion=answers["lesion"],
+                             size_fraction=_SIZE_FRACTION[answers["size"]])
+
+    def refresh(self, _change=None) -> None:
+        items, pane, text, scale = self.items, self.pane, self.text, self.plot
+        answers = {k: c.value for k, c in self.controls.items()}
         missing = [items[k].label.split(" (")[0] for k, v in answers.items() if v is None]
         if missing:
             text.value = message(
@@ -141,12 +173,7 @@ def mirels_calculator(*, cache: bool = True):
                 "9 or higher fixation. No total placed yet.",
             )
             return
-        r = scores.mirels(
-            site=answers["site"],
-            pain=answers["pain"],
-            lesion=answers["lesion"],
-            size_fraction=_SIZE_FRACTION[answers["size"]],
-        )
+        r = self.state()
         rows = [
             (items[k].label.split(" (")[0], r.choices[k], str(r.points[k])) for k in ("site", "pain", "lesion", "size")
         ]
@@ -175,53 +202,58 @@ def mirels_calculator(*, cache: bool = True):
             f"{r.readings[0].name} says {r.readings[0].verdict}, the table says {r.readings[1].verdict}.",
         )
 
-    for c in controls.values():
-        c.observe(update, names="value")
-    update()
-    head = [
-        _section(
-            "Purpose",
-            "Estimates whether a metastasis in a long bone (arm or leg) is likely to break, to decide "
-            "between radiotherapy alone and an operation that fixes the bone before it breaks.",
-        ),
-        _section(
-            "When to use",
-            "A known metastasis in a long bone, before treatment. Not for the spine (use SINS) "
-            "and not once the bone has already broken.",
-        ),
-        widgets.HTML("<strong>Inputs</strong> — pick one answer per item (nothing is pre-selected):"),
-    ]
-    refs = [
-        scores.MIRELS_SOURCE,
-        *scores.MIRELS_TABLE_SOURCES,
-        "damron2003",
-        "radiopaedia_mirels",
-        "ramsey2020",
-        "tat2023",
-        "vanderlinden2004_femur",
-    ]
-    return _calculator_app("Mirels score — risk of a pathological fracture in a long bone", "mirels", head, controls,
-                           text, pane, refs)
+
+def mirels_calculator(*, cache: bool = True) -> MirelsCalculator:
+    """Mirels score calculator (long bones): four unanswered items → points, total, risk band, both readings of 8."""
+    return MirelsCalculator(cache=cache)
 
 
 # ----------------------------------------------------------------------------------------------------------- SINS
 
 
-def sins_calculator(*, cache: bool = True):
+class SinsCalculator(App):
     """SINS calculator: level (dropdown) and five unanswered items → points, total, category, referral advice."""
-    items = {i.name: i for i in scores.SINS_ITEMS}
-    level = widgets.Dropdown(
-        options=list(scores.SPINE_LEVELS), value=None, description="Level (vertebra)", style=labelled_style
-    )
-    controls = {"level": level}
-    for name in ("pain", "lesion", "alignment", "collapse", "posterolateral"):
-        controls[name] = _radio(items[name])
-    scale = figs.score_scale("sins", None)
-    pane = _pane(scale, "SINS scale 0 to 18 with its bands; no total yet.", cache)
-    text = widgets.HTML()
 
-    def update(_change=None):
-        answers = {k: c.value for k, c in controls.items()}
+    TITLE = "SINS — Spinal Instability Neoplastic Score"
+    CONTROLS = ("level", "pain", "lesion", "alignment", "collapse", "posterolateral")
+
+    def __init__(self, *, cache: bool = True):
+        self.items = items = {i.name: i for i in scores.SINS_ITEMS}
+        self.level = widgets.Dropdown(options=list(scores.SPINE_LEVELS), value=None, description="Level (vertebra)",
+                                      style=labelled_style)
+        for name in self.CONTROLS[1:]:
+            setattr(self, name, _radio(items[name]))
+        self.plot = figs.score_scale("sins", None)
+        self.pane = _pane(self.plot, "SINS scale 0 to 18 with its bands; no total yet.", cache)
+        self.text = widgets.HTML()
+        head = [
+            _section(
+                "Purpose",
+                "Grades how unstable a spine weakened by a metastasis is, so that non-surgeons know when "
+                "to ask a spine surgeon.",
+            ),
+            _section(
+                "When to use",
+                "Any vertebral metastasis seen on CT or MRI, before radiotherapy or surgery is "
+                "planned. It does not grade cord compression (that is a separate, urgent question).",
+            ),
+            widgets.HTML("<strong>Inputs</strong> — pick one answer per item (nothing is pre-selected):"),
+        ]
+        refs = [scores.SINS_SOURCE, scores.SINS_VALIDATION_SOURCE, "sahgal2021"]
+        super().__init__(_calculator_children("sins", head, self.controls.values(), self.text, self.pane, refs))
+        self.observe_controls()
+        self.refresh()
+
+    def state(self):
+        """The SINS result for the answers given, or None while an item is unanswered."""
+        answers = {k: c.value for k, c in self.controls.items()}
+        if any(v is None for v in answers.values()):
+            return None
+        return scores.sins(**answers)
+
+    def refresh(self, _change=None) -> None:
+        items, pane, text, scale = self.items, self.pane, self.text, self.plot
+        answers = {k: c.value for k, c in self.controls.items()}
         missing = [
             ("Location (level)" if k == "level" else items[k].label.split(" (")[0])
             for k, v in answers.items()
@@ -242,7 +274,7 @@ def sins_calculator(*, cache: bool = True):
                 "ask a spine surgeon. No total placed yet.",
             )
             return
-        r = scores.sins(**{("level" if k == "level" else k): v for k, v in answers.items()})
+        r = self.state()
         rows = [("Location", f"{r.level} ({r.location_class})", str(r.points["location"]))]
         rows += [
             (items[k].label.split(" (")[0], r.choices[k], str(r.points[k]))
@@ -267,99 +299,101 @@ def sins_calculator(*, cache: bool = True):
             f"consultation {'recommended' if r.surgical_consultation else 'not needed'}.",
         )
 
-    for c in controls.values():
-        c.observe(update, names="value")
-    update()
-    head = [
-        _section(
-            "Purpose",
-            "Grades how unstable a spine weakened by a metastasis is, so that non-surgeons know when "
-            "to ask a spine surgeon.",
-        ),
-        _section(
-            "When to use",
-            "Any vertebral metastasis seen on CT or MRI, before radiotherapy or surgery is "
-            "planned. It does not grade cord compression (that is a separate, urgent question).",
-        ),
-        widgets.HTML("<strong>Inputs</strong> — pick one answer per item (nothing is pre-selected):"),
-    ]
-    refs = [scores.SINS_SOURCE, scores.SINS_VALIDATION_SOURCE, "sahgal2021"]
-    return _calculator_app("SINS — Spinal Instability Neoplastic Score", "sins", head, controls, text, pane, refs)
+
+def sins_calculator(*, cache: bool = True) -> SinsCalculator:
+    """SINS calculator: level (dropdown) and five unanswered items → points, total, category, referral advice."""
+    return SinsCalculator(cache=cache)
 
 
 # ------------------------------------------------------------------------------------------------------ spine map
 
 
-def spine_map_explorer(level: str = "T12", *, cache: bool = True):
+class SpineMapExplorer(App):
     """Pick a vertebral level: the drawing highlights it and names its SINS location class and points."""
-    level = require_choice("level", level, scores.SPINE_LEVELS)
-    dropdown = widgets.Dropdown(
-        options=list(scores.SPINE_LEVELS), value=level, description="Level (vertebra)", style=labelled_style
-    )
-    drawing = figs.spine_map(level)
-    pane = _pane(drawing, "Spine map", cache)
-    text = widgets.HTML()
 
-    def update(_change=None):
-        cls, pts = scores.sins_location(dropdown.value)
-        line = f"{dropdown.value} is {cls}: {pts} location points in SINS"
-        text.value = message(line + ".", "info")
-        pane.show(
-            dropdown.value,
-            lambda: drawing.update(dropdown.value),
+    TITLE = "Spine map — where is the lesion, and how mobile is that level?"
+    CONTROLS = ("level",)
+
+    def __init__(self, level: str = "T12", *, cache: bool = True):
+        level = require_choice("level", level, scores.SPINE_LEVELS)
+        self.level = widgets.Dropdown(options=list(scores.SPINE_LEVELS), value=level, description="Level (vertebra)",
+                                      style=labelled_style)
+        self.plot = figs.spine_map(level)
+        self.pane = _pane(self.plot, "Spine map", cache)
+        self.text = widgets.HTML()
+        super().__init__([self.level, self.text, self.pane.widget])
+        self.observe_controls()
+        self.refresh()
+
+    def state(self) -> tuple[str, str, int]:
+        """(level, SINS location class, location points)."""
+        cls, pts = scores.sins_location(self.level.value)
+        return self.level.value, cls, pts
+
+    def refresh(self, _change=None) -> None:
+        level, cls, pts = self.state()
+        line = f"{level} is {cls}: {pts} location points in SINS"
+        self.text.value = message(line + ".", "info")
+        self.pane.show(
+            level,
+            lambda: self.plot.update(level),
             f"Drawing of the spine from occiput to S5 with each level hatched by SINS location class; {line}.",
         )
 
-    dropdown.observe(update, names="value")
-    update()
-    return app(
-        "Spine map — where is the lesion, and how mobile is that level?",
-        [dropdown, text, pane.widget],
-        controls={"level": dropdown},
-        text=text,
-        pane=pane,
-    )
+
+def spine_map_explorer(level: str = "T12", *, cache: bool = True) -> SpineMapExplorer:
+    """Pick a vertebral level: the drawing highlights it and names its SINS location class and points."""
+    return SpineMapExplorer(level, cache=cache)
 
 
 # ------------------------------------------------------------------------------------------------ which fixation?
 
 
-def which_fixation(
-    site: str = "femoral shaft", fracture: str = "impending", survival: str = "1-6 months", *, cache: bool = True
-):
+class WhichFixation(App):
     """Choose site, fracture state and expected survival: see each option with its verdict, reason and source."""
-    site = require_choice("site", site, scores.FIXATION_SITES)
-    fracture = require_choice("fracture", fracture, scores.FIXATION_STATES)
-    survival = require_choice("survival", survival, scores.SURVIVAL_BANDS)
-    site_dd = widgets.Dropdown(
-        options=list(scores.FIXATION_SITES), value=site, description="Lesion site (bone)", style=labelled_style
-    )
-    state_tb = widgets.ToggleButtons(
-        options=[("impending (bone intact)", "impending"), ("pathological fracture", "fracture")],
-        value=fracture,
-        description="Bone state",
-        style=labelled_style,
-    )
-    surv_tb = widgets.ToggleButtons(
-        options=list(scores.SURVIVAL_BANDS),
-        value=survival,
-        description="Expected survival (months)",
-        style=labelled_style,
-    )
-    controls = {"site": site_dd, "fracture": state_tb, "survival": surv_tb}
-    drawing = figs.long_bone(site, fracture)
-    pane = _pane(drawing, "Long-bone schematic", cache)
-    text = widgets.HTML()
-    bands = {
-        r["survival"]: r
-        for r in load_records("surgery.toml", "prognosis_band", schema={"survival": str, "advice": str})
-    }
-    postop = load_records("surgery.toml", "postop_rt", schema={"text": str}, optional={"label": str})
 
-    def update(_change=None):
-        state = "pathological fracture" if state_tb.value == "fracture" else "impending fracture (bone intact)"
-        where = f"Lesion in the {site_dd.value}; {state}."
-        advice = scores.fixation_options(site=site_dd.value, fracture=state_tb.value, survival=surv_tb.value)
+    TITLE = "Which fixation? — implant choice by site, fracture and expected survival"
+    CONTROLS = ("site", "fracture", "survival")
+
+    def __init__(self, site: str = "femoral shaft", fracture: str = "impending", survival: str = "1-6 months", *,
+                 cache: bool = True):
+        site = require_choice("site", site, scores.FIXATION_SITES)
+        fracture = require_choice("fracture", fracture, scores.FIXATION_STATES)
+        survival = require_choice("survival", survival, scores.SURVIVAL_BANDS)
+        self.site = widgets.Dropdown(options=list(scores.FIXATION_SITES), value=site,
+                                     description="Lesion site (bone)", style=labelled_style)
+        self.fracture = widgets.ToggleButtons(
+            options=[("impending (bone intact)", "impending"), ("pathological fracture", "fracture")],
+            value=fracture, description="Bone state", style=labelled_style)
+        self.survival = widgets.ToggleButtons(options=list(scores.SURVIVAL_BANDS), value=survival,
+                                              description="Expected survival (months)", style=labelled_style)
+        self.plot = figs.long_bone(site, fracture)
+        self.pane = _pane(self.plot, "Long-bone schematic", cache)
+        self.text = widgets.HTML()
+        self.bands = {r["survival"]: r
+                      for r in load_records("surgery.toml", "prognosis_band", schema={"survival": str, "advice": str})}
+        self.postop = load_records("surgery.toml", "postop_rt", schema={"text": str}, optional={"label": str})
+        legend = widgets.HTML(
+            "<small>Verdicts: ✔ named by the guideline for this situation · ◯ possible · "
+            "✘ not usually · ? no figure found. The survival-band guideline is written for the femur: for the humerus "
+            "its verdicts are marked 'extrapolated' and never shown as named by the guideline. "
+            "Teaching summary of cited sources, not a protocol."
+            "</small>"
+        )
+        super().__init__([self.site, self.fracture, self.survival, self.pane.widget, self.text, legend])
+        self.observe_controls()
+        self.refresh()
+
+    def state(self) -> list:
+        """Every fixation option with its verdict, reason and sources for the situation chosen."""
+        return scores.fixation_options(site=self.site.value, fracture=self.fracture.value,
+                                       survival=self.survival.value)
+
+    def refresh(self, _change=None) -> None:
+        site, fracture, survival = self.site.value, self.fracture.value, self.survival.value
+        state = "pathological fracture" if fracture == "fracture" else "impending fracture (bone intact)"
+        where = f"Lesion in the {site}; {state}."
+        advice = self.state()
         rows = "".join(
             f"<tr><td style='padding:2px 8px'><strong>{escape(a.name)}</strong></td>"
             f"<td style='padding:2px 8px;white-space:nowrap'>{escape(_VERDICT_MARK[a.verdict])}"
@@ -367,9 +401,9 @@ def which_fixation(
             f"<td style='padding:2px 8px'>{escape(a.reason)} <em>[{_cite_list(a.sources)}]</em></td></tr>"
             for a in advice
         )
-        band = bands[surv_tb.value]
-        text.value = (
-            f"<p>{escape(where)} Expected survival: {escape(surv_tb.value)}. Guideline band: "
+        band = self.bands[survival]
+        self.text.value = (
+            f"<p>{escape(where)} Expected survival: {escape(survival)}. Guideline band: "
             f"{escape(band['advice'])} <em>[{_cite_list([band['source']])}]</em></p>"
             "<table role='table' style='border-collapse:collapse'><thead><tr>"
             "<th style='text-align:left;padding:2px 8px'>Option</th><th style='text-align:left;padding:2px 8px'>"
@@ -378,32 +412,20 @@ def which_fixation(
             + "".join(
                 f"<p><strong>{escape(r['label'])}:</strong> {escape(r['text'])} "
                 f"<em>[{_cite_list([r['source']])}]</em></p>"
-                for r in postop
+                for r in self.postop
                 if "label" in r
             )
         )
         listed = [a.name for a in advice if a.verdict == "listed"]
-        pane.show(
-            (site_dd.value, state_tb.value, surv_tb.value),
-            lambda: drawing.update(site_dd.value, state_tb.value),
-            f"Schematic femur and humerus. {where} Options named by the guideline for {surv_tb.value}: "
+        self.pane.show(
+            (site, fracture, survival),
+            lambda: self.plot.update(site, fracture),
+            f"Schematic femur and humerus. {where} Options named by the guideline for {survival}: "
             f"{', '.join(listed) or 'none'}.",
         )
 
-    for c in controls.values():
-        c.observe(update, names="value")
-    update()
-    legend = widgets.HTML(
-        "<small>Verdicts: ✔ named by the guideline for this situation · ◯ possible · "
-        "✘ not usually · ? no figure found. The survival-band guideline is written for the femur: for the humerus "
-        "its verdicts are marked 'extrapolated' and never shown as named by the guideline. "
-        "Teaching summary of cited sources, not a protocol."
-        "</small>"
-    )
-    return app(
-        "Which fixation? — implant choice by site, fracture and expected survival",
-        [site_dd, state_tb, surv_tb, pane.widget, text, legend],
-        controls=controls,
-        text=text,
-        pane=pane,
-    )
+
+def which_fixation(site: str = "femoral shaft", fracture: str = "impending", survival: str = "1-6 months", *,
+                   cache: bool = True) -> WhichFixation:
+    """Choose site, fracture state and expected survival: see each option with its verdict, reason and source."""
+    return WhichFixation(site, fracture, survival, cache=cache)

@@ -1,0 +1,122 @@
+"""Lesson 02's text views (HTML): the schedule comparison's results table and the trial evidence for the kinds of
+schedule compared; formatting only (every number comes from ``radiobiology`` and ``data/radiation.toml``)."""
+
+from __future__ import annotations
+
+from .. import radiobiology as rb
+from ..display import escape
+from .citations import cite
+
+__all__ = ["results_table_html", "evidence_html", "result_line_html", "rate_text"]
+
+_LEVEL_WORD = {"within": "OK", "caution": "CAUTION", "beyond": "BEYOND RANGE"}
+
+
+def _cite(keys) -> str:
+    """'(Author et al. 2014)' links for one or more reference keys (HTML)."""
+    return cite(keys, "html")
+
+
+def results_table_html(results, ab, tlabel, tsrc) -> str:
+    rows = []
+    for label, r, rec in results:
+        v = r.validity
+        src = _cite(_rec_sources(rec)) if rec is not None else "(custom schedule)"
+        rows.append(
+            f"<tr><td>{escape(label)} {src}</td><td>{r.dose_per_fraction_gy:.2f}</td><td>{r.visits}</td>"
+            f"<td>{r.bed_gy:.1f}</td><td>{r.eqd2_gy:.1f}</td><td>{escape(_LEVEL_WORD[v.level])}</td>"
+            f"<td>{'inside 1-6 Gy' if v.strict_within else 'OUTSIDE 1-6 Gy'}</td></tr>"
+        )
+    tsource = _cite(_rec_sources(tsrc)) if tsrc is not None else "(custom value)"
+    notes = [
+        f"<li>{escape(r.validity.message)} {_validity_sources_html()}</li>" for label, r, _ in results if r.validity.flagged
+    ]
+    notes += [f"<li>{escape(label)}: {escape(r.validity.strict_message)} {_cite(r.validity.strict_source)}</li>"
+              for label, r, _ in results if not r.validity.strict_within]
+    if tsrc is not None and "convention_note" in tsrc:
+        notes.append(f"<li>{escape(tsrc['convention_note'])} {_cite(_rec_sources(tsrc)[1:] or _rec_sources(tsrc))}</li>")
+    head = (
+        f"<p><strong>Computed with the linear-quadratic model</strong> for {escape(tlabel)}, α/β = {ab:g} Gy "
+        f"{tsource}. Formulas {_cite('fowler1989')}; no time factor (courses of two weeks or less).</p>"
+    )
+    table = (
+        "<table style='border-collapse:collapse' border='1' cellpadding='4'><thead><tr><th>Schedule (source)</th>"
+        "<th>Dose per fraction (Gy)</th><th>Treatment visits</th><th>BED (Gy)</th><th>EQD2 (Gy)</th>"
+        "<th>LQ model validity (Brenner; Kirkpatrick)</th><th>Stricter view (SFJRO: LQ only for 1-6 Gy per fraction)</th>"
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+    tail = f"<ul>{''.join(notes)}</ul>" if notes else "<p>All doses per fraction are within the range where the LQ model is well validated (up to about 10 Gy).</p>"
+    return head + table + tail
+
+
+def evidence_html(chosen) -> str:
+    kinds = {rec["kind"] for _sid, _l, _d, _n, rec in chosen if rec is not None}
+    has_custom = any(rec is None for *_x, rec in chosen)
+    hits = rb.evidence_for(kinds) if kinds else []
+    kind_names = ", ".join(rb.KIND_LABELS[k] for k in sorted(kinds)) or "none"
+    parts = [f"<h4 style='margin:6px 0 2px'>Trial evidence for these kinds of schedule ({escape(kind_names)})</h4>"]
+    if has_custom:
+        parts.append("<p><em>Custom schedules are not matched to trials: no trial tested them.</em></p>")
+    if not hits:
+        parts.append("<p>No trial in the course data compared these kinds of schedule head to head. "
+                     "Pick one single-fraction and one multiple-fraction schedule, or an SBRT schedule with a conventional one.</p>")
+        return "".join(parts)
+    items = []
+    for r in hits:
+        items.append(f"<li>{result_line_html(r)}</li>")
+    parts.append("<ul>" + "".join(items) + "</ul>")
+    return "".join(parts)
+
+
+def result_line_html(r) -> str:
+    arms = escape(r["arm_a"]) + (f" vs {escape(r['arm_b'])}" if "arm_b" in r else "")
+    vals = ""
+    if "value_a" in r:
+        a = f"{r['value_a']:g} %"
+        if "events_a" in r:
+            a += f" ({r['events_a']}/{r['n_a']})"
+        elif "n_a" in r:
+            a += f" (n = {r['n_a']})"
+        vals = a
+        if "value_b" in r:
+            b = f"{r['value_b']:g} %"
+            if "events_b" in r:
+                b += f" ({r['events_b']}/{r['n_b']})"
+            elif "n_b" in r:
+                b += f" (n = {r['n_b']})"
+            vals += f" vs {b}"
+        vals = f": <strong>{escape(vals)}</strong>"
+    extra = []
+    if "statistic" in r:
+        extra.append(escape(r["statistic"]))
+    if "n_total" in r and "n_a" not in r:
+        extra.append(f"{r['n_total']} patients")
+    if "finding" in r:
+        extra.append(escape(r["finding"].rstrip(".")))
+    conf = " [secondary source]" if r["confidence"] == "SSS" else ""
+    return (
+        f"<strong>{escape(r['category'].capitalize())}</strong> — {escape(r['trial'])} ({escape(r['setting'])}); "
+        f"{escape(r['outcome'])}, {arms}{vals}" + (f". {'; '.join(extra)}" if extra else "") + f". {_cite(_rec_sources(r))}{conf}"
+    )
+
+
+def rate_text(r) -> str:
+    if "rate_pct" in r:
+        s = f"{r['rate_pct']:g} %"
+        if "events" in r:
+            s += f" ({r['events']}/{r['n']})"
+        elif "n" in r:
+            s += f" (n = {r['n']})"
+        return s
+    if "rate_low_pct" in r:
+        return f"{r['rate_low_pct']:g}-{r['rate_high_pct']:g} %"
+    return "no rate found in the sources consulted"
+
+
+def _rec_sources(rec) -> list[str]:
+    return [rec["source"]] if "source" in rec else list(rec["sources"])
+
+
+def _validity_sources_html() -> str:
+    return _cite(list(rb.VALIDITY_SOURCES))
+
