@@ -40,6 +40,8 @@ def cases() -> list[WidgetCase]:
                    mutate=_set("total", _CALCIUM)),
         WidgetCase("assessment: CrCl and zoledronic dose (uncached)", build=lambda: w.RenalDosing(cache=False),
                    mutate=_set("creatinine", _CREATININE)),
+        WidgetCase("assessment: cord-compression walkthrough (as built: every step pre-rendered)",
+                   build=lambda: w.CordCompressionTriage(), mutate=_triage_step),
         WidgetCase("assessment: cord-compression walkthrough (uncached)",
                    build=lambda: w.CordCompressionTriage(cache=False), mutate=_triage_step),
         WidgetCase("assessment: imaging comparator", build=lambda: w.ImagingComparator(),

@@ -483,3 +483,19 @@ def test_reference_list_is_exactly_the_keys_the_lesson_cites():
     cited.update({A.ZOLEDRONIC_SOURCE, A.ZOLEDRONIC_TABLE_SOURCE, A.COCKCROFT_GAULT_SOURCE, A.CALCIUM_FORMULA_SOURCE})
     assert len(listed) == len(set(listed))
     assert set(listed) == cited
+
+
+def test_the_walkthrough_draws_every_step_picture_at_build():
+    """One picture per step (and the finished view) is rendered when the widget is built, so a step change is a cached
+    image; the cached picture of a step equals a fresh render of that step."""
+    from bonemets_edu.widgets.assessment import CordCompressionTriage
+
+    built = CordCompressionTriage()
+    n = len(built.steps)
+    assert len(built.pane.cache) == n + 1 and (0, False) in built.pane.cache and (n, True) in built.pane.cache
+    fresh = CordCompressionTriage(cache=False)
+    fresh.choose(fresh.steps[0]["correct"])
+    fresh.next_button.click()
+    built.choose(built.steps[0]["correct"])
+    built.next_button.click()
+    assert built.pane.image == fresh.pane.image  # the picture the student sees

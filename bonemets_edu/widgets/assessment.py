@@ -277,6 +277,11 @@ class CordCompressionTriage(widgets.VBox):
         self.plot = figs.TriagePlot([s["title"] for s in self.steps])
         self.plot.update(0, False)
         self.pane = FigurePane(self.plot.fig, self.plot.alt(0, False), cache=cache, animated=self.plot.moving())
+        if cache:  # the walkthrough has one picture per step: draw them all now, so that no step waits for a draw
+            for step in range(len(self.steps), -1, -1):
+                fin = step >= len(self.steps)
+                self.pane.show((step, fin), lambda step=step, fin=fin: self.plot.update(step, fin),
+                               self.plot.alt(step, fin))
         super().__init__([_head("Suspected spinal cord compression: decide, then see the next step"), self.pane.widget,
                           self.history, self.situation, self.choice, widgets.HBox([self.next_button, self.restart]),
                           self.text])
