@@ -551,7 +551,7 @@ def test_embolisation_caution_travels_with_surgery_without_changing_the_verdict(
     for t in ("fix_nail", "fix_plate", "fix_endoprosthesis"):
         a = assess(renal).get(t)
         assert a.verdict == assess(breast).verdict(t)
-        assert any(r.rule_id == "hypervascular_embolisation" and "1,850 mL" in r.text and r.verdict == a.verdict
+        assert any(r.rule_id == "hypervascular_embolisation" and "1,800 mL" in r.text and r.verdict == a.verdict
                    for r in a.reasons)
     assert not any(r.rule_id == "hypervascular_embolisation" for r in assess(breast).get("fix_nail").reasons)
 
@@ -610,4 +610,4 @@ def test_a_caution_is_shown_as_a_caution_in_the_widgets():
     a = assess(Patient(site="lower-limb long bone", location="femoral diaphysis", fracture="fractured",
                        histology="thyroid", survival_months=12)).get("fix_nail")
     html = _reasons_html(a)
-    assert "(caution)" in html and "1,850 mL" in html
+    assert "(caution)" in html and "1,800 mL" in html
