@@ -5,27 +5,20 @@ student can commit a plan with a justification, reveal, and see the justificatio
 
 from __future__ import annotations
 
-import sys
 import time
 
 import pytest
-from conftest import _start, screenshot, stop
+from conftest import screenshot
 from test_browser import WIDGET_FAILURE_JS, run_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(400)]
 
 
-@pytest.fixture(scope="module")
-def source_lab(tmp_path_factory):
-    """JupyterLab on the source lessons (`run.py lab --instructor`): these tests check notebooks/06a and 06b themselves, not the
-    generated student copy (which is regenerated from it)."""
-    base = tmp_path_factory.mktemp("jupyterlab-instructor")
-    cmd = [sys.executable, "run.py", "lab", "--instructor", "--no-browser", "--ip=127.0.0.1", "--port={port}",
-           "--ServerApp.port_retries=0", "--IdentityProvider.token={token}",
-           "--ServerApp.shutdown_no_activity_timeout=1800"]
-    server = _start(cmd, base, "/api/status?token={token}", "jupyterlab-instructor")
-    yield server
-    stop(server.proc)
+@pytest.fixture
+def source_lab(lab_server):
+    """The session's JupyterLab on the source lessons (conftest's `run.py lab --instructor`): these tests check
+    notebooks/06a and 06b themselves, not the generated student copy."""
+    return lab_server
 
 #: Within one output: how far content sticks out sideways, and the smallest font of visible text in it.
 LAYOUT_JS = """(sel) => {

@@ -97,7 +97,6 @@ _PLACEHOLDERS = ("not recorded", "descriptive title", "not given", "not shown")
 KNOWN_PLACEHOLDERS = frozenset((
     "ajr2000_spine_rfa", "asme2003_cem240", "biomchl1999", "boneandjoint2018", "cancers2019_tissue",
     "cementmeta2017", "endocrrelatcancer2025", "insightsimaging2014_ablation", "radiatoncol2021_tab3",
-   
 ))
 
 
