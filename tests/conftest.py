@@ -200,3 +200,15 @@ def screenshot(pg, name: str) -> Path:
     path = out / f"{name}.png"
     pg.screenshot(path=str(path), full_page=False)
     return path
+
+
+def wait_text(locator, needle: str, timeout_s: float = 20) -> str:
+    """The locator's text once it contains ``needle`` (or its last text after ``timeout_s`` seconds)."""
+    deadline = time.monotonic() + timeout_s
+    text = ""
+    while time.monotonic() < deadline:
+        text = locator.inner_text()
+        if needle in text:
+            return text
+        time.sleep(0.2)
+    return text

@@ -5,10 +5,8 @@ student can commit a plan with a justification, reveal, and see the justificatio
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from conftest import screenshot
+from conftest import screenshot, wait_text
 from test_browser import WIDGET_FAILURE_JS, run_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(400)]
@@ -38,17 +36,6 @@ LAYOUT_JS = """(sel) => {
         }
     }
     return {overflow, stickOut: widest, minFont, texts, small, wide}; }"""
-
-
-def _wait_text(locator, needle: str, timeout_s: float = 20) -> str:
-    deadline = time.monotonic() + timeout_s
-    text = ""
-    while time.monotonic() < deadline:
-        text = locator.inner_text()
-        if needle in text:
-            return text
-        time.sleep(0.2)
-    return text
 
 
 def _open_and_run(page, lab, stem: str, selector: str) -> None:
@@ -88,10 +75,10 @@ def test_case_conference_fits_and_keeps_the_justification_as_text(source_lab, pa
     conf.locator(".widget-text input[type=text]").first.fill("<script>window.__pwned = 1</script><b>bold</b> Mirels")
     conf.locator(".widget-text input[type=text]").first.press("Enter")
     conf.locator("button", has_text="Commit my plan").click()
-    text = _wait_text(conf, "Committed.")
+    text = wait_text(conf, "Committed.")
     assert "Committed." in text
     conf.locator("button", has_text="Show the board's reasoning").click()
-    text = _wait_text(conf, "What a good justification mentions")
+    text = wait_text(conf, "What a good justification mentions")
     assert "What a good justification mentions" in text and "The rule engine's verdicts" in text, text[:800]
     # the justification sits next to the key points as text (tags shown, not run or rendered)
     assert "<script>window.__pwned = 1</script><b>bold</b> Mirels" in text

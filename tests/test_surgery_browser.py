@@ -8,10 +8,8 @@ Enter.
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from conftest import screenshot
+from conftest import screenshot, wait_text
 from test_browser import WIDGET_FAILURE_JS, run_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -23,17 +21,6 @@ def _tab_until(page, predicate_js: str, limit: int = 60) -> bool:
         if page.evaluate(predicate_js):
             return True
     return False
-
-
-def _wait_text(page, locator, needle: str, timeout_s: float = 20) -> str:
-    deadline = time.monotonic() + timeout_s
-    text = ""
-    while time.monotonic() < deadline:
-        text = locator.inner_text()
-        if needle in text:
-            return text
-        time.sleep(0.2)
-    return text
 
 
 def test_calculators_work_with_the_keyboard_alone(lab_server, page):
@@ -58,9 +45,9 @@ def test_calculators_work_with_the_keyboard_alone(lab_server, page):
         assert _tab_until(page, in_group), f"Tab never reached Mirels item {i + 1}"
         page.keyboard.press("Space")
         if i == 0:
-            text = _wait_text(page, mirels, "1 of 4 items answered")
+            text = wait_text(mirels, "1 of 4 items answered")
             assert "1 of 4 items answered" in text, text[:300]
-    text = _wait_text(page, mirels, "Total:")
+    text = wait_text(mirels, "Total:")
     assert "Total:" in text and "of 12" in text, text[:400]
     screenshot(page, "03_surgery_keyboard_mirels")
 
@@ -73,6 +60,6 @@ def test_calculators_work_with_the_keyboard_alone(lab_server, page):
                e.closest('.jp-OutputArea-output').innerText.includes('SINS —'); }"""
     assert _tab_until(page, in_sins_button), "Tab never reached a SINS answer"
     page.keyboard.press("Enter")
-    text = _wait_text(page, sins, "1 of 6 items answered")
+    text = wait_text(sins, "1 of 6 items answered")
     assert "1 of 6 items answered" in text, text[:300]
     screenshot(page, "03_surgery_keyboard_sins")
