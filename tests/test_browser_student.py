@@ -30,10 +30,8 @@ ACTIVE_CELL_JS = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp
 
 def _open(page, url: str) -> None:
     page.goto(url)
-    # attached, not visible: under load a freshly reopened (windowed) notebook can keep its first cell at zero height
-    # for a while; the notebook panel itself being visible is what a student sees
-    page.wait_for_selector(".jp-Notebook .jp-Cell", state="attached", timeout=90_000)
-    page.wait_for_selector(".jp-Notebook", state="visible", timeout=90_000)
+    # the session's JupyterLab keeps earlier tests' notebooks open as hidden tabs: wait for a cell that is visible
+    page.wait_for_selector(".jp-Notebook .jp-Cell:visible", timeout=90_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
 
 
