@@ -112,7 +112,8 @@ def test_student_copy_opens_on_its_first_lesson_without_prompts(student_lab, pag
 
 def test_saved_lesson_reopens_without_widget_errors(student_lab, page):
     name = "00_start_here.ipynb"
-    url = f"{student_lab.url}/lab/tree/{name}?token={student_lab.token}"
+    # "reset": open only this lesson (the session's JupyterLab keeps tabs that earlier tests opened)
+    url = f"{student_lab.url}/lab/tree/{name}?token={student_lab.token}&reset"
     _open(page, url)
     run_all(page)
     page.wait_for_selector(".jp-OutputArea .widget-slider", timeout=60_000)
