@@ -25,13 +25,17 @@ def escape(text: object) -> str:
 
 
 def agg_canvas(fig):
-    """The figure's Agg canvas (matplotlib's public ``FigureCanvasAgg``, attached to the figure the first time)."""
+    """The figure's Agg canvas, attached the first time: a :class:`bonemets_edu.canvas.CachingCanvas` (matplotlib's
+    public ``FigureCanvasAgg`` drawing with a renderer that reuses the picture of each text line; see that module).
+    A figure that already has an Agg canvas (e.g. from pyplot) keeps it."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from .canvas import CachingCanvas
 
     canvas = fig.canvas
     if isinstance(canvas, FigureCanvasAgg):
         return canvas
-    return FigureCanvasAgg(fig)
+    return CachingCanvas(fig)
 
 
 def render_png(fig, dpi: int | None = None) -> bytes:
