@@ -38,12 +38,14 @@ __all__ = ["CachingCanvas", "TextCachingRenderer", "text_cache_info", "clear_tex
 MAX_ITEMS = 4096
 
 _cache: OrderedDict = OrderedDict()
+_metrics: OrderedDict = OrderedDict()  # (string, font, math mode, dpi) -> (width, height, descent) in pixels
 _stats = {"hits": 0, "misses": 0}
 
 
 def clear_text_cache() -> None:
     """Forget every cached text picture (tests and benchmarks use it to measure cold draws)."""
     _cache.clear()
+    _metrics.clear()
     _stats.update(hits=0, misses=0)
 
 
@@ -58,7 +60,22 @@ def _font_key(prop) -> tuple:
 
 
 class TextCachingRenderer(RendererAgg):
-    """``RendererAgg`` whose ``draw_text`` reuses the picture of a line already drawn (see the module docstring)."""
+    """``RendererAgg`` whose ``draw_text`` reuses the picture of a line already drawn (see the module docstring).
+
+    ``get_text_width_height_descent`` is memoised too: a line is measured by the text layout and again to size its
+    scratch canvas, and FreeType's layout of a line costs about 1 ms.
+    """
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        if ismath == "TeX":
+            return super().get_text_width_height_descent(s, prop, ismath)
+        key = (s, _font_key(prop), ismath, self.dpi)
+        found = _metrics.get(key)
+        if found is None:
+            found = _metrics[key] = super().get_text_width_height_descent(s, prop, ismath)
+            while len(_metrics) > MAX_ITEMS:
+                _metrics.popitem(last=False)
+        return found
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath == "TeX" or not s:
