@@ -7,7 +7,8 @@ cord-compression walkthrough) live in ``data/assessment.toml`` with their source
 
 Functions other code relies on (names and signatures fixed by issue 16):
 
-* :func:`pain_response` — International Consensus pain-response category after palliative radiotherapy.
+* :func:`pain_response` — International Consensus pain-response category after palliative radiotherapy;
+  :func:`pain_response_group` — the verified grouping (responder / non-responder) that students are shown.
 * :func:`corrected_calcium_mmol_l` — albumin-corrected calcium; :func:`hypercalcaemia_band` grades it.
 * :func:`creatinine_clearance_ml_min` — Cockcroft–Gault.
 * :func:`zoledronic_acid_dose_mg` — the label's renal dose table (``None`` where not recommended).
@@ -27,6 +28,10 @@ __all__ = [
     "PainResponse",
     "pain_response",
     "pain_response_detail",
+    "pain_response_group",
+    "pain_groups",
+    "PAIN_GROUPS",
+    "VERIFIED_PAIN_RULES",
     "corrected_calcium_mmol_l",
     "calcium_mg_dl_to_mmol_l",
     "calcium_mmol_l_to_mg_dl",
@@ -62,6 +67,13 @@ ZOLEDRONIC_TABLE_SOURCE = "zometa_pi_mirror"
 
 #: The four categories, in the order the consensus lists them (responders = the first two).
 PAIN_CATEGORIES = ("complete response", "partial response", "indeterminate response", "pain progression")
+
+#: The two groups of the consensus (Aoki 2023, abstract, [SSS]): responders = complete + partial response,
+#: non-responders = pain progression + indeterminate response.
+PAIN_GROUPS = ("responder", "non-responder")
+PAIN_GROUP_SOURCE = "aoki2023"
+#: The rules whose wording was read in a source ([SSS]); the progression rules are [UNC] and never shown to students.
+VERIFIED_PAIN_RULES = ("complete", "partial_pain", "partial_drug")
 
 #: Thresholds of the consensus definitions (2 points on the 0-10 scale; 25% of the OMED).
 PAIN_CHANGE_POINTS = 2
@@ -101,6 +113,17 @@ class PainResponse:
     def responder(self) -> bool:
         return self.category in PAIN_CATEGORIES[:2]
 
+    @property
+    def group(self) -> str:
+        """``"responder"`` or ``"non-responder"`` (the verified grouping, Aoki 2023)."""
+        return PAIN_GROUPS[0] if self.responder else PAIN_GROUPS[1]
+
+    @property
+    def verified_rule_id(self) -> str:
+        """The rule to show students: the fired rule if it is a verified one, else ``"non-responder"`` (the
+        :func:`pain_groups` record), so that no unverified progression threshold is shown."""
+        return self.rule_id if self.rule_id in VERIFIED_PAIN_RULES else PAIN_GROUPS[1]
+
 
 def _pain(name: str, value, minimum: int = 0) -> int:
     """A worst-pain score: a whole number ``minimum``-10 (7.0 is accepted; 6.5 is not a point on the scale)."""
@@ -125,6 +148,13 @@ def _fell_by_fraction(before: float, after: float, fraction: float) -> bool:
 def pain_rules() -> dict[str, Mapping]:
     """The rule records of ``data/assessment.toml`` by id (text, category, source, locator)."""
     recs = load_records(DATA, "pain_rule", schema={"category": str, "rule": str, "locator": str})
+    return {r["id"]: r for r in recs}
+
+
+def pain_groups() -> dict[str, Mapping]:
+    """The ``[[pain_group]]`` records of ``data/assessment.toml`` by id (``"responder"``, ``"non-responder"``): the
+    label students see, the rule text, a one-line explanation, source and locator."""
+    recs = load_records(DATA, "pain_group", schema={"label": str, "rule": str, "explanation": str, "locator": str})
     return {r["id"]: r for r in recs}
 
 
@@ -178,12 +208,18 @@ def pain_response(
     * ``"partial response"`` — pain down by >= 2 points with OMED not increased, or OMED down by >= 25% with pain
       not increased;
     * ``"pain progression"`` — pain up by >= 2 points above baseline with a stable OMED, or OMED up by >= 25% with
-      pain unchanged or 1 point above baseline (the 2012 definition as quoted in the course's fact-check; "stable
-      OMED" is read by the course as "changed by less than 25% either way": the consensus gives no number);
+      pain unchanged or 1 point above baseline. **Not verified**: this is the course's reading of the commonly quoted
+      wording of the 2012 definition (no readable copy of the 2012 text was found; the rule records are marked [UNC]
+      in ``data/assessment.toml``); "stable OMED" is read by the course as "changed by less than 25% either way";
     * ``"indeterminate response"`` — anything else.
 
     A relative OMED change needs a baseline dose: from 0 mg/day any new opioid counts as a rise of >= 25%, and no fall
-    is possible (the course's convention, not from a source).
+    is possible (the course's convention, not from a source; it matters only to the progression rule).
+
+    Verified ([SSS]): the complete- and partial-response rules, the four category names and the grouping responders
+    = complete + partial, non-responders = progression + indeterminate. Students are shown only those: the lesson and
+    the widget use :func:`pain_response_group` and :attr:`PainResponse.verified_rule_id`, never the split of the
+    non-responders into progression and indeterminate.
 
     Sources: Chow E et al., Int J Radiat Oncol Biol Phys 2012, doi:10.1016/j.ijrobp.2011.02.008; the four
     categories and the responder grouping as used in Nakata 2018 and Aoki 2023 ([SSS]); the complete- and
@@ -193,6 +229,28 @@ def pain_response(
     return pain_response_detail(
         baseline_worst_pain, follow_up_worst_pain, baseline_oral_morphine_mg_per_day, follow_up_oral_morphine_mg_per_day
     ).category
+
+
+def pain_response_group(
+    baseline_worst_pain,
+    follow_up_worst_pain,
+    baseline_oral_morphine_mg_per_day,
+    follow_up_oral_morphine_mg_per_day,
+) -> str:
+    """``"responder"`` (complete or partial response) or ``"non-responder"`` (pain progression or indeterminate
+    response), with the inputs and validation of :func:`pain_response`.
+
+    Only the verified rules decide it: a responder meets the complete-response rule (follow-up pain 0, OMED not
+    increased) or a partial-response rule (pain down >= 2 points with the OMED not increased, or OMED down >= 25% with
+    pain not increased); everyone else is a non-responder, whichever non-responder category the unverified progression
+    rule would give.
+
+    Sources: the grouping, Aoki Y et al., Rep Pract Oncol Radiother 2023;28:506-513, abstract ([SSS]); the complete-
+    and partial-response rules, Saito T et al., Adv Radiat Oncol 2019, Table 1, row Nakamura 2016 ([SSS]).
+    """
+    return pain_response_detail(
+        baseline_worst_pain, follow_up_worst_pain, baseline_oral_morphine_mg_per_day, follow_up_oral_morphine_mg_per_day
+    ).group
 
 
 # ---------------------------------------------------------------------------------------------------------- calcium

@@ -7,8 +7,10 @@ Sources (each test names the one it replays):
   (pain 0 without more analgesia; a fall of >= 2 points without more analgesia, or an OMED fall of >= 25% without
   more pain). Pain progression: Chow 2012 as quoted in the course's fact-check (pain >= 2 above baseline with a
   stable OMED, or OMED up >= 25% with pain unchanged or 1 point above baseline) [UNC, frameworks.md U2]; "stable
-  OMED" = changed by < 25% either way and "baseline >= 2" and "from 0 mg/day any opioid is a >= 25% rise" are the
-  course's conventions (labelled so on screen).
+  OMED" = changed by < 25% either way and "from 0 mg/day any opioid is a >= 25% rise" are the course's reading. The
+  progression cases below test that documented reading of `pain_response`, not a verified rule; students are shown
+  only the verified rules and the responder / non-responder grouping, which the widget and lesson tests check.
+  "Baseline >= 2" is the course's input convention (labelled so on screen).
 * Corrected calcium: RCEMLearning "Hypercalcaemia in malignancy: calcium level" (+ 0.02 x (40 - albumin g/L));
   severity bands: Walsh J et al., Endocr Connect 2016;5:G9 (< 3.0; 3.0-3.5; > 3.5 mmol/L).
 * Cockcroft-Gault: Cockcroft DW, Gault MH, Nephron 1976;16:31-41 (abstract formula; 15% less in females).
@@ -19,6 +21,7 @@ Sources (each test names the one it replays):
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -26,6 +29,13 @@ import pytest
 from bonemets_edu import assessment as A
 
 # --------------------------------------------------------------------------------------------- pain response
+
+# Wording of the unverified pain-progression rules ([UNC]): none of it may reach a student's screen.
+_UNVERIFIED = re.compile(
+    r"above baseline|stable OMED|\+\s?25\s?%|(rise|rose|up|increase[sd]?|higher)\s+(of|by)\s+(≥\s*)?25"
+    r"|OMED rose by 25|unchanged or 1|2 points? (or more )?above|from 0 mg/day",
+    re.IGNORECASE,
+)
 
 # (baseline pain, follow-up pain, baseline OMED, follow-up OMED) -> category, rule id.
 # Every boundary of every rule: just inside and just outside.
@@ -48,8 +58,8 @@ PAIN_CASES = [
     ((5, 6, 60, 30), "indeterminate response", "indeterminate"),  # OMED halved but pain up 1: not partial
     ((5, 4, 60, 45), "partial response", "partial_drug"),
     ((5, 5, 0, 0), "indeterminate response", "indeterminate"),  # nothing can fall from 0
-    # pain progression, pain limb (Chow 2012 as quoted, [UNC]): pain >= 2 above baseline AND stable OMED
-    # (course's reading of "stable": changed by < 25% either way)
+    # pain progression, pain limb: the COURSE'S DOCUMENTED READING (Chow 2012 as quoted, [UNC], not verified; never
+    # shown to students): pain >= 2 above baseline AND stable OMED (course's reading of "stable": < 25% either way)
     ((3, 5, 60, 60), "pain progression", "progression_pain"),  # exactly +2, OMED unchanged
     ((3, 4, 60, 60), "indeterminate response", "indeterminate"),  # +1
     ((3, 5, 60, 59), "pain progression", "progression_pain"),  # OMED -1.7%: still stable
@@ -60,7 +70,8 @@ PAIN_CASES = [
     ((5, 8, 60, 66), "pain progression", "progression_pain"),  # the fact-check's first example: +10% is stable
     ((5, 8, 60, 90), "indeterminate response", "indeterminate"),  # the fact-check's second example (old code: PP)
     ((3, 5, 60, 100), "indeterminate response", "indeterminate"),  # old mirror rule called this progression
-    # pain progression, drug limb (Chow 2012 as quoted, [UNC]): OMED >= +25% AND pain unchanged or +1
+    # pain progression, drug limb: the COURSE'S DOCUMENTED READING (Chow 2012 as quoted, [UNC], not verified; never
+    # shown to students): OMED >= +25% AND pain unchanged or +1
     ((5, 5, 60, 75), "pain progression", "progression_drug"),  # exactly +25%, pain unchanged
     ((5, 6, 60, 75), "pain progression", "progression_drug"),  # +25%, pain 1 above baseline
     ((5, 7, 60, 75), "indeterminate response", "indeterminate"),  # +25% with pain +2: neither limb
@@ -83,6 +94,11 @@ def test_pain_response_on_every_boundary(values, category, rule):
     assert detail.rule_id == rule
     assert detail.category == category
     assert detail.responder == (category in ("complete response", "partial response"))
+    # the verified grouping (Aoki 2023 abstract): responders = complete + partial; everyone else is a non-responder
+    group = "responder" if category in ("complete response", "partial response") else "non-responder"
+    assert A.pain_response_group(*values) == group == detail.group
+    # what students are shown: the verified rule that fired, or the non-responder line (never a progression rule)
+    assert detail.verified_rule_id == (rule if rule in ("complete", "partial_pain", "partial_drug") else "non-responder")
 
 
 def test_pain_response_categories_and_rule_texts_come_from_the_cited_data():
@@ -95,6 +111,37 @@ def test_pain_response_categories_and_rule_texts_come_from_the_cited_data():
     assert "1 point above baseline" in rules["progression_drug"]["rule"]
     assert rules["indeterminate"]["source"] == "aoki2023"  # four categories: [SSS], not the Chow abstract
     assert all("abstract (category named)" not in r["locator"] for r in rules.values())
+
+
+def test_pain_groups_are_the_verified_grouping_with_the_non_responder_explanation():
+    groups = A.pain_groups()
+    assert set(groups) == set(A.PAIN_GROUPS) == {"responder", "non-responder"}
+    assert all(g["source"] == "aoki2023" for g in groups.values())
+    assert "non-responders = pain progression + indeterminate" in groups["non-responder"]["locator"]
+    nr = groups["non-responder"]
+    assert nr["label"] == "not a response (non-responder)"
+    assert '"pain progression" and "indeterminate response"' in nr["explanation"]
+    assert "could not check the exact progression rule in the 2012 text" in nr["explanation"]
+    assert not _UNVERIFIED.search(nr["rule"] + nr["explanation"])
+    assert A.VERIFIED_PAIN_RULES == ("complete", "partial_pain", "partial_drug")
+    assert all("[UNC]" not in A.pain_rules()[r]["note"] for r in A.VERIFIED_PAIN_RULES)
+    assert all("[UNC]" in A.pain_rules()[r]["note"] for r in ("progression_pain", "progression_drug"))
+
+
+def test_pain_response_group_validates_like_pain_response():
+    with pytest.raises(ValueError, match="baseline_worst_pain"):
+        A.pain_response_group(1, 0, 0, 0)
+    with pytest.raises(TypeError, match="follow_up_oral_morphine_mg_per_day"):
+        A.pain_response_group(5, 5, 0, "10")
+
+
+def test_the_unverified_pattern_catches_every_progression_rule_text():
+    """Negative control for the no-unverified-threshold checks below: the pattern matches each [UNC] rule text."""
+    rules = A.pain_rules()
+    for rid in ("progression_pain", "progression_drug"):
+        assert _UNVERIFIED.search(rules[rid]["rule"]), rid
+    for rid in A.VERIFIED_PAIN_RULES:
+        assert not _UNVERIFIED.search(rules[rid]["rule"]), rid
 
 
 def test_pain_response_is_exhaustive_on_a_grid():
@@ -333,17 +380,101 @@ def test_pain_widget_shows_the_rule_that_fired_and_updates_the_figure():
 
     w = PainResponseClassifier(7, 5, 60, 60)
     assert w.state().rule_id == "partial_pain"
-    # fact-check items 5 and 6: the baseline cannot go below 2, and every convention of the course is labelled
-    shown = __import__("html").unescape(w.text.value).lower()
-    assert w.baseline_pain.min == 2
-    assert "course's reading" in shown and "course's conventions" in shown and "from 0 mg/day" in shown
-    assert "not yet checked against the paper" in shown and "mirror" not in shown
-    assert "▶ fired" in w.text.value and "Partial response" in w.text.value
+    shown = _plain(w.text.value)
+    assert w.baseline_pain.min == 2 and "course's convention" in shown.lower()  # baseline >= 2 is labelled
+    assert "▶ fired: partial response — Worst pain fell by 2 points" in shown and "Partial response (responder)" in shown
     before = _png(w.pane)
     w.follow_up_pain.value = 9
+    # the function still returns the course's reading ("pain progression"); the screen shows only the verified group
     assert w.state().category == "pain progression"
-    assert "Pain progression" in w.text.value and _png(w.pane) != before
-    assert w.pane.widget.alt == w.pane.alt and "pain progression" in w.pane.alt
+    shown = _plain(w.text.value)
+    assert "Not a response (non-responder)" in shown and "▶ fired: not a response (non-responder)" in shown
+    assert _png(w.pane) != before
+    assert w.pane.widget.alt == w.pane.alt and "not a response (non-responder)" in w.pane.alt
+    assert w.plot.title.get_text() == "Result: not a response (non-responder)"
+
+
+@pytest.mark.parametrize("values", [(3, 5, 60, 60), (5, 5, 60, 75), (5, 5, 0, 5), (7, 3, 60, 90), (5, 8, 60, 90),
+                                    (7, 5, 60, 60), (5, 0, 60, 60), (5, 5, 60, 45)])
+def test_pain_widget_shows_no_unverified_progression_threshold(values):
+    """Issue 16: students see only verified rules. Whatever category the course's reading gives (progression by the
+    pain or the drug limb, new opioid from 0, indeterminate, responders), the text, the alt text and every text artist
+    of the figure name no progression threshold and no progression/indeterminate category; a non-responder sees the
+    consensus split explained."""
+    from bonemets_edu.widgets.assessment import PainResponseClassifier
+
+    w = PainResponseClassifier(*values, cache=False)
+    shown = _plain(w.text.value)
+    # every visible text of the figure except the patient's own computed OMED change (checked separately below)
+    change = w.plot.ax_omed.title
+    figure_text = " ".join(t.get_text() for t in w.plot.fig.findobj(lambda a: hasattr(a, "get_text"))
+                           if t is not change and t.get_visible())
+    pct = w.state().omed_change_percent
+    assert change.get_text() == ("OMED change: no baseline dose" if values[2] == 0
+                                 else f"OMED change: {100 * (values[3] - values[2]) / values[2]:+.0f}%")
+    assert pct is None or pct == pytest.approx(100 * (values[3] - values[2]) / values[2])
+    for screen in (shown, w.pane.alt, figure_text):
+        assert not _UNVERIFIED.search(screen), screen
+    # the two non-responder categories are named only in the explanation, never as a result
+    result_line = shown[: shown.index("Rules are checked")]
+    assert "progression" not in result_line.lower() and "indeterminate" not in result_line.lower()
+    assert "progression" not in figure_text.lower() and "indeterminate" not in figure_text.lower()
+    assert 'splits non-responders into "pain progression" and "indeterminate response"' in shown
+    assert "could not check the exact progression rule in the 2012 text" in shown
+    assert "+25%" not in figure_text and ("-25%" in figure_text) == (values[2] > 0)
+    expected = "responder" if w.state().responder else "non-responder"
+    assert A.pain_response_group(*values) == expected
+
+
+def _plain(markup: str) -> str:
+    """The text a student reads in a widget's HTML (tags removed, entities decoded)."""
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def _lesson_text(*, outputs: bool = True) -> str:
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    nb = json.loads((root / "notebooks/01b_finding_and_assessing.ipynb").read_text(encoding="utf-8"))
+    parts = []
+    for c in nb["cells"]:
+        parts.append("".join(c["source"]))
+        if outputs:
+            for o in c.get("outputs", []):
+                parts.append("".join(o.get("text", "")))
+                parts.extend("".join(v) for v in o.get("data", {}).values() if isinstance(v, (str, list)))
+    return "\n".join(parts)
+
+
+def test_lesson_and_quiz_show_no_unverified_progression_rule():
+    """Issue 16: the lesson (text, code, saved outputs) and its quiz teach the verified rules and the non-responder
+    explanation, and contain no threshold of the unverified progression rule."""
+    import tomllib
+    from pathlib import Path
+
+    text = _lesson_text()
+    assert not _UNVERIFIED.search(text), _UNVERIFIED.search(text)
+    assert "indeterminate response\n" not in text and "pain progression\n" not in text  # no such printed result
+    sec = text[text.index("## 5. Judging the result"):text.index("### Interactive demo: classify a follow-up")]
+    assert "**not a response (a non-responder)**" in sec
+    assert "splits non-responders" in sec and "*pain progression* and *indeterminate response*" in sec
+    assert "could not" in sec and "check the exact progression rule in the 2012 text" in sec
+    assert "worst pain down by 2 points or more without a higher OMED" in sec
+    assert "the OMED down by 25% or more" in sec
+    assert "partial response\nnon-responder\n" in text  # the saved output of the worked example
+    root = Path(__file__).resolve().parents[1]
+    quiz = tomllib.loads((root / "bonemets_edu/data/quizzes/01b_finding_and_assessing.toml").read_text("utf-8"))
+    fa7 = next(q for q in quiz["question"] if q["id"] == "fa7")
+    quiz_text = " ".join([fa7["prompt"], *(o["text"] + " " + o["feedback"] for o in fa7["option"])])
+    assert not _UNVERIFIED.search(quiz_text)
+    assert "progression" not in quiz_text.lower() and "indeterminate" not in quiz_text.lower()
+    right = [o for o in fa7["option"] if o["correct"]]
+    assert len(right) == 1 and "Not a response" in right[0]["text"] and "non-responder" in right[0]["feedback"]
+    # the quiz's answer agrees with the model: 8 -> 4 with the OMED 60 -> 80 mg/day
+    assert A.pain_response_group(8, 4, 60, 80) == "non-responder"
 
 
 def test_calcium_widget_converts_units_without_changing_the_result():

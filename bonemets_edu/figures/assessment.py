@@ -16,9 +16,12 @@ __all__ = ["PainResponsePlot", "CalciumPlot", "RenalDosePlot", "TriagePlot", "Im
 
 
 class PainResponsePlot:
-    """Baseline and follow-up worst pain (0-10) and OMED (mg/day) side by side, the category as the title.
+    """Baseline and follow-up worst pain (0-10) and OMED (mg/day) side by side, the verified result as the title:
+    complete response, partial response or "not a response (non-responder)" (the split of non-responders into pain
+    progression and indeterminate response rests on an unverified rule and is not shown).
 
-    The bars, value labels and ±25% lines are created once; ``update`` only moves them (fixed axes: no re-layout)."""
+    The bars, value labels and the -25% line (the partial-response drug rule) are created once; ``update`` only moves
+    them (fixed axes: no re-layout)."""
 
     OMED_TOP = 390.0  # the widget's OMED inputs stop at 300 mg/day
 
@@ -39,9 +42,7 @@ class PainResponsePlot:
         self.ax_omed.set_ylabel("OMED (mg/day)")
         self.ax_omed.set_ylim(0, self.OMED_TOP)
         self.minus = self.ax_omed.axhline(0, color="0.3", linestyle=":", linewidth=1.4)
-        self.plus = self.ax_omed.axhline(0, color="0.3", linestyle="--", linewidth=1.4)
         self.minus_text = self.ax_omed.text(1.42, 0, "-25%", va="center", fontsize=12)
-        self.plus_text = self.ax_omed.text(1.42, 0, "+25%", va="center", fontsize=12)
         self.ax_pain.set_title(" ", fontsize=13)
         self.ax_omed.set_title(" ", fontsize=13)
         self.title = self.fig.suptitle(" ", fontsize=15, fontweight="bold")
@@ -58,28 +59,38 @@ class PainResponsePlot:
             txt.set_position((bar.get_x() + bar.get_width() / 2, v + top * 0.02))
             txt.set_text(f"{v:g}")
         show = m0 > 0
-        for line, txt, frac in ((self.minus, self.minus_text, 1 - A.OMED_CHANGE_FRACTION),
-                                (self.plus, self.plus_text, 1 + A.OMED_CHANGE_FRACTION)):
-            line.set_ydata([m0 * frac, m0 * frac])
-            line.set_visible(show)
-            txt.set_position((1.42, m0 * frac))
-            txt.set_visible(show)
+        frac = 1 - A.OMED_CHANGE_FRACTION
+        self.minus.set_ydata([m0 * frac, m0 * frac])
+        self.minus.set_visible(show)
+        self.minus_text.set_position((1.42, m0 * frac))
+        self.minus_text.set_visible(show)
         change = "no baseline dose" if result.omed_change_percent is None else f"{result.omed_change_percent:+.0f}%"
         self.ax_pain.set_title(f"Pain change: {result.pain_change:+d} points", fontsize=13)
         self.ax_omed.set_title(f"OMED change: {change}", fontsize=13)
-        self.title.set_text(f"Category: {result.category}")
+        self.title.set_text(f"Result: {self.label(result)}")
 
     def moving(self) -> list:
         """Every artist ``update`` changes (the pane blits them over the static axes)."""
-        return [*self.pain_bars, *self.omed_bars, *self.pain_text, *self.omed_text, self.minus, self.plus,
-                self.minus_text, self.plus_text, self.ax_pain.title, self.ax_omed.title, self.title,
+        return [*self.pain_bars, *self.omed_bars, *self.pain_text, *self.omed_text, self.minus,
+                self.minus_text, self.ax_pain.title, self.ax_omed.title, self.title,
                 *(ax.spines[side] for ax in (self.ax_pain, self.ax_omed) for side in ("bottom", "left"))]
 
     @staticmethod
-    def alt(values, result: A.PainResponse) -> str:
+    def label(result: A.PainResponse) -> str:
+        """What students see: the category for a responder, else the non-responder label of ``data/assessment.toml``."""
+        return result.category if result.responder else A.pain_groups()["non-responder"]["label"]
+
+    @staticmethod
+    def rule_text(result: A.PainResponse) -> str:
+        """The verified rule that fired, or the non-responder record's text (never an unverified progression rule)."""
+        rid = result.verified_rule_id
+        return A.pain_rules()[rid]["rule"] if rid in A.VERIFIED_PAIN_RULES else A.pain_groups()[rid]["rule"]
+
+    @classmethod
+    def alt(cls, values, result: A.PainResponse) -> str:
         p0, p1, m0, m1 = values
         return (f"Two bar charts. Worst pain {p0} at baseline and {p1} at follow-up; oral morphine-equivalent dose "
-                f"{m0:g} and {m1:g} mg/day. Category: {result.category} (rule: {result.rule})")
+                f"{m0:g} and {m1:g} mg/day. Result: {cls.label(result)} (rule: {cls.rule_text(result)})")
 
 
 class CalciumPlot:

@@ -75,22 +75,24 @@ class PainResponseClassifier(widgets.VBox):
             self.text.value = message(str(exc), "error")
             return
         values = self.values()
-        rules = A.pain_rules()
+        rules, groups = A.pain_rules(), A.pain_groups()
+        shown = [(rid, rules[rid]["category"], rules[rid]["rule"]) for rid in A.VERIFIED_PAIN_RULES]
+        shown.append(("non-responder", groups["non-responder"]["label"], groups["non-responder"]["rule"]))
+        fired = result.verified_rule_id
         rows = "".join(
-            f"<li>{'<strong>▶ fired: ' if rid == result.rule_id else ''}{escape(r['category'])} — {escape(r['rule'])}"
-            f"{'</strong>' if rid == result.rule_id else ''}</li>"
-            for rid, r in rules.items()
+            f"<li>{'<strong>▶ fired: ' if rid == fired else ''}{escape(label)} — {escape(rule)}"
+            f"{'</strong>' if rid == fired else ''}</li>"
+            for rid, label, rule in shown
         )
+        label = self.plot.label(result)
         self.text.value = (
-            f"<p style='font-size:1.1em'><strong>{escape(result.category.capitalize())}</strong> "
-            f"({'responder' if result.responder else 'non-responder'}). Rule that fired: {escape(result.rule)}</p>"
+            f"<p style='font-size:1.1em'><strong>{escape(label[0].upper() + label[1:])}</strong>"
+            f"{' (responder)' if result.responder else ''}. Rule that fired: {escape(self.plot.rule_text(result))}</p>"
             f"<p>Rules are checked in this order:</p><ol>{rows}</ol>"
-            f"<p><small>Complete and partial response as applied in {_cite(['saito2019'])}; the four categories "
-            f"as used in {_cite(['aoki2023'])}. Pain progression: the {_cite(['chow2012_consensus'])} definition "
-            "as quoted in the course's fact-check, not yet checked against the paper; \"stable OMED\" (less than "
-            "25% change either way) is the course's reading. Course's conventions: the baseline worst pain must be "
-            "at least 2 (a painful site), and from 0 mg/day any new opioid counts as a rise of 25% or more."
-            "</small></p>"
+            f"<p>{escape(groups['non-responder']['explanation'])} <em>[{_cite(['aoki2023'])}]</em></p>"
+            f"<p><small>Complete and partial response as applied in {_cite(['saito2019'])}; responders and "
+            f"non-responders as used in {_cite(['aoki2023'])}, applying {_cite(['chow2012_consensus'])}. "
+            "Course's convention: the baseline worst pain must be at least 2 (a painful site).</small></p>"
         )
         self.pane.show(values, lambda: self.plot.update(values, result), self.plot.alt(values, result))
 
