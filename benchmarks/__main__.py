@@ -1,9 +1,10 @@
-"""python -m benchmarks [notebooks|widgets|e2e|all] [--repeat N] [--n N] [--only TEXT] [--source DIR]
+"""python -m benchmarks [notebooks|widgets|e2e|encoders|all] [--repeat N] [--n N] [--only TEXT] [--source DIR]
 
 Prints (1) each notebook's headless wall time next to the floor and the ratio, and (2) each widget's median and p95
 update time next to the naive interact-and-replot baseline measured in the same process, and (3) end to end, in
 JupyterLab in headless Chromium, the time from a control change to the new figure painted, for every lesson's main
-widget, with a breakdown (kernel, messages, page); see benchmarks/e2e.py.
+widget, with a breakdown (kernel, messages, page); see benchmarks/e2e.py. ``encoders`` (not part of ``all``) compares
+PNG encoders on the widget figures (benchmarks/encoders.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    ap.add_argument("what", nargs="?", default="all", choices=["all", "notebooks", "widgets", "e2e"])
+    ap.add_argument("what", nargs="?", default="all", choices=["all", "notebooks", "widgets", "e2e", "encoders"])
     ap.add_argument("--repeat", type=int, default=3, help="runs per notebook (median reported)")
     ap.add_argument("--n", type=int, default=50, help="updates per widget")
     ap.add_argument("--only", default=None, help="only notebooks/widgets whose name contains this text")
@@ -36,6 +37,13 @@ def main(argv=None) -> int:
         print(f"End to end in JupyterLab + headless Chromium: control change -> new figure decoded and painted "
               f"(ms; {args.e2e_n} changes per widget; kernel = the same update timed in Python)")
         print(format_e2e(run_e2e(n=args.e2e_n, only=args.only, source=args.source)))
+        print()
+    if args.what == "encoders":
+        from .encoders import format_rows as format_encoders
+        from .encoders import run_encoders
+
+        print("PNG encoders on the widget figures")
+        print(format_encoders(run_encoders()))
         print()
     if args.what in ("all", "notebooks"):
         from .notebooks import format_rows, run_notebooks

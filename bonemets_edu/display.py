@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import html
 import io
+import struct
+import zlib
 
 from IPython.display import HTML, Markdown, display
 
@@ -56,32 +58,57 @@ def render_png(fig, dpi: int | None = None) -> bytes:
 #: zlib level for the widgets' PNGs (see :func:`encode_canvas`).
 PNG_COMPRESS_LEVEL = 3
 
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _png_chunk(tag: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
 
 def encode_canvas(canvas) -> bytes:
-    """PNG bytes of what an Agg canvas holds now (RGB, no metadata: deterministic), written by Pillow.
+    """PNG bytes of what an Agg canvas holds now (RGB, no metadata: deterministic).
 
     Shared by :func:`render_png` and the blitting renderer (``bonemets_edu.ui.Renderer``), so both encode identically.
-    Measured on the 23 widget figures of the course (2-core machine, 2026-12-06, median of 7 encodes each):
-
-    ==============================================  ==================  ===============
-    encoder                                         median ms / figure  all 23 figures
-    ==============================================  ==================  ===============
-    hand-written PNG writer (Up filter, zlib 1 RLE)  4.1                 1854 kB
-    Pillow, compress_level=1                         7.2                 1128 kB
-    Pillow, compress_level=3 (used)                  7.5                 1093 kB
-    Pillow, compress_level=6 (its default)           10.2                1089 kB
-    ==============================================  ==================  ===============
-
-    The hand-written writer was faster but its files 70 % larger (more bytes to send and decode in the browser), so
-    it is not better in both: the course uses the maintained library. Level 3 costs 0.3 ms more than level 1 for 3 %
-    smaller files; level 6 adds 3 ms for almost nothing.
+    See :func:`encode_rgb`.
     """
+    import numpy as np
+
+    return encode_rgb(np.asarray(canvas.buffer_rgba())[:, :, :3])
+
+
+def encode_rgb(rgb) -> bytes:
+    """A PNG (8-bit RGB, no interlace, no metadata) of an ``(height, width, 3)`` uint8 array.
+
+    The standard's container (signature, IHDR, one IDAT, IEND, CRC-32 per chunk) around the rows compressed by the
+    maintained ``zlib`` at level :data:`PNG_COMPRESS_LEVEL`, every row with PNG filter type 0 (none). Pillow's encoder
+    tries the five PNG filters on every row ("adaptive" filtering, which Pillow does not let a caller switch off); for
+    the widgets' flat-coloured figures that search costs more than it saves. Measured with ``python3 run.py bench
+    encoders`` on the course's widget figures (2-core machine, 2026-12-06; the table is in the README):
+    this writer at level 3 is faster than Pillow at any level and its files are smaller than Pillow's at level 3.
+    Pillow decodes every file back to the same pixels (tested).
+    """
+    import numpy as np
+
+    rgb = np.asarray(rgb)
+    if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
+        raise ValueError(f"rgb must be a (height, width, 3) uint8 array, got shape {rgb.shape} and dtype {rgb.dtype}")
+    height, width = rgb.shape[:2]
+    raw = np.empty((height, 1 + 3 * width), np.uint8)
+    raw[:, 0] = 0  # filter type 0 (none) for every row
+    np.copyto(raw[:, 1:].reshape(height, width, 3), rgb)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, truecolour, deflate, filter 0, no interlace
+    return b"".join((_PNG_SIGNATURE, _png_chunk(b"IHDR", header),
+                     _png_chunk(b"IDAT", zlib.compress(raw.data, PNG_COMPRESS_LEVEL)), _png_chunk(b"IEND", b"")))
+
+
+def encode_canvas_pillow(canvas, compress_level: int = PNG_COMPRESS_LEVEL) -> bytes:
+    """The same picture written by Pillow (its default adaptive filtering); kept for the encoder benchmark."""
     from PIL import Image
 
     width, height = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
     buf = io.BytesIO()
-    image.save(buf, format="png", compress_level=PNG_COMPRESS_LEVEL)
+    image.save(buf, format="png", compress_level=compress_level)
     return buf.getvalue()
 
 

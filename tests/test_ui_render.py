@@ -282,3 +282,33 @@ def test_png_image_widget_carries_the_bytes_size_and_alt_text_in_one_message():
         image.show(b"GIF89a" + bytes(30), "not a png")
     esm = (Path(__import__("bonemets_edu").__file__).parent / "static" / "png_image.js").read_text("utf-8")  # the front end shows the alt text and decodes before swapping
     assert "img.alt = model.get(\"alt\")" in esm and "await loader.decode()" in esm
+
+
+def test_png_writer_output_decodes_to_the_exact_pixels_of_a_known_array():
+    from bonemets_edu.display import encode_rgb
+
+    rgb = np.zeros((3, 4, 3), np.uint8)
+    rgb[0, 0] = (255, 0, 0)  # top-left red
+    rgb[2, 3] = (0, 0, 255)  # bottom-right blue
+    rgb[1, :, 1] = (10, 20, 30, 40)  # a green ramp along the middle row
+    png = encode_rgb(rgb)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR" and png.endswith(b"IEND\xaeB`\x82")
+    decoded = Image.open(io.BytesIO(png))
+    decoded.load()  # checks every chunk's CRC and the zlib stream
+    assert decoded.mode == "RGB" and decoded.size == (4, 3)
+    assert np.asarray(decoded)[0, 0].tolist() == [255, 0, 0]
+    assert np.asarray(decoded)[2, 3].tolist() == [0, 0, 255]
+    assert np.asarray(decoded)[1, :, 1].tolist() == [10, 20, 30, 40]
+
+
+@pytest.mark.parametrize("bad, fragment", [
+    (np.zeros((3, 4), np.uint8), "shape (3, 4)"),
+    (np.zeros((3, 4, 4), np.uint8), "shape (3, 4, 4)"),
+    (np.zeros((3, 4, 3), np.float64), "dtype float64"),
+])
+def test_png_writer_rejects_what_is_not_8_bit_rgb(bad, fragment):
+    from bonemets_edu.display import encode_rgb
+
+    with pytest.raises(ValueError, match=r"rgb must be a \(height, width, 3\) uint8 array") as err:
+        encode_rgb(bad)
+    assert fragment in str(err.value)
