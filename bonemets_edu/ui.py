@@ -195,6 +195,8 @@ class Renderer:
         self._backgrounds: OrderedDict = OrderedDict()
         self._canvas = None
         self._overlay: set = set()
+        self._static_boxes: dict = {}
+        self._static_boxes_key = None
 
     @property
     def blitting(self) -> bool:
@@ -243,31 +245,81 @@ class Renderer:
         """The texts, legends and axes of ``overlay`` whose box meets a moving artist's box (padded), plus every other
         artist of ``overlay`` (spines, lines: cheap, or drawn over large areas). A text or an axis that touches no
         moving artist looks the same drawn under or over them, so it can stay in the background: that saves most
-        of a frame's text drawing. Falls back to the whole overlay when a box cannot be measured."""
+        of a frame's text drawing. Falls back to the whole overlay when a box cannot be measured.
+
+        Measuring is kept cheap: the boxes of the static artists are memoised per layout (they change only with the
+        axes' positions and limits and the widget's ``static_key``, which key the memo); a moving artist clipped to its
+        axes cannot paint outside that box (its box is cut to it), so an axis whose ticks point outwards and that
+        draws no grid lines is never under it; a moving spine is measured by its own path (matplotlib's
+        ``Spine.get_window_extent`` also lays out the axis' ticks)."""
+        import matplotlib as mpl
         from matplotlib.axis import Axis
         from matplotlib.legend import Legend
+        from matplotlib.patches import Patch
+        from matplotlib.spines import Spine
         from matplotlib.text import Text
+        from matplotlib.transforms import Bbox
 
         renderer = self._canvas_agg().get_renderer()
+        moving_boxes = []  # (box, axes bbox it is clipped inside, or None)
         try:
-            boxes = [a.get_window_extent(renderer).padded(4) for a in moving]
+            for a in moving:
+                if isinstance(a, Spine):
+                    box = Patch.get_window_extent(a, renderer)
+                else:
+                    box = a.get_window_extent(renderer)
+                box = box.padded(4)
+                inside = None
+                if a.axes is not None and a.get_clip_on() and a.get_clip_path() is None:
+                    clip = a.get_clip_box()
+                    if clip is not None and clip.bounds == a.axes.bbox.bounds:
+                        inside = a.axes
+                        box = Bbox.intersection(box, clip.frozen())
+                        if box is None:
+                            continue  # drawn entirely outside its clip box: paints nothing
+                moving_boxes.append((box, inside))
         except Exception:  # noqa: BLE001 - an artist without a measurable box: draw the whole overlay
             return overlay
+        layout = self._layout_key()
+        if self._static_boxes_key != layout:
+            self._static_boxes = {}
+            self._static_boxes_key = layout
         keep = []
         for c in overlay:
             if isinstance(c, Axis):
                 if any(g.get_visible() for g in c.get_gridlines()):
                     keep.append(c)  # grid lines cross the axes
                     continue
-                box, pad = c.get_tightbbox(renderer), 8  # ticks lie between the labels and the frame
+                default = mpl.rcParams[f"{c.axis_name}tick.direction"]
+                outwards = all(c.get_tick_params(which=w).get("direction", default) == "out" for w in ("major", "minor"))
+                box = self._static_box(c, lambda c=c: c.get_tightbbox(renderer), 8)  # ticks: labels to frame
+                if any(box is not None and box.overlaps(b) and not (outwards and inside is c.axes)
+                       for b, inside in moving_boxes):
+                    keep.append(c)
             elif isinstance(c, (Text, Legend)):
-                box, pad = c.get_window_extent(renderer), 4
+                box = self._static_box(c, lambda c=c: c.get_window_extent(renderer), 4)
+                if box is not None and any(box.overlaps(b) for b, _inside in moving_boxes):
+                    keep.append(c)
             else:
                 keep.append(c)
-                continue
-            if box is not None and any(box.padded(pad).overlaps(b) for b in boxes):
-                keep.append(c)
         return keep
+
+    def _static_box(self, artist, measure, pad):
+        """``measure()`` padded by ``pad`` pixels, memoised for the current layout (see :meth:`_touching`)."""
+        found = self._static_boxes.get(id(artist), self)
+        if found is self:
+            box = measure()
+            found = self._static_boxes[id(artist)] = None if box is None else box.padded(pad)
+        return found
+
+    def _layout_key(self):
+        parts = [tuple(self.fig.bbox.bounds)]
+        for ax in self.fig.axes:
+            parts.append((tuple(ax.get_position().bounds), ax.get_xlim(), ax.get_ylim(), ax.get_xscale(),
+                          ax.get_yscale(), ax.get_visible()))
+        if self.static_key is not None:
+            parts.append(self.static_key())
+        return tuple(parts)
 
     def _canvas_agg(self):
         if self._canvas is None:
@@ -275,14 +327,7 @@ class Renderer:
         return self._canvas
 
     def _background_key(self):
-        parts = [tuple(self.fig.bbox.bounds)]
-        for ax in self.fig.axes:
-            parts.append((tuple(ax.get_position().bounds), ax.get_xlim(), ax.get_ylim(), ax.get_xscale(),
-                          ax.get_yscale(), ax.get_visible()))
-        if self.static_key is not None:
-            parts.append(self.static_key())
-        parts.append(frozenset(map(id, self._overlay)))
-        return tuple(parts)
+        return (*self._layout_key(), frozenset(map(id, self._overlay)))
 
     def png(self) -> bytes:
         """The current state as PNG bytes."""
@@ -326,6 +371,7 @@ class Renderer:
     def invalidate(self) -> None:
         """Forget the cached backgrounds (call after changing a static artist that no key captures)."""
         self._backgrounds.clear()
+        self._static_boxes_key = None
 
 
 class StateCache:
