@@ -2,9 +2,10 @@
 
 Prints (1) each notebook's headless wall time next to the floor and the ratio, and (2) each widget's median and p95
 update time next to the naive interact-and-replot baseline measured in the same process, and (3) end to end, in
-JupyterLab in headless Chromium, the time from a control change to the new figure painted, for every lesson's main
-widget, with a breakdown (kernel, messages, page); see benchmarks/e2e.py. ``encoders`` (not part of ``all``) compares
-PNG encoders on the widget figures (benchmarks/encoders.py).
+JupyterLab in headless Chromium, the time from a control change to the new output painted (the new figure; for the
+widgets that answer in HTML text, lessons 06a and 06b, the changed text), for every lesson's main widget, with a
+breakdown (kernel, messages, page); see benchmarks/e2e.py. ``encoders`` (not part of
+``all``) compares PNG encoders on the widget figures (benchmarks/encoders.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ def main(argv=None) -> int:
     ap.add_argument("what", nargs="?", default="all", choices=["all", "notebooks", "widgets", "e2e", "encoders"])
     ap.add_argument("--repeat", type=int, default=3, help="runs per notebook (median reported)")
     ap.add_argument("--n", type=int, default=50, help="updates per widget")
-    ap.add_argument("--only", default=None, help="only notebooks/widgets whose name contains this text")
+    ap.add_argument("--only", default=None, help="only notebooks/widgets whose name contains this text "
+                    "(e2e: a comma-separated list, e.g. '01b,06a')")
     ap.add_argument("--e2e-n", type=int, default=20, help="changes per widget in the end-to-end case")
     ap.add_argument("--source", default=None, help="e2e: run the kernels on this checkout of the course")
     args = ap.parse_args(argv)
@@ -35,7 +37,7 @@ def main(argv=None) -> int:
         from .e2e import run_e2e
 
         print(f"End to end in JupyterLab + headless Chromium: control change -> new figure decoded and painted "
-              f"(ms; {args.e2e_n} changes per widget; kernel = the same update timed in Python)")
+              f"(pane html: the changed text painted) (ms; {args.e2e_n} changes per widget; kernel = the same update timed in Python)")
         print(format_e2e(run_e2e(n=args.e2e_n, only=args.only, source=args.source)))
         print()
     if args.what == "encoders":

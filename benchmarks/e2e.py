@@ -1,14 +1,19 @@
-"""End to end: what the student waits for, from a control change in the browser to the new figure on screen.
+"""End to end: what the student waits for, from a control change in the browser to the new output on screen.
 
-For every lesson's main widget, a one-cell notebook that builds it is opened in a real JupyterLab (127.0.0.1, started
-the way ``python3 run.py lab`` starts it) in headless Debian Chromium driven by Playwright. The control is changed the
-way a student changes it (arrow keys on a focused slider handle, choosing a dropdown option, clicking a toggle button)
-``n`` times, and the page records, with ``performance.now()``:
+For every lesson's main widget (``CASES``: lessons 00–05 and 01b with a figure, 06a and 06b with HTML text), a
+one-cell notebook that builds it is opened in a real JupyterLab (127.0.0.1, started the way ``python3 run.py lab``
+starts it) in headless Debian Chromium driven by Playwright. The control is changed the way a student changes it
+(arrow keys on a focused slider handle, choosing a dropdown option, clicking a toggle button) ``n`` times, and the
+page records, with ``performance.now()``:
 
 * ``t0`` — the input event (keydown / change / click, captured before the widget sees it);
-* ``received`` — the new image reached the page (the figure widget's change event; for the old HTML pane: the new
-  ``<img>`` element appeared in the DOM);
-* ``painted`` — the image is decoded (``img.decode()``) and the next animation frame has run, i.e. it is painted.
+* ``received`` — figure panes (``pane="image"``): the new image reached the page (the figure widget's change event;
+  for the old HTML pane: the new ``<img>`` element appeared in the DOM). HTML panes (``pane="html"``: the widget
+  answers with text, e.g. lesson 06a's comparison cards): the last change of the DOM text in the widget's output
+  outside the control itself (a ``MutationObserver``; the update counts as complete after ``QUIET_MS`` without a
+  further change);
+* ``painted`` — the image is decoded (``img.decode()``; HTML: nothing to decode) and the next animation frame has
+  run, i.e. it is painted.
 
 Breakdown (medians): **kernel** — the same update timed in Python (``mutate`` on the widget in a separate process,
 as ``benchmarks.harness`` does); **messages** — ``received − t0`` minus the kernel time (the control's message to the
@@ -19,13 +24,16 @@ page). ``--source DIR`` runs the kernels (and the kernel-time measurement) on an
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +52,7 @@ class Case:
     label: str  # text of the control's description (finds it in the page)
     kind: str  # "slider", "dropdown" or "toggle"
     sweep: int = 8  # sliders: steps up (or down, if negative) before turning back
+    pane: str = "image"  # what shows the answer: "image" (a figure) or "html" (text in HTML widgets)
 
 
 CASES = [
@@ -53,6 +62,8 @@ CASES = [
          "app = vicious_cycle()", "step", "Step of the cycle", "slider", sweep=3),
     Case("01 bone remodeling: growth slider", "from bonemets_edu.widgets.biology import bone_remodeling\n"
          "app = bone_remodeling()", "growth", "Tumour growth rate", "slider"),
+    Case("01b pain response: follow-up pain", "from bonemets_edu.widgets.assessment import PainResponseClassifier\n"
+         "app = PainResponseClassifier()", "follow_up_pain", "Worst pain at follow-up", "slider", sweep=6),
     Case("02 schedule comparison: schedule B", "from bonemets_edu.widgets.radiation import schedule_comparison\n"
          "app = schedule_comparison()", "schedule_b", "Schedule B", "dropdown"),
     Case("03 Mirels calculator: pain", "from bonemets_edu.widgets.surgery import mirels_calculator\n"
@@ -63,7 +74,16 @@ CASES = [
          "app = zone_explorer()", "probe_temperature", "Probe temperature", "slider", sweep=-8),
     Case("05 sonication planner: power", "from bonemets_edu.widgets.fus import sonication_planner\n"
          "app = sonication_planner()", "power", "Acoustic power", "slider"),
+    # every fracture option changes the cards' verdicts and the summary line (checked in Python), so each change
+    # has new text to wait for
+    Case("06a comparison cards: fracture", "from bonemets_edu.widgets.choosing import comparison_table\n"
+         "app = comparison_table()", "fracture", "Fracture at this site", "dropdown", pane="html"),
+    Case("06b case conference: case", "from bonemets_edu.widgets.choosing import case_conference\n"
+         "app = case_conference(include_worked=False)", "case", "Case (synthetic)", "dropdown", pane="html"),
 ]
+
+#: HTML panes: the update is complete when the widget's text has not changed for this long (ms).
+QUIET_MS = 300
 
 # --- the sequence of changes (the same in the page and in the kernel-time measurement) -----------------------------
 
@@ -118,15 +138,16 @@ def kernel_times(case: Case, n: int, warm: int, source: Path) -> list[float]:
 
 # --- the page ------------------------------------------------------------------------------------------------------
 
-INSTRUMENT_JS = """() => {
+INSTRUMENT_JS = """mode => {
   if (window.__bm) return;
-  const bm = window.__bm = {t0: null, done: null};
+  const bm = window.__bm = {t0: null, done: null, mode};
   for (const type of ["keydown", "change", "click"]) {
     document.addEventListener(type, () => { if (bm.t0 === null) bm.t0 = performance.now(); }, true);
   }
-  const finish = (received, decoded, painted, how) => {
+  const finish = bm.finish = (received, decoded, painted, how) => {
     if (bm.t0 !== null && bm.done === null) bm.done = {t0: bm.t0, received, decoded, painted, how};
   };
+  if (mode !== "image") return;  // (HTML panes: WATCH_HTML_JS)
   // the figure widget (bonemets_edu.ui.PNGImage) reports each frame itself
   document.addEventListener("bm-frame", e => finish(e.detail.received, e.detail.decoded, e.detail.painted, "png"));
   // an <img src="data:..."> put into the page as HTML (the HTML pane before the figure widget)
@@ -143,6 +164,26 @@ INSTRUMENT_JS = """() => {
       for (const img of imgs) if ((img.getAttribute("src") || "").startsWith("data:image/png")) seen(img);
     }
   }).observe(document.body, {childList: true, subtree: true});
+}"""
+
+#: HTML panes: time the last change of text in the widget's output (``root``) outside the control being changed
+#: (its own readout and echo are not the answer), and the animation frame after it.
+WATCH_HTML_JS = """([root, control, quiet]) => {
+  const bm = window.__bm;
+  let last = null, timer = null;
+  new MutationObserver(records => {
+    if (bm.t0 === null || bm.done !== null) return;
+    if (records.every(r => control.contains(r.target))) return;
+    const mark = last = {received: performance.now(), painted: null};
+    requestAnimationFrame(() => { mark.painted = performance.now(); });
+    clearTimeout(timer);
+    const check = () => {
+      if (last !== mark) return;
+      if (mark.painted === null) { timer = setTimeout(check, 16); return; }
+      bm.finish(mark.received, mark.received, mark.painted, "html");
+    };
+    timer = setTimeout(check, quiet);
+  }).observe(root, {childList: true, subtree: true, characterData: true});
 }"""
 
 
@@ -168,8 +209,13 @@ def start_lab(base: Path, source: Path):
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log.close()  # (the server has its own copy of the descriptor)
     url = f"http://127.0.0.1:{port}"
-    wait_http(f"{url}/api/status?token={token}", proc)
+    try:
+        wait_http(f"{url}/api/status?token={token}", proc)
+    except BaseException:
+        stop(proc)
+        raise
     return url, token, proc, stop
 
 
@@ -212,10 +258,17 @@ def run_cell(page) -> None:
 
 def measure_page(page, case: Case, n: int, warm: int) -> list[dict]:
     out = page.locator(".jp-OutputArea-output").first
-    out.locator(".bm-png-image img, img.bm-figure").first.wait_for(state="visible", timeout=120_000)
-    page.evaluate(INSTRUMENT_JS)
+    box = out.locator({"slider": ".widget-slider", "dropdown": ".widget-dropdown",
+                       "toggle": ".widget-toggle-buttons"}[case.kind]).filter(has_text=case.label).first
+    if case.pane == "image":
+        out.locator(".bm-png-image img, img.bm-figure").first.wait_for(state="visible", timeout=120_000)
+    else:
+        box.wait_for(state="visible", timeout=120_000)
+    page.evaluate(INSTRUMENT_JS, case.pane)
+    if case.pane == "html":
+        page.evaluate(WATCH_HTML_JS, [out.element_handle(), box.element_handle(), QUIET_MS])
     if case.kind == "slider":
-        ctrl = page.locator(".widget-slider").filter(has_text=case.label).locator(".noUi-handle").first
+        ctrl = box.locator(".noUi-handle").first
         offsets = slider_offsets(n + warm, case.sweep)
         keys = []
         prev = 0
@@ -223,16 +276,15 @@ def measure_page(page, case: Case, n: int, warm: int) -> list[dict]:
             keys.append("ArrowRight" if off > prev else "ArrowLeft")
             prev = off
     elif case.kind == "dropdown":
-        ctrl = page.locator(".widget-dropdown").filter(has_text=case.label).locator("select").first
+        ctrl = box.locator("select").first
         count = ctrl.evaluate("e => e.options.length")
         steps = option_indices(n + warm, count, ctrl.evaluate("e => e.selectedIndex"))
     else:
-        group = page.locator(".widget-toggle-buttons").filter(has_text=case.label).first
-        buttons = group.locator("button")
+        buttons = box.locator("button")
         count = buttons.count()
         active = next(i for i in range(count) if "mod-active" in (buttons.nth(i).get_attribute("class") or ""))
         steps = option_indices(n + warm, count, active)
-    ctrl.scroll_into_view_if_needed() if case.kind != "toggle" else group.scroll_into_view_if_needed()
+    box.scroll_into_view_if_needed()
     if case.kind == "slider":
         ctrl.focus()
     samples = []
@@ -253,49 +305,94 @@ def measure_page(page, case: Case, n: int, warm: int) -> list[dict]:
 
 
 def run_e2e(n: int = 20, warm: int = 2, only: str | None = None, source: Path | None = None) -> list[dict]:
+    """Measure the cases whose name contains ``only`` (or one of its comma-separated parts); never leaves the
+    JupyterLab server, its kernels or Chromium running, also after an error, Ctrl-C or SIGTERM."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    source = Path(source or ROOT).resolve()
+    wanted = [w.strip().lower() for w in (only or "").split(",") if w.strip()]
+    cases = [c for c in CASES if not wanted or any(w in c.name.lower() for w in wanted)]
+    WORK.mkdir(parents=True, exist_ok=True)
+    with _sigterm_as_exit():
+        return _run_cases(cases, n, warm, source)
+
+
+@contextlib.contextmanager
+def _sigterm_as_exit():
+    """A plain SIGTERM (e.g. from a timeout) would end Python without the clean-up of ``_run_cases``: make it an
+    exit that runs it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def exit_(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, exit_)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_cases(cases: list[Case], n: int, warm: int, source: Path) -> list[dict]:
+    from conftest import CHROMIUM_ARGS, chromium_path
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import CHROMIUM_ARGS, chromium_path
-
-    source = Path(source or ROOT).resolve()
-    cases = [c for c in CASES if not only or only.lower() in c.name.lower()]
-    WORK.mkdir(parents=True, exist_ok=True)
     base = Path(tempfile.mkdtemp(prefix="bm-e2e-"))
-    url, token, proc, stop = start_lab(base, source)
+    try:
+        url, token, proc, stop = start_lab(base, source)
+    except BaseException:
+        shutil.rmtree(base, ignore_errors=True)
+        raise
     rows = []
     try:
         with sync_playwright() as p:
             exe = chromium_path()
             browser = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS) if exe else \
                 p.chromium.launch(headless=True, args=CHROMIUM_ARGS)
-            for idx, case in enumerate(cases):
-                nb = WORK / f"e2e_{idx}.ipynb"
-                write_notebook(case, nb)
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                page = context.new_page()
-                page.set_default_timeout(60_000)
-                page.goto(f"{url}/lab/tree/{nb.relative_to(ROOT).as_posix()}?token={token}&reset")
-                page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-                page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
-                print(f"  e2e: {case.name} ...", file=sys.stderr, flush=True)
-                try:
-                    run_cell(page)
-                    samples = measure_page(page, case, n, warm)
-                except Exception as exc:  # report the case as failed and go on with the next lesson
-                    shot = WORK / f"e2e_{idx}_failed.png"
-                    page.screenshot(path=str(shot))
-                    rows.append({"name": case.name, "error": f"{type(exc).__name__} (screenshot {shot.name})"})
-                    context.close()
-                    shutdown_kernels(url, token)
-                    continue
-                context.close()
-                shutdown_kernels(url, token)  # one kernel at a time, as a student works
-                kernel = kernel_times(case, n, warm, source)
-                rows.append(summarise(case, samples, kernel))
+            try:
+                rows = measure_cases(browser, cases, url, token, n, warm, source)
+            finally:
+                with contextlib.suppress(Exception):  # (after Ctrl-C the driver may be gone, and Chromium with it)
+                    browser.close()
     finally:
+        # Leave nothing running, even after an error or Ctrl-C: the kernels first (they run in sessions of their
+        # own, so stopping the server's process group does not reach them), then the server.
+        try:
+            shutdown_kernels(url, token)
+        except Exception:
+            pass
         stop(proc)
         shutil.rmtree(base, ignore_errors=True)
+    return rows
+
+
+def measure_cases(browser, cases: list[Case], url: str, token: str, n: int, warm: int, source: Path) -> list[dict]:
+    rows = []
+    for idx, case in enumerate(cases):
+        nb = WORK / f"e2e_{idx}.ipynb"
+        write_notebook(case, nb)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{url}/lab/tree/{nb.relative_to(ROOT).as_posix()}?token={token}&reset")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+        print(f"  e2e: {case.name} ...", file=sys.stderr, flush=True)
+        try:
+            run_cell(page)
+            samples = measure_page(page, case, n, warm)
+        except Exception as exc:  # report the case as failed and go on with the next lesson
+            shot = WORK / f"e2e_{idx}_failed.png"
+            page.screenshot(path=str(shot))
+            rows.append({"name": case.name, "error": f"{type(exc).__name__} (screenshot {shot.name})"})
+            context.close()
+            shutdown_kernels(url, token)
+            continue
+        context.close()
+        shutdown_kernels(url, token)  # one kernel at a time, as a student works
+        kernel = kernel_times(case, n, warm, source)
+        rows.append(summarise(case, samples, kernel))
     return rows
 
 
