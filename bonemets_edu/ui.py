@@ -297,7 +297,7 @@ class Renderer:
                        for b, inside in moving_boxes):
                     keep.append(c)
             elif isinstance(c, (Text, Legend)):
-                box = self._static_box(c, lambda c=c: c.get_window_extent(renderer), 4)
+                box = self._static_box(c, lambda c=c: c.get_window_extent(renderer), 2)  # ink: within 1 px
                 if box is not None and any(box.overlaps(b) for b, _inside in moving_boxes):
                     keep.append(c)
             else:

@@ -18,7 +18,7 @@ from .._validate import require_choice
 from ..display import escape
 from ..figures import fus as ffig
 from ..references import short
-from ..ui import App, FigurePane, labelled_style, message
+from ..ui import App, FigurePane, labelled_style, message, pin_decorations
 
 __all__ = ["SonicationPlanner", "ShamTrialExplorer", "sonication_planner", "sham_trial_explorer", "PLANNER_CELL_MM"]
 
@@ -102,6 +102,7 @@ class SonicationPlanner(App):
         self.result = self.state()
         self.plot = ffig.SonicationFigure(self.result, fixed_limits=(DOMAIN_DEPTH_MM, self.t_hi + COOLING_S, 130.0))
         self.pane = FigurePane(self.plot.fig, ffig.sonication_alt(self.result), animated=self.plot.dynamic_artists)
+        pin_decorations(self.plot.fig)  # fixed limits: a redraw does not place the axis labels and titles again
         self.text = widgets.HTML(self.describe(self.result))
         grid = widgets.GridBox(list(self.controls.values()),
                                layout=widgets.Layout(grid_template_columns="repeat(2, 450px)", grid_gap="2px 12px"))
