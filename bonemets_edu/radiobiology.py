@@ -41,7 +41,6 @@ __all__ = [
     "FIELD_SITES",
     "side_effects_for",
     "retreatment_advice",
-    "retreatment_markdown",
     "LQValidity",
     "ScheduleResult",
     "dose_per_fraction",
@@ -361,17 +360,6 @@ def retreatment_advice():
     return _records("retreatment")
 
 
-def retreatment_markdown() -> str:
-    """The retreatment advice as a Markdown list with citation links (for the lesson)."""
-    from .references import link
-
-    lines = []
-    for r in retreatment_advice():
-        keys = [r["source"]] if "source" in r else list(r["sources"])
-        lines.append(f"- **{r['situation']}.** {r['advice']} ({'; '.join(link(k) for k in keys)})")
-    return "\n".join(lines)
-
-
 def illustrative_alpha():
     """``(alpha_per_gy, source_key)``: the illustrative absolute alpha used only to draw survival curves."""
     from .evidence import load_table
@@ -390,21 +378,3 @@ def evidence_for(kinds):
     chosen = {require_choice("kinds", k, SCHEDULE_KINDS) for k in kinds}
     hits = [r for r in trial_results() if set(r["compares"]) <= chosen]
     return sorted(hits, key=lambda r: RESULT_CATEGORIES.index(r["category"]))
-
-
-def schedule_table(schedule_ids=("8x1", "20x5", "24x6", "30x10", "24x2"), alpha_betas=(10.0, 3.0)) -> str:
-    """A plain-text table of dose per fraction, BED and EQD2 for named schedules (computed values, 2 decimals)."""
-    recs = {s["id"]: s for s in schedules()}
-    abs_ = [float(require_positive("alpha_beta_gy", a, allow_array=False)) for a in alpha_betas]
-    head = f"{'Schedule':<16}{'d (Gy)':>8}" + "".join(f"{'BED' + format(a, 'g'):>9}{'EQD2(' + format(a, 'g') + ')':>10}" for a in abs_)
-    lines = ["Computed with the LQ model (Gy); not published values.", head, "-" * len(head)]
-    for sid in schedule_ids:
-        if sid not in recs:
-            raise ValueError(f"schedule_ids must name schedules in {DATA_FILE} ({', '.join(recs)}); got {sid!r}")
-        s = recs[sid]
-        D, n = s["total_dose_gy"], s["fractions"]
-        row = f"{s['label']:<16}{D / n:>8.2f}"
-        for a in abs_:
-            row += f"{bed(D, n, a):>9.2f}{eqd2(D, n, a):>10.2f}"
-        lines.append(row)
-    return "\n".join(lines)

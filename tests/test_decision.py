@@ -10,6 +10,7 @@ import pytest
 from bonemets_edu import decision as D
 from bonemets_edu import references
 from bonemets_edu.decision import Patient, assess, fired_rules
+from bonemets_edu.text.choosing import describe_rules
 
 # A calm baseline: one painful, uncomplicated pelvic metastasis in a fit patient.
 BASE = dict(site="pelvis", painful_lesions=1, worst_pain=6, fracture="none", cord_compression=False,
@@ -297,12 +298,12 @@ def test_no_rule_reason_is_not_added_when_a_source_already_says_no():
 
 
 def test_describe_rules_lists_every_rule_with_its_effects():
-    text = D.describe_rules()
+    text = describe_rules()
     assert text.count("\n  if ") == len(D.rules())
-    assert D.describe_rules(first=2).count("\n  if ") == 2
+    assert describe_rules(first=2).count("\n  if ") == 2
     assert "limits to 'not suitable': SBRT" in text
     # every rule carries its sources, so the lesson's self-check (re-irradiation: ASTRO 2017 and SC.20) is answerable
-    first10 = D.describe_rules(first=10)
+    first10 = describe_rules(first=10)
     assert first10.count("\n  sources: ") == 10
     block = first10.split("Pain again more than 1 month after radiation: re-irradiation\n", 1)[1].split("\n\n")[0]
     retreat = block.splitlines()[:3]

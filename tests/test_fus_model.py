@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from bonemets_edu import focused_ultrasound as fus
+from bonemets_edu.text.fus import scenario_table
 from bonemets_edu.thermal import cem43, tissue
 
 FAST = dict(cell_mm=1.0)  # coarse grid for property tests (the energy identity holds on any grid)
@@ -162,7 +163,7 @@ def test_scenario_table_uses_the_planners_grid_and_settings():
     r = fus.scenario_result(over)
     assert (r.bone_depth_mm, r.cooling_s, r.z_mm[-1] + PLANNER_CELL_MM / 2) == (15.0, COOLING_S, DOMAIN_DEPTH_MM)
     assert r.z_mm[1] - r.z_mm[0] == pytest.approx(PLANNER_CELL_MM)
-    table = fus.scenario_table()
+    table = scenario_table()
     row = next(line for line in table.splitlines() if line.startswith("bone 15 mm deep, +10% skin"))
     assert f"{r.peak_skin_c:7.1f}C" in row and fus.format_dose(r.skin_cem43_min) in row and "skin_burn" in row
     assert r.lethal_depth_range_mm[0] == 0.0 and math.copysign(1.0, r.lethal_depth_range_mm[0]) == 1.0

@@ -8,6 +8,7 @@ import pytest
 from scipy.stats import binom
 
 from bonemets_edu import focused_ultrasound as fus
+from bonemets_edu.text import fus as fus_text
 
 Z = 1.959963984540054
 
@@ -175,7 +176,7 @@ def test_heat_sensitive_neighbours_are_named_with_why_and_protection():
     assert {"skin", "nerves", "bowel_bladder", "beyond_bone"} <= set(recs)
     for r in recs.values():
         assert r["why"] and r["protection"] and (r.get("source") or r.get("sources"))
-    md = fus.near_target_markdown()
+    md = fus_text.near_target_markdown()
     assert "Bowel and bladder" in md and "How the team protects it" in md
 
 
@@ -193,5 +194,5 @@ def test_labelled_sites_and_trial_exclusions_replace_not_found():
         assert word in sites["statement"], word
     for word in ("surgical stabilisation", "vertebral body", "skull", "less than 6 months", "that trial's rule"):
         assert word in excl["statement"], word
-    text = fus.candidacy_markdown()
+    text = fus_text.candidacy_markdown()
     assert "NOT FOUND" not in text and "not their joints" in text and "surgical stabilisation" in text
