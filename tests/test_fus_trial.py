@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from badinput import check_bad_inputs
 from scipy.stats import binom
 
 from bonemets_edu import focused_ultrasound as fus
@@ -111,15 +112,19 @@ def test_responders_from_percent_refuses_impossible_percentages():
         fus.responders_from_percent(64.5, 112)
 
 
-@pytest.mark.parametrize(
-    "args, exc, word",
-    [((5, 0, "wilson"), ValueError, "n"), ((11, 10, "wilson"), ValueError, "successes"),
-     ((3, 10, "bayes"), ValueError, "method"), ((3.5, 10, "wilson"), ValueError, "successes"),
-     (("3", 10, "wilson"), TypeError, "successes"), ((3, 10, 1), TypeError, "method")],
-)
-def test_proportion_ci_bad_input(args, exc, word):
-    with pytest.raises(exc, match=word):
-        fus.proportion_ci(*args)
+#: (function, positional arguments, exception, the parameter the message must name first)
+BAD_CI = [
+    (fus.proportion_ci, (5, 0, "wilson"), ValueError, "n"),
+    (fus.proportion_ci, (11, 10, "wilson"), ValueError, "successes"),
+    (fus.proportion_ci, (3, 10, "bayes"), ValueError, "method"),
+    (fus.proportion_ci, (3.5, 10, "wilson"), ValueError, "successes"),
+    (fus.proportion_ci, ("3", 10, "wilson"), TypeError, "successes"),
+    (fus.proportion_ci, (3, 10, 1), TypeError, "method"),
+]
+
+
+def test_proportion_ci_bad_input():
+    check_bad_inputs(BAD_CI)
 
 
 # ------------------------------------------------------------------------- issue 15: corrections pinned to sources

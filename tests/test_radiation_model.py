@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pytest
+from badinput import check_bad_inputs
 
 from bonemets_edu import radiobiology as rb
 
@@ -206,51 +207,32 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize("func", [rb.bed, rb.eqd2, rb.schedule_result], ids=["bed", "eqd2", "schedule_result"])
-def test_bad_input_raises_naming_parameter(func):
-    # table-driven: every row of BAD, each with its own error type and wording
-    for param, value, exc, words in BAD:
-        if func is rb.schedule_result and isinstance(value, np.ndarray):
-            exc, words = TypeError, "single number"  # schedule_result takes scalars only
-        with pytest.raises(exc) as info:
-            func(**{**GOOD, param: value})
-        msg = str(info.value)
-        assert msg.startswith(param), (param, value, msg)
-        assert words in msg, (param, value, msg)
+ISOEFFECT = {"reference_total_dose_gy": 30, "reference_fractions": 10, "fractions": 1, "alpha_beta_gy": 3}
 
 
-@pytest.mark.parametrize(
-    "kwargs, param",
-    [
-        ({"fractions": 0}, "fractions"),
-        ({"fractions": 1.5}, "fractions"),
-        ({"reference_total_dose_gy": -30}, "reference_total_dose_gy"),
-        ({"reference_fractions": 0}, "reference_fractions"),
-        ({"alpha_beta_gy": 0}, "alpha_beta_gy"),
-        ({"alpha_beta_gy": "3"}, "alpha_beta_gy"),
-    ],
-)
-def test_isoeffect_bad_input(kwargs, param):
-    args = {"reference_total_dose_gy": 30, "reference_fractions": 10, "fractions": 1, "alpha_beta_gy": 3, **kwargs}
-    with pytest.raises((ValueError, TypeError), match=param):
-        rb.isoeffective_total_dose(**args)
-    with pytest.raises((ValueError, TypeError)) as info:
-        rb.isoeffective_total_dose(**args)
-    assert str(info.value).startswith(param)
+def _bad_rows():
+    """BAD for each of bed, eqd2 and schedule_result, then the isoeffect, survival and LQ-validity cases."""
+    rows = []
+    for func in (rb.bed, rb.eqd2, rb.schedule_result):
+        for param, value, exc, words in BAD:
+            if func is rb.schedule_result and isinstance(value, np.ndarray):
+                exc, words = TypeError, "single number"  # schedule_result takes scalars only
+            rows.append((func, {**GOOD, param: value}, exc, [param, words]))
+    for change, exc in [({"fractions": 0}, ValueError), ({"fractions": 1.5}, ValueError),
+                        ({"reference_total_dose_gy": -30}, ValueError), ({"reference_fractions": 0}, ValueError),
+                        ({"alpha_beta_gy": 0}, ValueError), ({"alpha_beta_gy": "3"}, TypeError)]:
+        rows.append((rb.isoeffective_total_dose, {**ISOEFFECT, **change}, exc, list(change)))
+    for alpha, exc in [(0, ValueError), (-0.3, ValueError), (float("nan"), ValueError), ("0.3", TypeError)]:
+        rows += [(f, (30, 10, alpha, 10), exc, "alpha_per_gy") for f in (rb.surviving_fraction, rb.survival_by_fraction)]
+    for d, exc in [(0, ValueError), (-1, ValueError), (float("nan"), ValueError), ("8", TypeError)]:
+        rows.append((rb.lq_validity, (d,), exc, "dose_per_fraction_gy"))
+    return rows
 
 
-@pytest.mark.parametrize("alpha", [0, -0.3, float("nan"), "0.3"])
-def test_surviving_fraction_bad_alpha(alpha):
-    with pytest.raises((ValueError, TypeError), match="alpha_per_gy"):
-        rb.surviving_fraction(30, 10, alpha, 10)
-    with pytest.raises((ValueError, TypeError), match="alpha_per_gy"):
-        rb.survival_by_fraction(30, 10, alpha, 10)
-
-
-@pytest.mark.parametrize("d", [0, -1, float("nan"), "8"])
-def test_lq_validity_bad_input(d):
-    with pytest.raises((ValueError, TypeError), match="dose_per_fraction_gy"):
-        rb.lq_validity(d)
+def test_bad_input_raises_naming_parameter():
+    rows = _bad_rows()
+    assert len(rows) == 3 * len(BAD) + 6 + 8 + 4
+    check_bad_inputs(rows)
 
 
 def test_model_imports_no_plotting_stack():

@@ -36,16 +36,17 @@ def test_bad_input_names_parameter_value_and_allowed():
 
 def test_the_bad_input_table_reports_every_failing_row():
     # the helper must be able to fail: a call that does not raise, a wrong exception type and a message without
-    # the parameter's name are each reported, together
+    # the parameter's name (or not first) are each reported, together
     problems = bad_input_failures([
         (v.require_positive, dict(name="dose", value=8), ValueError, "dose"),
         (v.require_positive, dict(name="dose", value="8"), ValueError, "dose"),
         (v.require_positive, dict(name="dose", value=-1), ValueError, ["dose", "fractions"]),
+        (v.require_positive, dict(name="dose", value=-1), ValueError, "greater than 0"),
         (v.require_positive, dict(name="dose", value=-1), ValueError, "dose"),
     ])
-    assert len(problems) == 3
+    assert len(problems) == 4
     assert "did not raise ValueError" in problems[0] and "raised TypeError" in problems[1]
-    assert "lacks ['fractions']" in problems[2]
+    assert "lacks ['fractions']" in problems[2] and "does not start with the parameter 'greater than 0'" in problems[3]
     with pytest.raises(AssertionError, match="1 of 2 bad-input rows failed"):
         check_bad_inputs([(v.require_positive, dict(name="dose", value=8), ValueError, "dose"),
                           (v.require_positive, dict(name="dose", value=-8), ValueError, "dose")])
