@@ -26,9 +26,9 @@ def _name(exc) -> str:
 def bad_input_failures(rows: Iterable[Row]) -> list[str]:
     """What went wrong, one line per failing row (empty when every row raises as the table says)."""
     problems = []
-    for func, kwargs, exc, fragments in rows:
+    for i, (func, kwargs, exc, fragments) in enumerate(rows):
         fragments = [fragments] if isinstance(fragments, str) else list(fragments)
-        call = _describe(func, kwargs)
+        call = f"row {i}: {_describe(func, kwargs)}"
         try:
             func(*kwargs) if isinstance(kwargs, tuple) else func(**kwargs)
         except exc as err:
