@@ -308,7 +308,7 @@ def test_describe_rules_lists_every_rule_with_its_effects():
     assert first10.count("\n  sources: ") == 10
     block = first10.split("Pain again more than 1 month after radiation: re-irradiation\n", 1)[1].split("\n\n")[0]
     retreat = block.splitlines()[:3]
-    assert retreat[-1] == f"  sources: {references.short('lutz2017')}; {references.short('chow2014_sc20')}"
+    assert retreat[-1] == "  sources: Lutz et al. 2017; Chow et al. 2014"  # ASTRO 2017 guideline; SC.20 trial
 
 
 def test_site_check_uses_the_rows_site_note():
@@ -317,9 +317,8 @@ def test_site_check_uses_the_rows_site_note():
     assert a.reasons[0].sources == a.therapy.sites_note.sources
 
 
-def test_decision_is_deterministic_and_says_education_only():
+def test_decision_says_education_only():
     p = P(site="spine", sins_total=9, cord_compression=True)
-    assert assess(p) == assess(p)
     assert "education" in assess(p).disclaimer.lower()
 
 
