@@ -92,7 +92,6 @@ __all__ = [
     "Change",
     "compare",
     "changed_fields",
-    "sources_of",
     "all_sources",
 ]
 
@@ -735,11 +734,6 @@ def compare(before: Patient, after: Patient, *, only_moved: bool = True) -> tupl
                           tuple(r for r in a1.reasons if key(r) not in k0),
                           tuple(r for r in a0.reasons if key(r) not in k1), a1.reasons))
     return tuple(out)
-
-
-def sources_of(decision: Decision) -> tuple[str, ...]:
-    """Every reference key behind a decision (reasons only), in first-seen order."""
-    return tuple(dict.fromkeys(k for a in decision.assessments for k in a.sources))
 
 
 # ----------------------------------------------------------------------------------------------------- the cases

@@ -5,7 +5,7 @@ arrays (broadcast together) and returns a float for scalar input, an array other
 
 Symbols: total dose ``D`` (Gy) given in ``n`` equal fractions of ``d = D / n`` Gy; the tissue's ``alpha/beta`` (Gy).
 
-* Surviving fraction after the course (E1): ``S = exp(-n (alpha d + beta d^2)) = exp(-alpha * BED)``.
+* Surviving fraction after the course (E1): ``S = exp(-n (alpha d + beta d^2)) = exp(-alpha * BED)`` (``survival_by_fraction``, fraction by fraction).
 * Biologically effective dose (E2): ``BED = D (1 + d / (alpha/beta))``.
 * Equivalent dose in 2-Gy fractions (E3): ``EQD2 = BED / (1 + 2 / (alpha/beta)) = D (d + alpha/beta) / (2 + alpha/beta)``.
 * Isoeffect conversion (E4): the total dose ``D_n`` in ``n`` fractions with the same BED as a reference schedule solves
@@ -43,11 +43,9 @@ __all__ = [
     "retreatment_advice",
     "LQValidity",
     "ScheduleResult",
-    "dose_per_fraction",
     "bed",
     "eqd2",
     "isoeffective_total_dose",
-    "surviving_fraction",
     "survival_by_fraction",
     "lq_validity",
     "schedule_result",
@@ -80,13 +78,6 @@ def _check(total_dose_gy, fractions, alpha_beta_gy):
     n = require_whole("fractions", fractions, minimum=1)
     ab = require_positive("alpha_beta_gy", alpha_beta_gy, unit="Gy")
     return np.asarray(D, dtype=float), np.asarray(n, dtype=float), np.asarray(ab, dtype=float)
-
-
-def dose_per_fraction(total_dose_gy, fractions):
-    """Dose per fraction ``d = D / n`` (Gy)."""
-    D = require_positive("total_dose_gy", total_dose_gy, unit="Gy")
-    n = require_whole("fractions", fractions, minimum=1)
-    return _out(np.asarray(D, dtype=float) / np.asarray(n, dtype=float))
 
 
 def bed(total_dose_gy, fractions, alpha_beta_gy):
@@ -125,17 +116,6 @@ def isoeffective_total_dose(reference_total_dose_gy, reference_fractions, fracti
     bed_ref = bed(D_ref, n_ref, ab)
     k = n * ab
     return _out(0.5 * k * (np.sqrt(1.0 + 4.0 * np.asarray(bed_ref) / k) - 1.0))
-
-
-def surviving_fraction(total_dose_gy, fractions, alpha_per_gy, alpha_beta_gy):
-    """LQ surviving fraction after the whole course: ``S = exp(-n (alpha d + beta d^2)) = exp(-alpha BED)``.
-
-    ``alpha_per_gy`` (Gy^-1) sets the scale; absolute alpha values vary widely between tumours, so the course uses
-    an illustrative value and says so.
-    """
-    a = require_positive("alpha_per_gy", alpha_per_gy, unit="per Gy")
-    b = bed(total_dose_gy, fractions, alpha_beta_gy)
-    return _out(np.exp(-np.asarray(a, dtype=float) * np.asarray(b)))
 
 
 def survival_by_fraction(total_dose_gy, fractions, alpha_per_gy, alpha_beta_gy):

@@ -139,21 +139,20 @@ def test_core_insight_single_fraction_needs_more_for_tumour_than_late_tissue():
     assert tumour > late
 
 
-def test_surviving_fraction_identity_and_course():
-    a, ab = 0.3, 10.0
-    s = rb.surviving_fraction(30, 10, a, ab)
-    d = 3.0
-    beta = a / ab
-    assert s == pytest.approx(math.exp(-10 * (a * d + beta * d * d)))
-    course = rb.survival_by_fraction(30, 10, a, ab)
+def test_survival_by_fraction_identity_and_course():
+    # 30 Gy / 10, alpha 0.3 per Gy, alpha/beta 10 Gy (beta 0.03): S = exp(-10 (0.3 x 3 + 0.03 x 9)) = exp(-11.7)
+    course = rb.survival_by_fraction(30, 10, 0.3, 10.0)
     assert course.shape == (11,)
     assert course[0] == 1.0
-    assert course[-1] == pytest.approx(s)
+    assert course[-1] == pytest.approx(math.exp(-11.7))
+    assert course[1] == pytest.approx(math.exp(-1.17))  # one 3-Gy fraction
     assert np.all(np.diff(course) < 0)
 
 
-def test_surviving_fraction_lower_after_single_large_dose_at_equal_total():
-    assert rb.surviving_fraction(20, 1, 0.3, 10) < rb.surviving_fraction(20, 5, 0.3, 10)
+def test_survival_lower_after_single_large_dose_at_equal_total():
+    # 20 Gy: exp(-0.3 x 20 (1 + 20/10)) = exp(-18) in one fraction vs exp(-0.3 x 20 (1 + 4/10)) = exp(-8.4) in five
+    assert rb.survival_by_fraction(20, 1, 0.3, 10)[-1] == pytest.approx(math.exp(-18.0))
+    assert rb.survival_by_fraction(20, 5, 0.3, 10)[-1] == pytest.approx(math.exp(-8.4))
 
 
 @pytest.mark.parametrize(
@@ -223,7 +222,7 @@ def _bad_rows():
                         ({"alpha_beta_gy": 0}, ValueError), ({"alpha_beta_gy": "3"}, TypeError)]:
         rows.append((rb.isoeffective_total_dose, {**ISOEFFECT, **change}, exc, list(change)))
     for alpha, exc in [(0, ValueError), (-0.3, ValueError), (float("nan"), ValueError), ("0.3", TypeError)]:
-        rows += [(f, (30, 10, alpha, 10), exc, "alpha_per_gy") for f in (rb.surviving_fraction, rb.survival_by_fraction)]
+        rows.append((rb.survival_by_fraction, (30, 10, alpha, 10), exc, "alpha_per_gy"))
     for d, exc in [(0, ValueError), (-1, ValueError), (float("nan"), ValueError), ("8", TypeError)]:
         rows.append((rb.lq_validity, (d,), exc, "dose_per_fraction_gy"))
     return rows
@@ -231,7 +230,7 @@ def _bad_rows():
 
 def test_bad_input_raises_naming_parameter():
     rows = _bad_rows()
-    assert len(rows) == 3 * len(BAD) + 6 + 8 + 4
+    assert len(rows) == 3 * len(BAD) + 6 + 4 + 4
     check_bad_inputs(rows)
 
 

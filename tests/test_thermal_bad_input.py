@@ -60,24 +60,6 @@ CASES = [
     (thermal.cem43, {"temperatures_c": [-274.0], "dt_s": 1.0}, ValueError, "temperatures_c"),
     (thermal.cem43, {"temperatures_c": [44.0], "dt_s": 0}, ValueError, "dt_s"),
     (
-        thermal.arrhenius_damage,
-        {"temperatures_c": [60.0], "dt_s": 1.0, "frequency_factor_per_s": 0.0, "activation_energy_j_mol": 1e5},
-        ValueError,
-        "frequency_factor_per_s",
-    ),
-    (
-        thermal.arrhenius_damage,
-        {"temperatures_c": [60.0], "dt_s": 1.0, "frequency_factor_per_s": 1e10, "activation_energy_j_mol": NAN},
-        ValueError,
-        "activation_energy_j_mol",
-    ),
-    (
-        thermal.arrhenius_damage,
-        {"temperatures_c": [-273.15], "dt_s": 1.0, "frequency_factor_per_s": 1e10, "activation_energy_j_mol": 1e5},
-        ValueError,
-        "temperatures_c",
-    ),
-    (
         thermal.cryo_isotherm_radius_mm,
         {"ice_ball_radius_mm": -5.0, "isotherm_c": -20.0},
         ValueError,
