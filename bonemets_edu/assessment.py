@@ -45,9 +45,7 @@ __all__ = [
     "imaging_records",
     "triage_steps",
     "drug_facts",
-    "PAIN_SOURCE",
     "CALCIUM_FORMULA_SOURCE",
-    "CALCIUM_BAND_SOURCE",
     "COCKCROFT_GAULT_SOURCE",
     "ZOLEDRONIC_SOURCE",
     "ZOLEDRONIC_TABLE_SOURCE",
@@ -56,10 +54,7 @@ __all__ = [
 
 DATA = "assessment.toml"
 
-PAIN_SOURCE = "chow2012_consensus"
-PAIN_DEFINITION_SOURCE = "saito2019"
 CALCIUM_FORMULA_SOURCE = "rcem_hypercalcaemia"
-CALCIUM_BAND_SOURCE = "walsh2016"
 COCKCROFT_GAULT_SOURCE = "cockcroft1976"
 ZOLEDRONIC_SOURCE = "zoledronic_label"
 #: Where the renal dose table, the supplement advice and the 265 umol/L cut-off were read (label mirror pages).

@@ -25,7 +25,7 @@ from . import decision as D
 from ._validate import require_choice
 from .evidence import EvidenceError, check_sources, load_records
 
-__all__ = ["DATA_FILE", "Plan", "KeyPoint", "View", "Case", "cases", "get", "describe", "what_if",
+__all__ = ["DATA_FILE", "Plan", "KeyPoint", "View", "Case", "cases", "get", "what_if",
            "what_if_choices", "WHAT_IF_FIELDS"]
 
 DATA_FILE = "cases.toml"
@@ -279,25 +279,3 @@ def what_if(patient: D.Patient, feature: str, value: Any) -> tuple[D.Decision, D
     require_choice("feature", feature, tuple(WHAT_IF_FIELDS))
     after_patient = patient.with_(**{feature: value})
     return D.assess(patient), D.assess(after_patient), D.compare(patient, after_patient)
-
-
-def describe(case: Case) -> str:
-    """A case as plain text for a lesson printout: the story, the scores, each specialty's view, the patient's
-    preference, the reference plan and what a good justification mentions (sources as author–year)."""
-    from .references import short
-
-    def cite(keys) -> str:
-        return "; ".join(short(k) for k in keys)
-
-    out = [f"{case.title} (synthetic case, not a real patient)", case.vignette, ""]
-    totals = [f"{name.capitalize() if name != 'sins' else 'SINS'} {getattr(case, name)['total']}"
-              for name in ("mirels", "sins", "tokuhashi") if getattr(case, name) is not None]
-    if totals:
-        out.append("Scores: " + ", ".join(totals))
-    for v in case.views:
-        out.append(f"{v.specialty}: {v.text} ({cite(v.sources)})")
-    if case.preference:
-        out.append(f"The patient: {case.preference}")
-    out += ["", f"Reference plan: {case.reference.text}", "A good justification mentions:"]
-    out += [f"  - {p.text} ({cite(p.sources)})" for p in case.points]
-    return "\n".join(out)

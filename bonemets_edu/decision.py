@@ -92,9 +92,6 @@ __all__ = [
     "Change",
     "compare",
     "changed_fields",
-    "sources_of",
-    "describe_rules",
-    "explain",
     "all_sources",
 ]
 
@@ -739,11 +736,6 @@ def compare(before: Patient, after: Patient, *, only_moved: bool = True) -> tupl
     return tuple(out)
 
 
-def sources_of(decision: Decision) -> tuple[str, ...]:
-    """Every reference key behind a decision (reasons only), in first-seen order."""
-    return tuple(dict.fromkeys(k for a in decision.assessments for k in a.sources))
-
-
 # ----------------------------------------------------------------------------------------------------- the cases
 
 
@@ -760,35 +752,6 @@ def __getattr__(name):  # ``decision.Case`` stays importable (the class lives in
 
         return Case
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def describe_rules(first: int | None = None) -> str:
-    """The rules (all, or the ``first`` n) as plain text: conditions, each effect's verdict and therapies, and the
-    rule's sources (author–year)."""
-    from .references import short
-
-    names = {t.id: t.short for t in therapies()}
-    lines = []
-    for r in rules()[:first]:
-        cond = " AND ".join(c.describe() for c in r.when)
-        lines.append(f"{r.title}\n  if {cond}")
-        for e in r.effects:
-            kind = "adds a caution to" if e.note else "limits to" if e.limits else "gives"
-            what = "" if e.note else f" '{e.verdict}'"
-            lines.append(f"  → {kind}{what}: {', '.join(names[t] for t in e.therapies)}")
-        lines.append(f"  sources: {'; '.join(short(k) for k in r.sources)}")
-    return "\n".join(lines)
-
-
-def explain(decision: Decision, therapy_id: str) -> str:
-    """One therapy's verdict and reasons as plain text, with author–year sources."""
-    from .references import short
-
-    a = decision.get(therapy_id)
-    out = [f"{a.therapy.name}: {a.verdict.upper()}"]
-    for r in a.reasons:
-        out.append(f"  - [{r.verdict}] {r.text} ({'; '.join(short(k) for k in r.sources)})")
-    return "\n".join(out)
 
 
 def all_sources() -> tuple[str, ...]:

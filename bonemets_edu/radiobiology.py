@@ -5,7 +5,7 @@ arrays (broadcast together) and returns a float for scalar input, an array other
 
 Symbols: total dose ``D`` (Gy) given in ``n`` equal fractions of ``d = D / n`` Gy; the tissue's ``alpha/beta`` (Gy).
 
-* Surviving fraction after the course (E1): ``S = exp(-n (alpha d + beta d^2)) = exp(-alpha * BED)``.
+* Surviving fraction after the course (E1): ``S = exp(-n (alpha d + beta d^2)) = exp(-alpha * BED)`` (``survival_by_fraction``, fraction by fraction).
 * Biologically effective dose (E2): ``BED = D (1 + d / (alpha/beta))``.
 * Equivalent dose in 2-Gy fractions (E3): ``EQD2 = BED / (1 + 2 / (alpha/beta)) = D (d + alpha/beta) / (2 + alpha/beta)``.
 * Isoeffect conversion (E4): the total dose ``D_n`` in ``n`` fractions with the same BED as a reference schedule solves
@@ -41,14 +41,11 @@ __all__ = [
     "FIELD_SITES",
     "side_effects_for",
     "retreatment_advice",
-    "retreatment_markdown",
     "LQValidity",
     "ScheduleResult",
-    "dose_per_fraction",
     "bed",
     "eqd2",
     "isoeffective_total_dose",
-    "surviving_fraction",
     "survival_by_fraction",
     "lq_validity",
     "schedule_result",
@@ -81,13 +78,6 @@ def _check(total_dose_gy, fractions, alpha_beta_gy):
     n = require_whole("fractions", fractions, minimum=1)
     ab = require_positive("alpha_beta_gy", alpha_beta_gy, unit="Gy")
     return np.asarray(D, dtype=float), np.asarray(n, dtype=float), np.asarray(ab, dtype=float)
-
-
-def dose_per_fraction(total_dose_gy, fractions):
-    """Dose per fraction ``d = D / n`` (Gy)."""
-    D = require_positive("total_dose_gy", total_dose_gy, unit="Gy")
-    n = require_whole("fractions", fractions, minimum=1)
-    return _out(np.asarray(D, dtype=float) / np.asarray(n, dtype=float))
 
 
 def bed(total_dose_gy, fractions, alpha_beta_gy):
@@ -126,17 +116,6 @@ def isoeffective_total_dose(reference_total_dose_gy, reference_fractions, fracti
     bed_ref = bed(D_ref, n_ref, ab)
     k = n * ab
     return _out(0.5 * k * (np.sqrt(1.0 + 4.0 * np.asarray(bed_ref) / k) - 1.0))
-
-
-def surviving_fraction(total_dose_gy, fractions, alpha_per_gy, alpha_beta_gy):
-    """LQ surviving fraction after the whole course: ``S = exp(-n (alpha d + beta d^2)) = exp(-alpha BED)``.
-
-    ``alpha_per_gy`` (Gy^-1) sets the scale; absolute alpha values vary widely between tumours, so the course uses
-    an illustrative value and says so.
-    """
-    a = require_positive("alpha_per_gy", alpha_per_gy, unit="per Gy")
-    b = bed(total_dose_gy, fractions, alpha_beta_gy)
-    return _out(np.exp(-np.asarray(a, dtype=float) * np.asarray(b)))
 
 
 def survival_by_fraction(total_dose_gy, fractions, alpha_per_gy, alpha_beta_gy):
@@ -361,17 +340,6 @@ def retreatment_advice():
     return _records("retreatment")
 
 
-def retreatment_markdown() -> str:
-    """The retreatment advice as a Markdown list with citation links (for the lesson)."""
-    from .references import link
-
-    lines = []
-    for r in retreatment_advice():
-        keys = [r["source"]] if "source" in r else list(r["sources"])
-        lines.append(f"- **{r['situation']}.** {r['advice']} ({'; '.join(link(k) for k in keys)})")
-    return "\n".join(lines)
-
-
 def illustrative_alpha():
     """``(alpha_per_gy, source_key)``: the illustrative absolute alpha used only to draw survival curves."""
     from .evidence import load_table
@@ -390,21 +358,3 @@ def evidence_for(kinds):
     chosen = {require_choice("kinds", k, SCHEDULE_KINDS) for k in kinds}
     hits = [r for r in trial_results() if set(r["compares"]) <= chosen]
     return sorted(hits, key=lambda r: RESULT_CATEGORIES.index(r["category"]))
-
-
-def schedule_table(schedule_ids=("8x1", "20x5", "24x6", "30x10", "24x2"), alpha_betas=(10.0, 3.0)) -> str:
-    """A plain-text table of dose per fraction, BED and EQD2 for named schedules (computed values, 2 decimals)."""
-    recs = {s["id"]: s for s in schedules()}
-    abs_ = [float(require_positive("alpha_beta_gy", a, allow_array=False)) for a in alpha_betas]
-    head = f"{'Schedule':<16}{'d (Gy)':>8}" + "".join(f"{'BED' + format(a, 'g'):>9}{'EQD2(' + format(a, 'g') + ')':>10}" for a in abs_)
-    lines = ["Computed with the LQ model (Gy); not published values.", head, "-" * len(head)]
-    for sid in schedule_ids:
-        if sid not in recs:
-            raise ValueError(f"schedule_ids must name schedules in {DATA_FILE} ({', '.join(recs)}); got {sid!r}")
-        s = recs[sid]
-        D, n = s["total_dose_gy"], s["fractions"]
-        row = f"{s['label']:<16}{D / n:>8.2f}"
-        for a in abs_:
-            row += f"{bed(D, n, a):>9.2f}{eqd2(D, n, a):>10.2f}"
-        lines.append(row)
-    return "\n".join(lines)

@@ -188,8 +188,11 @@ def short(key: str) -> str:
 
 
 def link(key: str) -> str:
-    """A Markdown link for the key: ``[Hurwitz et al. 2014](https://doi.org/…)``."""
-    return f"[{short(key)}]({get(key).href})"
+    """A Markdown link for the key: ``[Hurwitz et al. 2014](https://doi.org/…)`` — ``text.cite(key, "markdown",
+    parens=False)``, the one citation helper (kept for the callers that still use this name)."""
+    from .text import cite
+
+    return cite(key, "markdown", parens=False)
 
 
 def bibliography(keys) -> str:

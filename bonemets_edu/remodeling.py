@@ -176,10 +176,6 @@ class Simulation:
     def final_bone_mass(self) -> float:
         return float(self.bone_mass[-1])
 
-    @property
-    def min_bone_mass(self) -> float:
-        return float(self.bone_mass.min())
-
 
 # --- published parameter sets (BioModels curation) --------------------------------------------------------------
 

@@ -42,7 +42,6 @@ __all__ = [
     "stable_time_step_s",
     "TransientResult",
     "transient_profile",
-    "arrhenius_damage",
     "CRYO_EDGE_TEMPERATURE_C",
     "CRYO_CORE_ISOTHERM_C",
     "CRYO_CORE_DEPTH_MM",
@@ -431,35 +430,6 @@ def transient_profile(
         dt_s=dt,
         stable_dt_s=limit,
     )
-
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Arrhenius damage (parameters are the caller's: the course's sources give no defensible pair for bone tumours)
-
-
-def arrhenius_damage(temperatures_c, dt_s, *, frequency_factor_per_s: float, activation_energy_j_mol: float) -> float:
-    """Arrhenius damage integral Ω = A Σ exp(−Ea / (R T_K)) Δt, with R = 8.315 J/(mol K) and T in kelvin.
-
-    The surviving fraction is exp(−Ω); Ω = 1 means about 63 % of cells damaged (fieldp.com blog, models.md §3.4).
-    No parameter pair is built in: the pairs in the course's sources (artery, liver, skin) were read only in code
-    comments and conflict, so any pair a lesson uses must be labelled illustrative.
-    """
-    temps = np.atleast_1d(
-        require_in_range("temperatures_c", temperatures_c, low=ABSOLUTE_ZERO_C, low_inclusive=False, unit="°C")
-    )
-    if temps.ndim != 1:
-        raise ValueError(f"temperatures_c must be a number or a 1-D sequence, got an array of shape {temps.shape}")
-    dt = np.asarray(require_positive("dt_s", dt_s, unit="s"), dtype=float)
-    if dt.ndim > 0 and dt.shape != temps.shape:
-        raise ValueError(
-            f"dt_s must be one number or a sequence as long as temperatures_c ({temps.size}), got {dt.size} values"
-        )
-    big_a = require_positive("frequency_factor_per_s", frequency_factor_per_s, unit="1/s", allow_array=False)
-    ea = require_positive("activation_energy_j_mol", activation_energy_j_mol, unit="J/mol", allow_array=False)
-    kelvin = temps - ABSOLUTE_ZERO_C
-    # log-space to avoid overflow of A (up to ~1e99)
-    log_terms = math.log(big_a) - ea / (8.315 * kelvin) + np.log(dt * np.ones_like(kelvin))
-    return float(np.sum(np.exp(log_terms)))
 
 
 # ---------------------------------------------------------------------------------------------------------------------

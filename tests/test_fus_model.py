@@ -7,8 +7,10 @@ import math
 
 import numpy as np
 import pytest
+from badinput import check_bad_inputs
 
 from bonemets_edu import focused_ultrasound as fus
+from bonemets_edu.text.fus import scenario_table
 from bonemets_edu.thermal import cem43, tissue
 
 FAST = dict(cell_mm=1.0)  # coarse grid for property tests (the energy identity holds on any grid)
@@ -162,7 +164,7 @@ def test_scenario_table_uses_the_planners_grid_and_settings():
     r = fus.scenario_result(over)
     assert (r.bone_depth_mm, r.cooling_s, r.z_mm[-1] + PLANNER_CELL_MM / 2) == (15.0, COOLING_S, DOMAIN_DEPTH_MM)
     assert r.z_mm[1] - r.z_mm[0] == pytest.approx(PLANNER_CELL_MM)
-    table = fus.scenario_table()
+    table = scenario_table()
     row = next(line for line in table.splitlines() if line.startswith("bone 15 mm deep, +10% skin"))
     assert f"{r.peak_skin_c:7.1f}C" in row and fus.format_dose(r.skin_cem43_min) in row and "skin_burn" in row
     assert r.lethal_depth_range_mm[0] == 0.0 and math.copysign(1.0, r.lethal_depth_range_mm[0]) == 1.0
@@ -354,29 +356,27 @@ def test_nerve_6_mm_from_the_axis_passes_45_c_across_the_clinical_ranges():
 
 # --- bad input -----------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(
-    "kwargs, exc, words",
-    [
-        (dict(power_w=-1), ValueError, "power_w"),
-        (dict(power_w=float("nan")), ValueError, "power_w"),
-        (dict(power_w=float("inf")), ValueError, "power_w"),
-        (dict(power_w="48"), TypeError, "power_w"),
-        (dict(duration_s=0), ValueError, "duration_s"),
-        (dict(bone_depth_mm=5), ValueError, "bone_depth_mm"),
-        (dict(structure_distance_mm=-3), ValueError, "structure_distance_mm"),
-        (dict(edges="open"), ValueError, "edges"),
-        (dict(cell_mm=0.0), ValueError, "cell_mm"),
-        (dict(perfusion_scale=-1), ValueError, "perfusion_scale"),
-        (dict(beam="wide"), TypeError, "beam"),
-        (dict(bone=object()), TypeError, "bone"),
-        (dict(power_w=True), TypeError, "power_w"),
-    ],
-)
-def test_bad_input_is_refused_with_a_clear_message(kwargs, exc, words):
-    args = dict(power_w=48, duration_s=25, bone_depth_mm=40, structure_distance_mm=20, cell_mm=1.0)
-    args.update(kwargs)
-    with pytest.raises(exc, match=words):
-        fus.simulate_sonication(**args)
+SONICATION = dict(power_w=48, duration_s=25, bone_depth_mm=40, structure_distance_mm=20, cell_mm=1.0)
+#: (function, keyword arguments, exception, the parameter the message must name first)
+BAD_SONICATIONS = [
+    (fus.simulate_sonication, {**SONICATION, **dict(power_w=-1)}, ValueError, "power_w"),
+    (fus.simulate_sonication, {**SONICATION, **dict(power_w=float("nan"))}, ValueError, "power_w"),
+    (fus.simulate_sonication, {**SONICATION, **dict(power_w=float("inf"))}, ValueError, "power_w"),
+    (fus.simulate_sonication, {**SONICATION, **dict(power_w="48")}, TypeError, "power_w"),
+    (fus.simulate_sonication, {**SONICATION, **dict(duration_s=0)}, ValueError, "duration_s"),
+    (fus.simulate_sonication, {**SONICATION, **dict(bone_depth_mm=5)}, ValueError, "bone_depth_mm"),
+    (fus.simulate_sonication, {**SONICATION, **dict(structure_distance_mm=-3)}, ValueError, "structure_distance_mm"),
+    (fus.simulate_sonication, {**SONICATION, **dict(edges="open")}, ValueError, "edges"),
+    (fus.simulate_sonication, {**SONICATION, **dict(cell_mm=0.0)}, ValueError, "cell_mm"),
+    (fus.simulate_sonication, {**SONICATION, **dict(perfusion_scale=-1)}, ValueError, "perfusion_scale"),
+    (fus.simulate_sonication, {**SONICATION, **dict(beam="wide")}, TypeError, "beam"),
+    (fus.simulate_sonication, {**SONICATION, **dict(bone=object())}, TypeError, "bone"),
+    (fus.simulate_sonication, {**SONICATION, **dict(power_w=True)}, TypeError, "power_w"),
+]
+
+
+def test_bad_input_is_refused_with_a_clear_message():
+    check_bad_inputs(BAD_SONICATIONS)
 
 
 def test_bad_beam_parameters_are_refused():

@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from badinput import check_bad_inputs
 from scipy.stats import binom
 
 from bonemets_edu import focused_ultrasound as fus
+from bonemets_edu.text import fus as fus_text
 
 Z = 1.959963984540054
 
@@ -110,15 +112,19 @@ def test_responders_from_percent_refuses_impossible_percentages():
         fus.responders_from_percent(64.5, 112)
 
 
-@pytest.mark.parametrize(
-    "args, exc, word",
-    [((5, 0, "wilson"), ValueError, "n"), ((11, 10, "wilson"), ValueError, "successes"),
-     ((3, 10, "bayes"), ValueError, "method"), ((3.5, 10, "wilson"), ValueError, "successes"),
-     (("3", 10, "wilson"), TypeError, "successes"), ((3, 10, 1), TypeError, "method")],
-)
-def test_proportion_ci_bad_input(args, exc, word):
-    with pytest.raises(exc, match=word):
-        fus.proportion_ci(*args)
+#: (function, positional arguments, exception, the parameter the message must name first)
+BAD_CI = [
+    (fus.proportion_ci, (5, 0, "wilson"), ValueError, "n"),
+    (fus.proportion_ci, (11, 10, "wilson"), ValueError, "successes"),
+    (fus.proportion_ci, (3, 10, "bayes"), ValueError, "method"),
+    (fus.proportion_ci, (3.5, 10, "wilson"), ValueError, "successes"),
+    (fus.proportion_ci, ("3", 10, "wilson"), TypeError, "successes"),
+    (fus.proportion_ci, (3, 10, 1), TypeError, "method"),
+]
+
+
+def test_proportion_ci_bad_input():
+    check_bad_inputs(BAD_CI)
 
 
 # ------------------------------------------------------------------------- issue 15: corrections pinned to sources
@@ -175,7 +181,7 @@ def test_heat_sensitive_neighbours_are_named_with_why_and_protection():
     assert {"skin", "nerves", "bowel_bladder", "beyond_bone"} <= set(recs)
     for r in recs.values():
         assert r["why"] and r["protection"] and (r.get("source") or r.get("sources"))
-    md = fus.near_target_markdown()
+    md = fus_text.near_target_markdown()
     assert "Bowel and bladder" in md and "How the team protects it" in md
 
 
@@ -193,5 +199,5 @@ def test_labelled_sites_and_trial_exclusions_replace_not_found():
         assert word in sites["statement"], word
     for word in ("surgical stabilisation", "vertebral body", "skull", "less than 6 months", "that trial's rule"):
         assert word in excl["statement"], word
-    text = fus.candidacy_markdown()
+    text = fus_text.candidacy_markdown()
     assert "NOT FOUND" not in text and "not their joints" in text and "surgical stabilisation" in text

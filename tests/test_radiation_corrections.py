@@ -22,6 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from bonemets_edu import radiobiology as rb
 from bonemets_edu import references
 from bonemets_edu.figures import radiation as figs
+from bonemets_edu.text.radiation import retreatment_markdown
 from bonemets_edu.widgets import radiation as w
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -220,7 +221,7 @@ def test_retreatment_rule_has_its_safety_net():
     assert "Do not wait" in net["advice"] and "urgent assessment and imaging" in net["advice"]
     assert "hawkins2023" in net["sources"]
     assert references.get("hawkins2023").doi == "10.1136/bmj.p1973"
-    md = rb.retreatment_markdown()
+    md = retreatment_markdown()
     assert "Do not wait" in md and "Hawkins et al. 2023" in md
 
 
@@ -230,4 +231,4 @@ def test_lesson_02_wait_a_month_answer_has_the_safety_net():
     assert "urgent assessment and imaging" in " ".join(answer.split())
     assert "mechanical pain" in answer and "numbness" in answer
     nb = json.loads(NB02.read_text("utf-8"))
-    assert any("rb.retreatment_markdown()" in "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert any("md(retreatment_markdown())" in "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pytest
+from badinput import check_bad_inputs
 
 from bonemets_edu import radiobiology as rb
 
@@ -138,21 +139,20 @@ def test_core_insight_single_fraction_needs_more_for_tumour_than_late_tissue():
     assert tumour > late
 
 
-def test_surviving_fraction_identity_and_course():
-    a, ab = 0.3, 10.0
-    s = rb.surviving_fraction(30, 10, a, ab)
-    d = 3.0
-    beta = a / ab
-    assert s == pytest.approx(math.exp(-10 * (a * d + beta * d * d)))
-    course = rb.survival_by_fraction(30, 10, a, ab)
+def test_survival_by_fraction_identity_and_course():
+    # 30 Gy / 10, alpha 0.3 per Gy, alpha/beta 10 Gy (beta 0.03): S = exp(-10 (0.3 x 3 + 0.03 x 9)) = exp(-11.7)
+    course = rb.survival_by_fraction(30, 10, 0.3, 10.0)
     assert course.shape == (11,)
     assert course[0] == 1.0
-    assert course[-1] == pytest.approx(s)
+    assert course[-1] == pytest.approx(math.exp(-11.7))
+    assert course[1] == pytest.approx(math.exp(-1.17))  # one 3-Gy fraction
     assert np.all(np.diff(course) < 0)
 
 
-def test_surviving_fraction_lower_after_single_large_dose_at_equal_total():
-    assert rb.surviving_fraction(20, 1, 0.3, 10) < rb.surviving_fraction(20, 5, 0.3, 10)
+def test_survival_lower_after_single_large_dose_at_equal_total():
+    # 20 Gy: exp(-0.3 x 20 (1 + 20/10)) = exp(-18) in one fraction vs exp(-0.3 x 20 (1 + 4/10)) = exp(-8.4) in five
+    assert rb.survival_by_fraction(20, 1, 0.3, 10)[-1] == pytest.approx(math.exp(-18.0))
+    assert rb.survival_by_fraction(20, 5, 0.3, 10)[-1] == pytest.approx(math.exp(-8.4))
 
 
 @pytest.mark.parametrize(
@@ -206,51 +206,32 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize("func", [rb.bed, rb.eqd2, rb.schedule_result], ids=["bed", "eqd2", "schedule_result"])
-def test_bad_input_raises_naming_parameter(func):
-    # table-driven: every row of BAD, each with its own error type and wording
-    for param, value, exc, words in BAD:
-        if func is rb.schedule_result and isinstance(value, np.ndarray):
-            exc, words = TypeError, "single number"  # schedule_result takes scalars only
-        with pytest.raises(exc) as info:
-            func(**{**GOOD, param: value})
-        msg = str(info.value)
-        assert msg.startswith(param), (param, value, msg)
-        assert words in msg, (param, value, msg)
+ISOEFFECT = {"reference_total_dose_gy": 30, "reference_fractions": 10, "fractions": 1, "alpha_beta_gy": 3}
 
 
-@pytest.mark.parametrize(
-    "kwargs, param",
-    [
-        ({"fractions": 0}, "fractions"),
-        ({"fractions": 1.5}, "fractions"),
-        ({"reference_total_dose_gy": -30}, "reference_total_dose_gy"),
-        ({"reference_fractions": 0}, "reference_fractions"),
-        ({"alpha_beta_gy": 0}, "alpha_beta_gy"),
-        ({"alpha_beta_gy": "3"}, "alpha_beta_gy"),
-    ],
-)
-def test_isoeffect_bad_input(kwargs, param):
-    args = {"reference_total_dose_gy": 30, "reference_fractions": 10, "fractions": 1, "alpha_beta_gy": 3, **kwargs}
-    with pytest.raises((ValueError, TypeError), match=param):
-        rb.isoeffective_total_dose(**args)
-    with pytest.raises((ValueError, TypeError)) as info:
-        rb.isoeffective_total_dose(**args)
-    assert str(info.value).startswith(param)
+def _bad_rows():
+    """BAD for each of bed, eqd2 and schedule_result, then the isoeffect, survival and LQ-validity cases."""
+    rows = []
+    for func in (rb.bed, rb.eqd2, rb.schedule_result):
+        for param, value, exc, words in BAD:
+            if func is rb.schedule_result and isinstance(value, np.ndarray):
+                exc, words = TypeError, "single number"  # schedule_result takes scalars only
+            rows.append((func, {**GOOD, param: value}, exc, [param, words]))
+    for change, exc in [({"fractions": 0}, ValueError), ({"fractions": 1.5}, ValueError),
+                        ({"reference_total_dose_gy": -30}, ValueError), ({"reference_fractions": 0}, ValueError),
+                        ({"alpha_beta_gy": 0}, ValueError), ({"alpha_beta_gy": "3"}, TypeError)]:
+        rows.append((rb.isoeffective_total_dose, {**ISOEFFECT, **change}, exc, list(change)))
+    for alpha, exc in [(0, ValueError), (-0.3, ValueError), (float("nan"), ValueError), ("0.3", TypeError)]:
+        rows.append((rb.survival_by_fraction, (30, 10, alpha, 10), exc, "alpha_per_gy"))
+    for d, exc in [(0, ValueError), (-1, ValueError), (float("nan"), ValueError), ("8", TypeError)]:
+        rows.append((rb.lq_validity, (d,), exc, "dose_per_fraction_gy"))
+    return rows
 
 
-@pytest.mark.parametrize("alpha", [0, -0.3, float("nan"), "0.3"])
-def test_surviving_fraction_bad_alpha(alpha):
-    with pytest.raises((ValueError, TypeError), match="alpha_per_gy"):
-        rb.surviving_fraction(30, 10, alpha, 10)
-    with pytest.raises((ValueError, TypeError), match="alpha_per_gy"):
-        rb.survival_by_fraction(30, 10, alpha, 10)
-
-
-@pytest.mark.parametrize("d", [0, -1, float("nan"), "8"])
-def test_lq_validity_bad_input(d):
-    with pytest.raises((ValueError, TypeError), match="dose_per_fraction_gy"):
-        rb.lq_validity(d)
+def test_bad_input_raises_naming_parameter():
+    rows = _bad_rows()
+    assert len(rows) == 3 * len(BAD) + 6 + 4 + 4
+    check_bad_inputs(rows)
 
 
 def test_model_imports_no_plotting_stack():

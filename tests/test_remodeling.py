@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from badinput import check_bad_inputs
 from scipy.signal import find_peaks
 
 from bonemets_edu import remodeling as rm
@@ -85,8 +86,16 @@ def test_steady_state_away_from_it_derivatives_are_not_zero():
 
 
 def test_default_thresholds_follow_biomodels_encoding():
-    assert rm.steady_state(rm.AYATI_2010) == rm.steady_state(rm.AYATI_2010, tumour=100.0)
-    assert rm.steady_state(rm.scenario(tumour_on=False)) == rm.steady_state(rm.AYATI_2010, tumour=0.0)
+    """models.md §5.2 [SEEN] BIOMD0000000402: the encoded C̄, B̄ carry the r-terms at T = LT = 100. By hand with
+    r11 = 0.005, r22 = 0.2: γ = 1·(−0.5) − (1 − 1.1·1.005)(1 − 0 + 0.2) = −0.5 + 0.1266 = −0.3734;
+    C̄ = (0.2/3)^(1.2/γ) · (0.02/4)^(−0.5/γ) = 4.9938; B̄ = (0.2/3)^(1/γ) · (0.02/4)^(−0.1055/γ) = 315.90."""
+    ss = rm.steady_state(rm.AYATI_2010)
+    assert ss.tumour == 100.0 and ss.gamma == pytest.approx(-0.3734, abs=1e-12)
+    assert ss.osteoclasts == pytest.approx(4.9938, abs=5e-5) and ss.osteoblasts == pytest.approx(315.90, abs=5e-3)
+    # without a tumour the thresholds are the normal case (T = 0): γ = −0.4, C̄ = 1.1586, B̄ = 231.72 ([DERIVED])
+    free = rm.steady_state(rm.scenario(tumour_on=False))
+    assert free.tumour == 0.0 and free.gamma == pytest.approx(-0.4, abs=1e-12)
+    assert free.osteoclasts == pytest.approx(1.1586, abs=5e-5) and free.osteoblasts == pytest.approx(231.72, abs=5e-3)
 
 
 # --- dynamics -----------------------------------------------------------------------------------------------------
@@ -95,7 +104,7 @@ def test_komarova_single_cycle_regression():
     """models.md §5.1 [DERIVED] (regression, not published): from the curated start, bone mass dips to about 90% within
     two weeks and returns to about 100%."""
     sim = rm.simulate(rm.KOMAROVA_2003, 200.0, points=2001)
-    assert 89.0 < sim.min_bone_mass < 91.0
+    assert 89.0 < sim.bone_mass.min() < 91.0
     assert sim.days[np.argmin(sim.bone_mass)] < 20.0
     assert sim.final_bone_mass == pytest.approx(100.0, abs=0.5)
     assert sim.osteoblasts[-1] == pytest.approx(rm.steady_state(rm.KOMAROVA_2003).osteoblasts, rel=1e-3)
@@ -192,11 +201,8 @@ BAD = [
 
 
 def test_bad_input_raises_a_clear_error():
-    # table-driven: every row of BAD raises its own error type naming the parameter
-    for i, (call, exc, name) in enumerate(BAD):
-        with pytest.raises(exc) as info:
-            call()
-        assert name in str(info.value), (i, name, str(info.value))
+    # table-driven: every row of BAD raises its own error type naming the parameter (all failing rows reported)
+    check_bad_inputs([(call, (), exc, name) for call, exc, name in BAD])
 
 
 def test_gamma_zero_is_reported():

@@ -13,6 +13,7 @@ import pytest
 
 from bonemets_edu import decision as D
 from bonemets_edu.decision import Patient, assess
+from bonemets_edu.text.choosing import explain
 
 YES = {"suitable", "consider"}  # "never offered at all"
 NOT = {"not suitable"}
@@ -274,7 +275,7 @@ def test_verdicts_that_must_never_appear(patient, never):
     decision = assess(patient)
     for therapy, forbidden in never.items():
         verdict = decision.verdict(therapy)
-        assert verdict not in forbidden, f"{therapy}: {verdict!r}\n{D.explain(decision, therapy)}"
+        assert verdict not in forbidden, f"{therapy}: {verdict!r}\n{explain(decision, therapy)}"
 
 
 def test_the_table_is_big_enough_and_covers_the_issue_list():

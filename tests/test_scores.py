@@ -8,6 +8,7 @@ import math
 from fractions import Fraction
 
 import pytest
+from badinput import check_bad_inputs
 
 from bonemets_edu import scores
 from bonemets_edu.scores import mirels, sins, tokuhashi_revised
@@ -439,42 +440,22 @@ BAD_CATEGORY_VALUES = [("bogus", ValueError), ("", ValueError), ("T13", ValueErr
                        ("C0", ValueError), (None, TypeError), (3, TypeError), (1.5, TypeError), (True, TypeError)]
 
 
-@pytest.mark.parametrize("func, base, arg, allowed", BAD_CHOICES, ids=lambda x: getattr(x, "__name__", str(x))[:24])
-def test_bad_category_raises_naming_the_parameter_value_and_allowed_values(func, base, arg, allowed):
-    checked = 0
-    for bad, error in BAD_CATEGORY_VALUES:
-        if isinstance(bad, str) and bad.casefold() in {a.casefold() for a in allowed}:
-            continue  # not invalid for this argument (e.g. "C0" is no level, but could be one elsewhere)
-        with pytest.raises(error) as exc:
-            func(**{**base, arg: bad})
-        msg = str(exc.value)
-        assert msg.startswith(arg), (bad, msg)  # names the parameter
-        if error is ValueError:
-            assert repr(bad) in msg, (bad, msg)  # names the value
-        for value in allowed:
-            assert repr(value) in msg, (bad, value, msg)  # lists every allowed value
-        checked += 1
-    assert checked >= len(BAD_CATEGORY_VALUES) - 1
-
-
-@pytest.mark.parametrize("bad", [0, -0.1, 1.0001, 2, math.nan, math.inf, -math.inf])
-def test_mirels_size_out_of_range_raises_valueerror_with_range(bad):
-    with pytest.raises(ValueError) as exc:
-        mirels(**{**MIRELS_MIN, "size_fraction": bad})
-    msg = str(exc.value)
-    assert msg.startswith("size_fraction")
-    assert ("in (0, 1]" in msg) or ("finite" in msg)
-
-
-@pytest.mark.parametrize("bad", ["0.5", None, True, [0.5]])
-def test_mirels_size_wrong_type_raises_typeerror(bad):
-    with pytest.raises(TypeError, match="size_fraction"):
-        mirels(**{**MIRELS_MIN, "size_fraction": bad})
-
-
-@pytest.mark.parametrize(
-    "arg, bad, allowed",
-    [
+def _bad_rows():
+    """Every categorical argument with every bad value of BAD_CATEGORY_VALUES (the message names the parameter, the
+    value and every allowed value), then the Mirels size and the Tokuhashi counts."""
+    rows = []
+    for func, base, arg, allowed in BAD_CHOICES:
+        for bad, error in BAD_CATEGORY_VALUES:
+            if isinstance(bad, str) and bad.casefold() in {a.casefold() for a in allowed}:
+                continue  # not invalid for this argument (e.g. "C0" is no level, but could be one elsewhere)
+            named = [repr(bad)] if error is ValueError else []
+            rows.append((func, {**base, arg: bad}, error, [arg, *named, *map(repr, allowed)]))
+    for bad in (0, -0.1, 1.0001, 2, math.nan, math.inf, -math.inf):
+        words = "finite" if not math.isfinite(bad) else "in (0, 1]"
+        rows.append((mirels, {**MIRELS_MIN, "size_fraction": bad}, ValueError, ["size_fraction", words]))
+    for bad in ("0.5", None, True, [0.5]):
+        rows.append((mirels, {**MIRELS_MIN, "size_fraction": bad}, TypeError, "size_fraction"))
+    for arg, bad, allowed in [
         ("extraspinal_bone_foci", -1, ">= 0"),
         ("extraspinal_bone_foci", 1.5, ">= 0"),
         ("extraspinal_bone_foci", math.nan, "finite"),
@@ -482,19 +463,18 @@ def test_mirels_size_wrong_type_raises_typeerror(bad):
         ("vertebral_metastases", -2, ">= 1"),
         ("vertebral_metastases", 2.5, ">= 1"),
         ("vertebral_metastases", math.inf, "finite"),
-    ],
-)
-def test_tokuhashi_bad_counts_raise_valueerror_with_allowed_range(arg, bad, allowed):
-    with pytest.raises(ValueError) as exc:
-        tokuhashi_revised(**{**TOKU_MIN, arg: bad})
-    assert str(exc.value).startswith(arg)
-    assert allowed in str(exc.value)
+    ]:
+        rows.append((tokuhashi_revised, {**TOKU_MIN, arg: bad}, ValueError, [arg, allowed]))
+    for bad in ("2", None, True):
+        rows.append((tokuhashi_revised, {**TOKU_MIN, "extraspinal_bone_foci": bad}, TypeError, "extraspinal_bone_foci"))
+    return rows
 
 
-@pytest.mark.parametrize("bad", ["2", None, True])
-def test_tokuhashi_count_wrong_type_raises_typeerror(bad):
-    with pytest.raises(TypeError, match="extraspinal_bone_foci"):
-        tokuhashi_revised(**{**TOKU_MIN, "extraspinal_bone_foci": bad})
+def test_bad_input_names_the_parameter_the_value_and_what_is_allowed():
+    rows = _bad_rows()
+    # every bad value for every categorical argument (one string is a valid value somewhere: at most one skip each)
+    assert len(rows) >= len(BAD_CHOICES) * (len(BAD_CATEGORY_VALUES) - 1) + 7 + 4 + 7 + 3
+    check_bad_inputs(rows)
 
 
 def test_keyword_only_signatures():

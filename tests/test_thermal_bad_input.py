@@ -1,6 +1,6 @@
 """Every bad input to the thermal model raises the documented error, naming the parameter."""
 
-import pytest
+from badinput import check_bad_inputs
 
 from bonemets_edu import thermal
 
@@ -60,24 +60,6 @@ CASES = [
     (thermal.cem43, {"temperatures_c": [-274.0], "dt_s": 1.0}, ValueError, "temperatures_c"),
     (thermal.cem43, {"temperatures_c": [44.0], "dt_s": 0}, ValueError, "dt_s"),
     (
-        thermal.arrhenius_damage,
-        {"temperatures_c": [60.0], "dt_s": 1.0, "frequency_factor_per_s": 0.0, "activation_energy_j_mol": 1e5},
-        ValueError,
-        "frequency_factor_per_s",
-    ),
-    (
-        thermal.arrhenius_damage,
-        {"temperatures_c": [60.0], "dt_s": 1.0, "frequency_factor_per_s": 1e10, "activation_energy_j_mol": NAN},
-        ValueError,
-        "activation_energy_j_mol",
-    ),
-    (
-        thermal.arrhenius_damage,
-        {"temperatures_c": [-273.15], "dt_s": 1.0, "frequency_factor_per_s": 1e10, "activation_energy_j_mol": 1e5},
-        ValueError,
-        "temperatures_c",
-    ),
-    (
         thermal.cryo_isotherm_radius_mm,
         {"ice_ball_radius_mm": -5.0, "isotherm_c": -20.0},
         ValueError,
@@ -87,7 +69,7 @@ CASES = [
         thermal.cryo_isotherm_radius_mm,
         {"ice_ball_radius_mm": 20.0, "isotherm_c": -50.0},
         ValueError,
-        "isotherm_c must be in \\[-40, 0\\]",
+        "isotherm_c must be in [-40, 0]",
     ),
     (thermal.cryo_isotherm_radius_mm, {"ice_ball_radius_mm": 20.0, "isotherm_c": 5.0}, ValueError, "isotherm_c"),
     (
@@ -98,18 +80,11 @@ CASES = [
     ),
     (thermal.cryo_temperature_c, {"radius_mm": -2.0, "ice_ball_radius_mm": 20.0}, ValueError, "radius_mm"),
     (thermal.cryo_temperature_c, {"radius_mm": 2.0, "ice_ball_radius_mm": 0.0}, ValueError, "ice_ball_radius_mm"),
-    (thermal.tissue, {"name": "brain"}, ValueError, "bone"),
+    (thermal.tissue, {"name": "brain"}, ValueError, ["tissue", "'bone'", "'brain'"]),
 ]
 
 
-FUNCTIONS = list(dict.fromkeys(c[0] for c in CASES))  # each function once, in table order
 
 
-@pytest.mark.parametrize("func", FUNCTIONS, ids=[f.__name__ for f in FUNCTIONS])
-def test_bad_input_raises_documented_error(func):
-    # table-driven: every row of CASES for this function, each with its own error type and wording
-    rows = [c for c in CASES if c[0] is func]
-    assert rows
-    for _func, kwargs, exc, words in rows:
-        with pytest.raises(exc, match=words):
-            func(**kwargs)
+def test_bad_input_raises_documented_error():
+    check_bad_inputs(CASES)

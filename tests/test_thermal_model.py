@@ -128,22 +128,6 @@ def test_nerve_threshold_reaches_further_than_lethal_threshold():
     assert thermal.lesion_radius_mm(threshold_c=45, **kw) > thermal.lesion_radius_mm(threshold_c=50, **kw)
 
 
-def test_arrhenius_omega_one_means_63_percent():
-    # choose A so that 100 s at 60 C gives Omega = 1 exactly; surviving fraction exp(-1) -> ~63 % damaged
-    ea = 2.577e5
-    a = 1 / (100 * math.exp(-ea / (8.315 * 333.15)))
-    omega = thermal.arrhenius_damage([60.0] * 100, 1.0, frequency_factor_per_s=a, activation_energy_j_mol=ea)
-    assert omega == pytest.approx(1.0, rel=1e-9)
-    assert 1 - math.exp(-omega) == pytest.approx(0.632, abs=0.001)
-
-
-def test_arrhenius_handles_huge_frequency_factor():
-    omega = thermal.arrhenius_damage(
-        [37.0, 60.0], [10.0, 10.0], frequency_factor_per_s=3.1e98, activation_energy_j_mol=6.28e5
-    )
-    assert math.isfinite(omega) and omega > 0
-
-
 @pytest.mark.parametrize("iso, expected", [(0.0, 20.0), (-20.0, 15.0), (-30.0, 12.5), (-40.0, 10.0)])
 def test_cryo_isotherm_rule(iso, expected):
     # models.md 7.4 T2: -40 C about 1 cm inside the 0 C edge, linear in between

@@ -1,43 +1,39 @@
-"""Lesson 02's text views (HTML): the schedule comparison's results table and the trial evidence for the kinds of
-schedule compared; formatting only (every number comes from ``radiobiology`` and ``data/radiation.toml``)."""
+"""Lesson 02's text views: the schedule comparison's results table and the trial evidence for the kinds of schedule
+compared (HTML), the schedule table (plain text) and the retreatment advice (Markdown); formatting only (every number comes from ``radiobiology`` and ``data/radiation.toml``)."""
 
 from __future__ import annotations
 
 from .. import radiobiology as rb
+from .._validate import require_positive
 from ..display import escape
 from .citations import cite
 
-__all__ = ["results_table_html", "evidence_html", "result_line_html", "rate_text"]
+__all__ = ["results_table_html", "evidence_html", "result_line_html", "rate_text", "schedule_table", "retreatment_markdown"]
 
 _LEVEL_WORD = {"within": "OK", "caution": "CAUTION", "beyond": "BEYOND RANGE"}
-
-
-def _cite(keys) -> str:
-    """'(Author et al. 2014)' links for one or more reference keys (HTML)."""
-    return cite(keys, "html")
 
 
 def results_table_html(results, ab, tlabel, tsrc) -> str:
     rows = []
     for label, r, rec in results:
         v = r.validity
-        src = _cite(_rec_sources(rec)) if rec is not None else "(custom schedule)"
+        src = cite(_rec_sources(rec)) if rec is not None else "(custom schedule)"
         rows.append(
             f"<tr><td>{escape(label)} {src}</td><td>{r.dose_per_fraction_gy:.2f}</td><td>{r.visits}</td>"
             f"<td>{r.bed_gy:.1f}</td><td>{r.eqd2_gy:.1f}</td><td>{escape(_LEVEL_WORD[v.level])}</td>"
             f"<td>{'inside 1-6 Gy' if v.strict_within else 'OUTSIDE 1-6 Gy'}</td></tr>"
         )
-    tsource = _cite(_rec_sources(tsrc)) if tsrc is not None else "(custom value)"
+    tsource = cite(_rec_sources(tsrc)) if tsrc is not None else "(custom value)"
     notes = [
         f"<li>{escape(r.validity.message)} {_validity_sources_html()}</li>" for label, r, _ in results if r.validity.flagged
     ]
-    notes += [f"<li>{escape(label)}: {escape(r.validity.strict_message)} {_cite(r.validity.strict_source)}</li>"
+    notes += [f"<li>{escape(label)}: {escape(r.validity.strict_message)} {cite(r.validity.strict_source)}</li>"
               for label, r, _ in results if not r.validity.strict_within]
     if tsrc is not None and "convention_note" in tsrc:
-        notes.append(f"<li>{escape(tsrc['convention_note'])} {_cite(_rec_sources(tsrc)[1:] or _rec_sources(tsrc))}</li>")
+        notes.append(f"<li>{escape(tsrc['convention_note'])} {cite(_rec_sources(tsrc)[1:] or _rec_sources(tsrc))}</li>")
     head = (
         f"<p><strong>Computed with the linear-quadratic model</strong> for {escape(tlabel)}, α/β = {ab:g} Gy "
-        f"{tsource}. Formulas {_cite('fowler1989')}; no time factor (courses of two weeks or less).</p>"
+        f"{tsource}. Formulas {cite('fowler1989')}; no time factor (courses of two weeks or less).</p>"
     )
     table = (
         "<table style='border-collapse:collapse' border='1' cellpadding='4'><thead><tr><th>Schedule (source)</th>"
@@ -96,7 +92,7 @@ def result_line_html(r) -> str:
     conf = " [secondary source]" if r["confidence"] == "SSS" else ""
     return (
         f"<strong>{escape(r['category'].capitalize())}</strong> — {escape(r['trial'])} ({escape(r['setting'])}); "
-        f"{escape(r['outcome'])}, {arms}{vals}" + (f". {'; '.join(extra)}" if extra else "") + f". {_cite(_rec_sources(r))}{conf}"
+        f"{escape(r['outcome'])}, {arms}{vals}" + (f". {'; '.join(extra)}" if extra else "") + f". {cite(_rec_sources(r))}{conf}"
     )
 
 
@@ -118,5 +114,31 @@ def _rec_sources(rec) -> list[str]:
 
 
 def _validity_sources_html() -> str:
-    return _cite(list(rb.VALIDITY_SOURCES))
+    return cite(list(rb.VALIDITY_SOURCES))
 
+
+
+def schedule_table(schedule_ids=("8x1", "20x5", "24x6", "30x10", "24x2"), alpha_betas=(10.0, 3.0)) -> str:
+    """A plain-text table of dose per fraction, BED and EQD2 for named schedules (computed values, 2 decimals)."""
+    recs = {s["id"]: s for s in rb.schedules()}
+    abs_ = [float(require_positive("alpha_beta_gy", a, allow_array=False)) for a in alpha_betas]
+    head = f"{'Schedule':<16}{'d (Gy)':>8}" + "".join(f"{'BED' + format(a, 'g'):>9}{'EQD2(' + format(a, 'g') + ')':>10}" for a in abs_)
+    lines = ["Computed with the LQ model (Gy); not published values.", head, "-" * len(head)]
+    for sid in schedule_ids:
+        if sid not in recs:
+            raise ValueError(f"schedule_ids must name schedules in {rb.DATA_FILE} ({', '.join(recs)}); got {sid!r}")
+        s = recs[sid]
+        D, n = s["total_dose_gy"], s["fractions"]
+        row = f"{s['label']:<16}{D / n:>8.2f}"
+        for a in abs_:
+            row += f"{rb.bed(D, n, a):>9.2f}{rb.eqd2(D, n, a):>10.2f}"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def retreatment_markdown() -> str:
+    """The retreatment advice as a Markdown list with citation links (for the lesson)."""
+    lines = []
+    for r in rb.retreatment_advice():
+        lines.append(f"- **{r['situation']}.** {r['advice']} ({cite(_rec_sources(r), 'markdown', parens=False)})")
+    return "\n".join(lines)

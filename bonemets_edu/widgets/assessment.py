@@ -14,16 +14,15 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 
 from .. import assessment as A
-from .. import references
 from ..display import escape
 from ..figures import assessment as figs
+from ..text import cite
 from ..ui import FigurePane, labelled_style, message, pin_decorations
 
 __all__ = ["PainResponseClassifier", "CalciumCalculator", "RenalDosing", "CordCompressionTriage", "ImagingComparator"]
 
-
-def _cite(keys) -> str:
-    return "; ".join(escape(references.short(k)) for k in keys)
+#: Sources as plain author–year labels, HTML-escaped (``text.cite``).
+_PLAIN = {"style": "plain", "parens": False}
 
 
 def _head(title: str) -> widgets.HTML:
@@ -89,9 +88,9 @@ class PainResponseClassifier(widgets.VBox):
             f"<p style='font-size:1.1em'><strong>{escape(label[0].upper() + label[1:])}</strong>"
             f"{' (responder)' if result.responder else ''}. Rule that fired: {escape(self.plot.rule_text(result))}</p>"
             f"<p>Rules are checked in this order:</p><ol>{rows}</ol>"
-            f"<p>{escape(groups['non-responder']['explanation'])} <em>[{_cite(['aoki2023'])}]</em></p>"
-            f"<p><small>Complete and partial response as applied in {_cite(['saito2019'])}; responders and "
-            f"non-responders as used in {_cite(['aoki2023'])}, applying {_cite(['chow2012_consensus'])}. "
+            f"<p>{escape(groups['non-responder']['explanation'])} <em>[{cite(['aoki2023'], **_PLAIN)}]</em></p>"
+            f"<p><small>Complete and partial response as applied in {cite(['saito2019'], **_PLAIN)}; responders and "
+            f"non-responders as used in {cite(['aoki2023'], **_PLAIN)}, applying {cite(['chow2012_consensus'], **_PLAIN)}. "
             "Course's convention: the baseline worst pain must be at least 2 (a painful site).</small></p>"
         )
         self.pane.show(values, lambda: self.plot.update(values, result), self.plot.alt(values, result))
@@ -165,10 +164,10 @@ class CalciumCalculator(widgets.VBox):
         self.text.value = (
             f"<p style='font-size:1.1em'>Corrected calcium <strong>{s.corrected_mmol_l:.2f} mmol/L</strong> "
             f"({s.corrected_mg_dl:.1f} mg/dL, computed): <strong>{escape(s.band.label)}</strong>.</p>"
-            f"<p>{escape(s.band.advice)} <em>[{_cite([s.band.source])}]</em></p>"
-            f"<p><small>Formula: corrected = total + 0.02 × (40 − albumin g/L), mmol/L [{_cite([A.CALCIUM_FORMULA_SOURCE])}]; "
+            f"<p>{escape(s.band.advice)} <em>[{cite([s.band.source], **_PLAIN)}]</em></p>"
+            f"<p><small>Formula: corrected = total + 0.02 × (40 − albumin g/L), mmol/L [{cite([A.CALCIUM_FORMULA_SOURCE], **_PLAIN)}]; "
             f"mg/dL = mmol/L × 4.0 as the zoledronic acid label converts (12 mg/dL = 3.0 mmol/L) "
-            f"[{_cite([A.ZOLEDRONIC_SOURCE])}]. Albumin binding varies between people: with very low albumin, "
+            f"[{cite([A.ZOLEDRONIC_SOURCE], **_PLAIN)}]. Albumin binding varies between people: with very low albumin, "
             "myeloma paraprotein or kidney failure, ask for an ionised calcium.</small></p>"
         )
         key = (round(s.total_mmol_l, 3), round(s.corrected_mmol_l, 3))
@@ -207,7 +206,7 @@ class RenalDosing(widgets.VBox):
         self.pane = FigurePane(self.plot.fig, self.plot.alt(s.crcl_ml_min, s.dose_mg), cache=cache,
                                animated=[self.plot.marker, self.plot.vline, self.plot.ax.title])
         facts = "".join(
-            f"<li><strong>{escape(f['drug'])}:</strong> {escape(f['text'])} <em>[{_cite([f['source']])}]</em></li>"
+            f"<li><strong>{escape(f['drug'])}:</strong> {escape(f['text'])} <em>[{cite([f['source']], **_PLAIN)}]</em></li>"
             for f in A.drug_facts()
         )
         self.facts = widgets.HTML(f"<p><strong>Beside the dose (bone-health drugs)</strong></p><ul>{facts}</ul>")
@@ -237,7 +236,7 @@ class RenalDosing(widgets.VBox):
             f"<p style='font-size:1.1em'>Creatinine clearance (Cockcroft–Gault, computed): "
             f"<strong>{s.crcl_ml_min:.0f} mL/min</strong>. Zoledronic acid for bone metastases: {dose}.</p>"
             f"<p><small>CrCl = (140 − age) × weight / (72 × creatinine in mg/dL), × 0.85 for women; creatinine µmol/L "
-            f"÷ 88.4 = mg/dL [{_cite([A.COCKCROFT_GAULT_SOURCE])}]. Dose table: [{_cite([A.ZOLEDRONIC_TABLE_SOURCE])}]. "
+            f"÷ 88.4 = mg/dL [{cite([A.COCKCROFT_GAULT_SOURCE], **_PLAIN)}]. Dose table: [{cite([A.ZOLEDRONIC_TABLE_SOURCE], **_PLAIN)}]. "
             f"{escape(A.ZOLEDRONIC_GAP_CONVENTION)} "
             "Not the dose for hypercalcaemia of malignancy.</small></p>"
         )
@@ -314,7 +313,7 @@ class CordCompressionTriage(widgets.VBox):
         self.next_button.disabled = not ok
         mark = "✔ " if ok else "✘ "
         self.text.value = (f"<div role='status'><strong>{mark}</strong>{escape(self.feedback)} "
-                           f"<em>[{_cite(st['sources'])}]</em></div>")
+                           f"<em>[{cite(st['sources'], **_PLAIN)}]</em></div>")
 
     def _advance(self, _button=None) -> None:
         if self.last_correct is not True or self.finished:
@@ -393,7 +392,7 @@ class ImagingComparator(widgets.VBox):
         self.text.value = (
             f"<p><strong>{escape(r['name'])}</strong></p><ul><li><strong>Shows:</strong> {escape(r['shows'])}</li>"
             f"<li><strong>Misses:</strong> {escape(r['misses'])}</li><li><strong>Pooled accuracy:</strong> {escape(acc)} "
-            f"Population: {escape(r['population'])}. <em>[{_cite([r['source']])}, {escape(r['locator'])}]</em></li></ul>"
+            f"Population: {escape(r['population'])}. <em>[{cite([r['source']], **_PLAIN)}, {escape(r['locator'])}]</em></li></ul>"
         )
         mid = self.modality.value
         self.pane.show(mid, lambda: self.plot.update(mid), self.plot.alt(mid))

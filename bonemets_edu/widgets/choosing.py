@@ -27,10 +27,11 @@ from .. import references, scores, ui
 from .._validate import require_choice
 from ..disclaimer import SHORT
 from ..display import escape
+from ..text import cite
 from .surgery import mirels_calculator, sins_calculator
 
 __all__ = ["comparison_table", "table_html", "CaseConference", "case_conference", "tumour_board", "shuffled_plans",
-           "reveal_html", "verdicts_html", "what_if_html", "SURVIVAL_BANDS", "cite_links"]
+           "reveal_html", "verdicts_html", "what_if_html", "SURVIVAL_BANDS"]
 
 #: Expected-survival choices → the months passed to the engine (the band's boundaries are the rules' thresholds).
 SURVIVAL_BANDS = (
@@ -58,16 +59,8 @@ _CSS = (
 )
 
 
-@functools.cache
-def _ref_link(key: str) -> str:
-    ref = references.get(key)
-    title = escape(references.cite(key))
-    return f'<a class="bm-ref" href="{escape(ref.href)}" target="_blank" rel="noopener" title="{title}">[{escape(references.short(key))}]</a>'
-
-
-def cite_links(keys) -> str:
-    """HTML links (author–year, with the full citation as a tooltip) for reference keys."""
-    return " ".join(_ref_link(k) for k in keys)
+#: How the lesson cites its sources: "[Author 2014]" links with the full citation as a tooltip (``text.cite``).
+_LINKS = {"style": "html", "parens": False, "sep": " ", "brackets": True, "tooltip": True, "css_class": "bm-ref"}
 
 
 @functools.cache
@@ -77,7 +70,7 @@ def _cell_html(therapy_id: str, column: str) -> str:
     text = escape(cell.text)
     if cell.gap:
         text = f'<span class="bm-gap">Not found: {text}</span>'
-    return f"{text} {cite_links(cell.sources)}"
+    return f"{text} {cite(cell.sources, **_LINKS)}"
 
 
 def _reasons_html(assessment: D.Assessment) -> str:
@@ -87,7 +80,7 @@ def _reasons_html(assessment: D.Assessment) -> str:
                                           "consider": "consider" if not r.limits else "limits to 'consider'",
                                           "not suitable": "against"}[r.verdict]
         items.append(f"<li><strong>{escape(r.title)}</strong> ({escape(word)}): {escape(r.text)} "
-                     f"{cite_links(r.sources)}</li>")
+                     f"{cite(r.sources, **_LINKS)}</li>")
     return f"<ul style='margin:0;padding-left:1.1em'>{''.join(items)}</ul>"
 
 
@@ -258,7 +251,7 @@ def _reasons_list(assessment: D.Assessment) -> str:
     """Each reason as: rule, reason, source link."""
     items = "".join(
         f"<li><strong>Rule:</strong> {escape(r.title)} <span class='bm-why'>({escape(_REASON_WORD[(r.verdict, r.limits)])})"
-        f"</span> — {escape(r.text)} {cite_links(r.sources)}</li>" for r in assessment.reasons)
+        f"</span> — {escape(r.text)} {cite(r.sources, **_LINKS)}</li>" for r in assessment.reasons)
     return f"<ul class='bm-reasons'>{items}</ul>"
 
 
@@ -291,7 +284,7 @@ def verdicts_html(decision: D.Decision, highlight: tuple[str, ...] = ()) -> str:
 
 def _points_table(case: C.Case, justification: str) -> str:
     points = "".join(
-        f"<li>{escape(p.text)} {cite_links(p.sources)}"
+        f"<li>{escape(p.text)} {cite(p.sources, **_LINKS)}"
         + (f" <span class='bm-loc'>(where: {escape(p.locator)})</span>" if p.locator else "") + "</li>"
         for p in case.points)
     return ("<table class='bm-compare'><thead><tr><th scope='col'>Your justification</th>"
@@ -302,7 +295,7 @@ def _points_table(case: C.Case, justification: str) -> str:
 def _views_html(case: C.Case) -> str:
     if not case.views:
         return ""
-    views = "".join(f"<li><strong>{escape(v.specialty)}:</strong> {escape(v.text)} {cite_links(v.sources)}</li>"
+    views = "".join(f"<li><strong>{escape(v.specialty)}:</strong> {escape(v.text)} {cite(v.sources, **_LINKS)}</li>"
                     for v in case.views)
     pref = f"<p><strong>The patient:</strong> {escape(case.preference)}</p>" if case.preference else ""
     return f"<p><strong>Around the table</strong></p><ul>{views}</ul>{pref}"
@@ -329,7 +322,7 @@ def reveal_html(state: ConferenceState) -> str:
     scores_html = ui.message("Reference scores: " + "; ".join(score_lines) + ".", "info") if score_lines else ""
     return (
         ui.message(headline, "ok" if same else "info") + scores_html
-        + f"<p><strong>Reference reasoning.</strong> {escape(case.reasoning)} {cite_links(case.sources)}"
+        + f"<p><strong>Reference reasoning.</strong> {escape(case.reasoning)} {cite(case.sources, **_LINKS)}"
         + "".join(f" <span class='bm-loc'>({escape(references.short(k))}: {escape(v)})</span>"
                   for k, v in case.locators.items()) + "</p>"
         + _views_html(case)
@@ -354,7 +347,7 @@ def what_if_html(state: ConferenceState) -> str:
     def rules(title: str, reasons) -> str:
         if not reasons:
             return ""
-        lines = "".join(f"<li><strong>Rule:</strong> {escape(r.title)} — {escape(r.text)} {cite_links(r.sources)}</li>"
+        lines = "".join(f"<li><strong>Rule:</strong> {escape(r.title)} — {escape(r.text)} {cite(r.sources, **_LINKS)}</li>"
                         for r in reasons)
         return f"<p style='margin:2px 0'>{escape(title)}</p><ul class='bm-reasons'>{lines}</ul>"
 

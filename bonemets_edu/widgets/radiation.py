@@ -19,7 +19,8 @@ from .. import radiobiology as rb
 from ..display import escape
 from ..entry import NumberEntry
 from ..figures import radiation as figs
-from ..text.radiation import _cite, _rec_sources
+from ..text import cite
+from ..text.radiation import _rec_sources
 from ..text.radiation import evidence_html as _evidence_html
 from ..text.radiation import rate_text as _rate
 from ..text.radiation import results_table_html as _results_table
@@ -218,15 +219,15 @@ class AlphaBetaExplorer(App):
                      if ref_d < 10 else "this reference already uses very large fractions")
         self.text.value = (
             f"<p><strong>Computed (LQ model)</strong>: equal-effect doses for {escape(s['label'])} "
-            f"{_cite(_rec_sources(s))}; tumour α/β {tissues['tumour']['alpha_beta_gy']:g} Gy, "
-            f"{escape(t['label'].lower())} α/β {t['alpha_beta_gy']:g} Gy {_cite(_rec_sources(t))}.</p>"
+            f"{cite(_rec_sources(s))}; tumour α/β {tissues['tumour']['alpha_beta_gy']:g} Gy, "
+            f"{escape(t['label'].lower())} α/β {t['alpha_beta_gy']:g} Gy {cite(_rec_sources(t))}.</p>"
             "<table border='1' cellpadding='4' style='border-collapse:collapse'><thead><tr><th>Fractions</th>"
             "<th>Tumour-equivalent total dose (Gy)</th><th>Normal-tissue-equivalent total dose (Gy)</th>"
             "<th>Tumour-equivalent dose per fraction (Gy)</th></tr></thead><tbody>" + rows + "</tbody></table>"
             f"<p>Where the normal-tissue curve lies <em>below</em> the tumour curve, a course that matches the tumour "
             f"effect gives the normal tissue more than the reference did: {escape(direction)}.</p>"
             + (f"<p><em>{escape(tissues['tumour']['convention_note'])}</em> "
-               f"{_cite(_rec_sources(tissues['tumour'])[1:])}</p>" if "convention_note" in tissues["tumour"] else "")
+               f"{cite(_rec_sources(tissues['tumour'])[1:])}</p>" if "convention_note" in tissues["tumour"] else "")
         )
 
 
@@ -291,7 +292,7 @@ class SideEffectsExplorer(App):
             conf = " [secondary source]" if r["confidence"] == "SSS" else ""
             line = "; ".join(bits)
             stop = "" if line.endswith(".") else "."  # a note that ends with its own full stop gets no second one
-            items.append(f"<li>{line}{stop} {_cite(_rec_sources(r))}{conf}</li>")
+            items.append(f"<li>{line}{stop} {cite(_rec_sources(r))}{conf}</li>")
         extra = ""
         if not rb.FIELD_SITES[site][1]:
             extra = ("<p>Nausea (61 % in the source) is given only for fields that include the stomach or bowel, and "

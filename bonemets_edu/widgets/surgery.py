@@ -21,6 +21,9 @@ from ..ui import App, FigurePane, labelled_style, message
 __all__ = ["MirelsCalculator", "SinsCalculator", "SpineMapExplorer", "WhichFixation", "mirels_calculator",
            "sins_calculator", "spine_map_explorer", "which_fixation", "evidence_html"]
 
+#: Sources as plain author–year labels, HTML-escaped (``text.cite``).
+_PLAIN = {"style": "plain", "parens": False}
+
 #: A size fraction inside each Mirels size band: the score only depends on the band, so the calculator passes the
 #: middle of the band the learner picked (1/6, 1/2, 5/6 of the diameter) to ``scores.mirels``.
 _SIZE_FRACTION = {"< 1/3": 1 / 6, "1/3 to 2/3": 1 / 2, "> 2/3": 5 / 6}
@@ -58,10 +61,6 @@ def _radio(item: scores.Item, *, unit: str = "") -> widgets.ToggleButtons:
     )
 
 
-def _cite_list(keys) -> str:
-    return cite(keys, "plain", parens=False)
-
-
 def evidence_html(score: str) -> str:
     """The evidence lines of one score (accuracy and known limits) from ``surgery.toml``, each with its source."""
     recs = load_records(
@@ -79,7 +78,7 @@ def evidence_html(score: str) -> str:
             f' (see also <a href="{escape(r["see_also"])}">the Dutch guideline module</a>)' if "see_also" in r else ""
         )
         items.append(
-            f"<li><strong>{kind}:</strong> {escape(r['text'])} <em>[{_cite_list([r['source']])}]</em>{extra}</li>"
+            f"<li><strong>{kind}:</strong> {escape(r['text'])} <em>[{cite([r['source']], **_PLAIN)}]</em>{extra}</li>"
         )
     return "<ul style='margin:2px 0'>" + "".join(items) + "</ul>"
 
@@ -179,7 +178,7 @@ class MirelsCalculator(App):
         ]
         readings = "".join(
             f"<li>{escape(rd.name)}: <strong>{escape(rd.verdict)}</strong> — rule: {escape(rd.rule)} "
-            f"<em>[{_cite_list(rd.sources)}]</em></li>"
+            f"<em>[{cite(rd.sources, **_PLAIN)}]</em></li>"
             for rd in r.readings
         )
         nxt = {
@@ -398,20 +397,20 @@ class WhichFixation(App):
             f"<tr><td style='padding:2px 8px'><strong>{escape(a.name)}</strong></td>"
             f"<td style='padding:2px 8px;white-space:nowrap'>{escape(_VERDICT_MARK[a.verdict])}"
             f"{'<br><small>extrapolated from the femur</small>' if a.extrapolated else ''}</td>"
-            f"<td style='padding:2px 8px'>{escape(a.reason)} <em>[{_cite_list(a.sources)}]</em></td></tr>"
+            f"<td style='padding:2px 8px'>{escape(a.reason)} <em>[{cite(a.sources, **_PLAIN)}]</em></td></tr>"
             for a in advice
         )
         band = self.bands[survival]
         self.text.value = (
             f"<p>{escape(where)} Expected survival: {escape(survival)}. Guideline band: "
-            f"{escape(band['advice'])} <em>[{_cite_list([band['source']])}]</em></p>"
+            f"{escape(band['advice'])} <em>[{cite([band['source']], **_PLAIN)}]</em></p>"
             "<table role='table' style='border-collapse:collapse'><thead><tr>"
             "<th style='text-align:left;padding:2px 8px'>Option</th><th style='text-align:left;padding:2px 8px'>"
             "Verdict</th><th style='text-align:left;padding:2px 8px'>Why (source)</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>"
             + "".join(
                 f"<p><strong>{escape(r['label'])}:</strong> {escape(r['text'])} "
-                f"<em>[{_cite_list([r['source']])}]</em></p>"
+                f"<em>[{cite([r['source']], **_PLAIN)}]</em></p>"
                 for r in self.postop
                 if "label" in r
             )
