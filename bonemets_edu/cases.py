@@ -279,3 +279,17 @@ def what_if(patient: D.Patient, feature: str, value: Any) -> tuple[D.Decision, D
     require_choice("feature", feature, tuple(WHAT_IF_FIELDS))
     after_patient = patient.with_(**{feature: value})
     return D.assess(patient), D.assess(after_patient), D.compare(patient, after_patient)
+
+
+# Text views moved to ``bonemets_edu.text`` (issue 17). A lesson a student saved before the move still calls them
+# here, so the old names keep working (they are not listed in ``__all__``).
+_MOVED_TO_TEXT = {"describe": ("choosing", "describe_case")}
+
+
+def __getattr__(name):
+    if name in _MOVED_TO_TEXT:
+        import importlib
+
+        module, new_name = _MOVED_TO_TEXT[name]
+        return getattr(importlib.import_module(f"bonemets_edu.text.{module}"), new_name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

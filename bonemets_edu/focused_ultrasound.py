@@ -884,3 +884,17 @@ def scenario_result(overrides: dict, cell_mm: float = PLANNER_CELL_MM) -> Sonica
     beam = BeamParameters(**{**default_beam().__dict__, "skin_extra_absorption": extra})
     return simulate_sonication(beam=beam, cell_mm=cell_mm, cooling_s=PLANNER_COOLING_S,
                                bone_below_mm=PLANNER_DOMAIN_DEPTH_MM - kw["bone_depth_mm"], **kw)
+
+
+# Text views moved to ``bonemets_edu.text`` (issue 17). A lesson a student saved before the move still calls them
+# here, so the old names keep working (they are not listed in ``__all__``).
+_MOVED_TO_TEXT = {"session_markdown": ("fus", "session_markdown"), "near_target_markdown": ("fus", "near_target_markdown"), "candidacy_markdown": ("fus", "candidacy_markdown"), "evidence_text": ("fus", "evidence_text"), "scenario_table": ("fus", "scenario_table")}
+
+
+def __getattr__(name):
+    if name in _MOVED_TO_TEXT:
+        import importlib
+
+        module, new_name = _MOVED_TO_TEXT[name]
+        return getattr(importlib.import_module(f"bonemets_edu.text.{module}"), new_name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -358,3 +358,17 @@ def evidence_for(kinds):
     chosen = {require_choice("kinds", k, SCHEDULE_KINDS) for k in kinds}
     hits = [r for r in trial_results() if set(r["compares"]) <= chosen]
     return sorted(hits, key=lambda r: RESULT_CATEGORIES.index(r["category"]))
+
+
+# Text views moved to ``bonemets_edu.text`` (issue 17). A lesson a student saved before the move still calls them
+# here, so the old names keep working (they are not listed in ``__all__``).
+_MOVED_TO_TEXT = {"schedule_table": ("radiation", "schedule_table"), "retreatment_markdown": ("radiation", "retreatment_markdown")}
+
+
+def __getattr__(name):
+    if name in _MOVED_TO_TEXT:
+        import importlib
+
+        module, new_name = _MOVED_TO_TEXT[name]
+        return getattr(importlib.import_module(f"bonemets_edu.text.{module}"), new_name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

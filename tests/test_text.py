@@ -72,3 +72,21 @@ def test_case_printout_and_explanation_name_their_sources():
     out = text_choosing.explain(decision.assess(worked.patient), "sbrt")
     assert out.splitlines()[0] == "Stereotactic body radiation therapy (SBRT): NOT SUITABLE"
     assert out.splitlines()[1].startswith("  - [not suitable] ") and out.endswith(")")
+
+
+@pytest.mark.parametrize("old_module, old_name, new_module, new_name", [
+    ("focused_ultrasound", "session_markdown", "fus", "session_markdown"),
+    ("focused_ultrasound", "scenario_table", "fus", "scenario_table"),
+    ("radiobiology", "schedule_table", "radiation", "schedule_table"),
+    ("radiobiology", "retreatment_markdown", "radiation", "retreatment_markdown"),
+    ("decision", "describe_rules", "choosing", "describe_rules"),
+    ("decision", "explain", "choosing", "explain"),
+    ("cases", "describe", "choosing", "describe_case"),
+])
+def test_lessons_saved_before_the_move_still_find_the_text_views(old_module, old_name, new_module, new_name):
+    import importlib
+
+    old = getattr(importlib.import_module(f"bonemets_edu.{old_module}"), old_name)
+    assert old is getattr(importlib.import_module(f"bonemets_edu.text.{new_module}"), new_name)
+    with pytest.raises(AttributeError, match="has no attribute 'no_such_view'"):
+        importlib.import_module(f"bonemets_edu.{old_module}").no_such_view  # noqa: B018
