@@ -8,8 +8,7 @@
   on colour.
 * ``App`` — base class of the widgets (STYLE.md §3): a titled VBox with the disclaimer line; subclasses keep their
   controls, ``text``, ``pane`` and ``plot`` as attributes and name the controls in ``CONTROLS`` (``controls`` maps
-  names to controls for the tests and the benchmark harness). ``app()`` builds the same box for a builder that is
-  not a class yet (lesson 06's, being rewritten).
+  names to controls for the tests and the benchmark harness).
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ import traitlets
 from .disclaimer import SHORT
 from .display import agg_canvas, check_alt, encode_canvas, escape, render_png
 
-__all__ = ["App", "PNGImage", "FigurePane", "Renderer", "StateCache", "pin_decorations", "message", "app", "labelled_style", "LAYOUT_WIDE"]
+__all__ = ["App", "PNGImage", "FigurePane", "Renderer", "StateCache", "pin_decorations", "message", "labelled_style", "LAYOUT_WIDE"]
 
 #: Controls show their full description (which carries the unit) instead of truncating it.
 labelled_style = {"description_width": "initial"}
@@ -436,12 +435,3 @@ class App(widgets.VBox):
         for control in self.controls.values():
             control.observe(handler or self.refresh, names="value")
 
-
-def app(title: str, children, *, controls: dict, text: widgets.HTML | None = None, pane: FigurePane | None = None):
-    """A titled VBox with the short disclaimer; handles attached as ``.controls``, ``.text`` and ``.pane``."""
-    head = widgets.HTML(f"<h4 style='margin:2px 0'>{escape(title)}</h4><em>{escape(SHORT)}</em>")
-    box = widgets.VBox([head, *children])
-    box.controls = controls
-    box.text = text
-    box.pane = pane
-    return box

@@ -30,7 +30,7 @@ from ..display import escape
 from ..text import cite
 from .surgery import mirels_calculator, sins_calculator
 
-__all__ = ["comparison_table", "table_html", "CaseConference", "case_conference", "tumour_board", "shuffled_plans",
+__all__ = ["ComparisonTable", "comparison_table", "table_html", "CaseConference", "case_conference", "tumour_board", "shuffled_plans",
            "reveal_html", "verdicts_html", "what_if_html", "SURVIVAL_BANDS"]
 
 #: Expected-survival choices → the months passed to the engine (the band's boundaries are the rules' thresholds).
@@ -130,77 +130,96 @@ def _dropdown(description, options, value):
                             layout=widgets.Layout(width="auto", max_width="460px"))
 
 
-def comparison_table(*, site: str = "spine", painful_lesions: int = 1, worst_pain: int = 7, fracture: str = "none",
-                     mirels_total: int | None = None, sins_total: int | None = 9, cord_compression: bool = False,
-                     survival: str = SURVIVAL_BANDS[4][0], ecog: int = 1, prior_radiation: str = "none",
-                     lesion_type: str = "lytic", hide_unsuitable: bool = False):
-    """The whole comparison table, filtered and sorted by the patient's features. Returns the widget."""
-    opts = D.patient_options()
-    c = {
-        "site": widgets.RadioButtons(description="Site of the painful metastasis", options=opts["sites"], value=site,
-                                     style=ui.labelled_style, layout=widgets.Layout(width="auto")),
-        "painful_lesions": widgets.IntSlider(value=painful_lesions, min=0, max=10, description="Painful metastases "
-                                             "(number)", style=ui.labelled_style, continuous_update=False),
-        "worst_pain": widgets.IntSlider(value=worst_pain, min=0, max=10, description="Worst pain (0–10 NRS)",
-                                        style=ui.labelled_style, continuous_update=False),
-        "fracture": _dropdown("Fracture at this site", opts["fracture"], fracture),
-        "mirels_total": _dropdown("Mirels score (points, long bones)", [_NOT_SCORED] +
-                                  [(str(i), i) for i in range(4, 13)], _NOT_SCORED[1] if mirels_total is None
-                                  else mirels_total),
-        "sins_total": _dropdown("SINS (points, spine)", [_NOT_SCORED] + [(str(i), i) for i in range(0, 19)],
-                                _NOT_SCORED[1] if sins_total is None else sins_total),
-        "cord_compression": widgets.ToggleButtons(description="Cord compression", options=[("no", False),
-                                                  ("yes", True)], value=cord_compression, style=ui.labelled_style),
-        "survival": _dropdown("Expected survival (months)", [b for b, _ in SURVIVAL_BANDS], survival),
-        "ecog": _dropdown("Performance status (ECOG 0–4)", list(range(0, 5)), ecog),
-        "prior_radiation": _dropdown("Radiation to this site", opts["prior_radiation"], prior_radiation),
-        "lesion_type": _dropdown("Lesion on imaging", opts["lesion_type"], lesion_type),
-        "sort": _dropdown("Sort rows by", _SORTS, _SORTS[0]),
-        "hide": widgets.ToggleButtons(description="Therapies", options=[("show all", False),
-                                                                         ("hide not suitable", True)],
-                                      value=hide_unsuitable, style=ui.labelled_style),
-        "view": widgets.ToggleButtons(description="On each card", options=_VIEWS, value=_VIEWS[0],
-                                      style=ui.labelled_style),
-    }
-    text = widgets.HTML()
-    table = widgets.HTML()
-    months = dict(SURVIVAL_BANDS)
+class ComparisonTable(ui.App):
+    """Every local therapy on a cited card, rated for one patient (``decision.assess``), filtered and sorted.
 
-    def patient() -> D.Patient:
-        return D.Patient(site=c["site"].value, painful_lesions=c["painful_lesions"].value,
-                         worst_pain=c["worst_pain"].value, fracture=c["fracture"].value,
-                         mirels_total=_score(c["mirels_total"].value), sins_total=_score(c["sins_total"].value),
-                         cord_compression=c["cord_compression"].value, survival_months=months[c["survival"].value],
-                         ecog=c["ecog"].value, prior_radiation=c["prior_radiation"].value,
-                         lesion_type=c["lesion_type"].value)
+    Public: the controls (named in ``CONTROLS``), ``text`` (the summary line) and ``table`` (the cards); ``state()`` is
+    the patient the controls describe (pure); ``refresh()`` shows the engine's verdicts for it.
+    """
 
-    def update(_change=None):
+    TITLE = "Compare the local therapies for one patient"
+    CONTROLS = ("site", "painful_lesions", "worst_pain", "fracture", "mirels_total", "sins_total", "cord_compression",
+                "survival", "ecog", "prior_radiation", "lesion_type", "sort", "hide", "view")
+
+    def __init__(self, *, site: str = "spine", painful_lesions: int = 1, worst_pain: int = 7, fracture: str = "none",
+                 mirels_total: int | None = None, sins_total: int | None = 9, cord_compression: bool = False,
+                 survival: str = SURVIVAL_BANDS[4][0], ecog: int = 1, prior_radiation: str = "none",
+                 lesion_type: str = "lytic", hide_unsuitable: bool = False):
+        opts = D.patient_options()
+        self.site = widgets.RadioButtons(description="Site of the painful metastasis", options=opts["sites"],
+                                         value=site, style=ui.labelled_style, layout=widgets.Layout(width="auto"))
+        self.painful_lesions = widgets.IntSlider(value=painful_lesions, min=0, max=10,
+                                                 description="Painful metastases (number)", style=ui.labelled_style,
+                                                 continuous_update=False)
+        self.worst_pain = widgets.IntSlider(value=worst_pain, min=0, max=10, description="Worst pain (0–10 NRS)",
+                                            style=ui.labelled_style, continuous_update=False)
+        self.fracture = _dropdown("Fracture at this site", opts["fracture"], fracture)
+        self.mirels_total = _dropdown("Mirels score (points, long bones)",
+                                      [_NOT_SCORED] + [(str(i), i) for i in range(4, 13)],
+                                      _NOT_SCORED[1] if mirels_total is None else mirels_total)
+        self.sins_total = _dropdown("SINS (points, spine)", [_NOT_SCORED] + [(str(i), i) for i in range(0, 19)],
+                                    _NOT_SCORED[1] if sins_total is None else sins_total)
+        self.cord_compression = widgets.ToggleButtons(description="Cord compression", options=[("no", False),
+                                                      ("yes", True)], value=cord_compression,
+                                                      style=ui.labelled_style)
+        self.survival = _dropdown("Expected survival (months)", [b for b, _ in SURVIVAL_BANDS], survival)
+        self.ecog = _dropdown("Performance status (ECOG 0–4)", list(range(0, 5)), ecog)
+        self.prior_radiation = _dropdown("Radiation to this site", opts["prior_radiation"], prior_radiation)
+        self.lesion_type = _dropdown("Lesion on imaging", opts["lesion_type"], lesion_type)
+        self.sort = _dropdown("Sort rows by", _SORTS, _SORTS[0])
+        self.hide = widgets.ToggleButtons(description="Therapies", options=[("show all", False),
+                                                                            ("hide not suitable", True)],
+                                          value=hide_unsuitable, style=ui.labelled_style)
+        self.view = widgets.ToggleButtons(description="On each card", options=_VIEWS, value=_VIEWS[0],
+                                          style=ui.labelled_style)
+        self.text = widgets.HTML()
+        self.table = widgets.HTML()
+        # Sliders first: they are keyboard-operable inside JupyterLab (arrow keys on the focused handle).
+        patient_box = widgets.VBox([self.painful_lesions, self.worst_pain, self.site, self.fracture,
+                                    self.mirels_total, self.sins_total, self.cord_compression])
+        patient_box2 = widgets.VBox([self.survival, self.ecog, self.prior_radiation, self.lesion_type, self.sort,
+                                     self.hide, self.view])
+        super().__init__([widgets.HBox([patient_box, patient_box2],
+                                       layout=widgets.Layout(flex_flow="row wrap", max_width="100%")),
+                          self.text, self.table])
+        self.observe_controls()
+        self.refresh()
+
+    def state(self) -> D.Patient:
+        """The patient the controls describe."""
+        return D.Patient(site=self.site.value, painful_lesions=self.painful_lesions.value,
+                         worst_pain=self.worst_pain.value, fracture=self.fracture.value,
+                         mirels_total=_score(self.mirels_total.value), sins_total=_score(self.sins_total.value),
+                         cord_compression=self.cord_compression.value,
+                         survival_months=dict(SURVIVAL_BANDS)[self.survival.value], ecog=self.ecog.value,
+                         prior_radiation=self.prior_radiation.value, lesion_type=self.lesion_type.value)
+
+    def refresh(self, _change=None) -> None:
         try:
-            decision = D.assess(patient())
+            decision = D.assess(self.state())
         except (TypeError, ValueError) as exc:  # bounded controls make this unreachable; never show a traceback
-            text.value = ui.message(str(exc), "error")
+            self.text.value = ui.message(str(exc), "error")
             return
-        html, shown = table_html(decision, sort=c["sort"].value, hide_unsuitable=c["hide"].value,
-                                 view=c["view"].value)
+        html, shown = table_html(decision, sort=self.sort.value, hide_unsuitable=self.hide.value,
+                                 view=self.view.value)
         n = decision.counts()
         best = [a.therapy.name for a in decision.assessments if a.verdict == "suitable"]
-        text.value = ui.message(
+        self.text.value = ui.message(
             f"For this patient: {n['suitable']} suitable, {n['consider']} to consider, {n['not suitable']} not "
             f"suitable; {shown} therapies shown. Suitable: {'; '.join(best) if best else 'none — see the reasons'}.",
             "info")
-        table.value = html
+        self.table.value = html
 
-    for w in c.values():
-        w.observe(update, names="value")
-    update()
-    # Sliders first: they are keyboard-operable inside JupyterLab (arrow keys on the focused handle).
-    patient_box = widgets.VBox([c[k] for k in ("painful_lesions", "worst_pain", "site", "fracture", "mirels_total",
-                                               "sins_total", "cord_compression")])
-    patient_box2 = widgets.VBox([c[k] for k in ("survival", "ecog", "prior_radiation", "lesion_type", "sort", "hide",
-                                                "view")])
-    return ui.app("Compare the local therapies for one patient",
-                  [widgets.HBox([patient_box, patient_box2], layout=widgets.Layout(flex_flow="row wrap", max_width="100%")),
-                   text, table], controls=c, text=text)
+
+def comparison_table(*, site: str = "spine", painful_lesions: int = 1, worst_pain: int = 7, fracture: str = "none",
+                     mirels_total: int | None = None, sins_total: int | None = 9, cord_compression: bool = False,
+                     survival: str = SURVIVAL_BANDS[4][0], ecog: int = 1, prior_radiation: str = "none",
+                     lesion_type: str = "lytic", hide_unsuitable: bool = False) -> ComparisonTable:
+    """The whole comparison table, filtered and sorted by the patient's features. Returns the widget."""
+    return ComparisonTable(site=site, painful_lesions=painful_lesions, worst_pain=worst_pain, fracture=fracture,
+                           mirels_total=mirels_total, sins_total=sins_total, cord_compression=cord_compression,
+                           survival=survival, ecog=ecog, prior_radiation=prior_radiation, lesion_type=lesion_type,
+                           hide_unsuitable=hide_unsuitable)
 
 
 # ------------------------------------------------------------------------------------------------ case conference
