@@ -312,3 +312,33 @@ def test_png_writer_rejects_what_is_not_8_bit_rgb(bad, fragment):
     with pytest.raises(ValueError, match=r"rgb must be a \(height, width, 3\) uint8 array") as err:
         encode_rgb(bad)
     assert fragment in str(err.value)
+
+
+def _benchmark_cases():
+    import sys
+
+    root = str(Path(__file__).resolve().parents[1])
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks.harness import discover
+
+    return discover()
+
+
+@pytest.mark.parametrize("case", _benchmark_cases(), ids=lambda c: c.name[:60])
+def test_every_benchmarked_update_shows_what_a_full_render_shows(case):
+    """The benchmark's own steps (every widget, every timed control, cached and uncached): after each of the first
+    six, every blitting pane of the widget equals a full render of the same state (tolerance 0). Per-state image
+    caches are emptied first: a cache hit shows the stored picture without updating the figure's artists, so only a
+    drawn frame can be compared with a full render (the stored picture was such a frame)."""
+    from bonemets_edu.ui import FigurePane
+
+    app = case.build()
+    panes = [p for p in vars(app).values() if isinstance(p, FigurePane) and p.renderer.blitting]
+    for i in range(6):
+        for pane in panes:
+            if pane.cache is not None:
+                pane.cache.clear()
+        case.mutate(app, i)
+        for pane in panes:
+            assert_same_image(pane.image, pane.renderer.full_png())

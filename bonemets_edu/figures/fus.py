@@ -94,8 +94,11 @@ class SonicationFigure:
         ax.set_ylabel("depth below the skin (mm)")
         ax.grid(False)
         (self.bone_line,) = ax.plot([], [], color="white", linestyle="--", linewidth=1.8)
-        self.bone_text = ax.text(0, 0, "bone surface", color="white", fontsize=12, va="bottom", ha="left")
-        self.skin_text = ax.text(0, 0, "skin", color="white", fontsize=12, va="top", ha="left")
+        # (clipped to the map like the other map artists: they sit inside it, and a blitting pane then knows that they
+        # never reach the axis' tick labels, which stay in the background)
+        self.bone_text = ax.text(0, 0, "bone surface", color="white", fontsize=12, va="bottom", ha="left",
+                                 clip_on=True)
+        self.skin_text = ax.text(0, 0, "skin", color="white", fontsize=12, va="top", ha="left", clip_on=True)
         (self.struct_marks,) = ax.plot([], [], linestyle="none", marker="^", markersize=11, markerfacecolor="white",
                                        markeredgecolor="black", label="structure (nerve)")
         (self.focus_mark,) = ax.plot([], [], linestyle="none", marker="X", markersize=11, markerfacecolor=COLORS[1],
@@ -132,11 +135,10 @@ class SonicationFigure:
 
     def dynamic_artists(self) -> list:
         """The artists that change from one result to the next (the pane's ``animated`` artists)."""
-        # The static labels and legends that lie on top of the map and of the traces are redrawn too, so that the
-        # moving artists never cover them (the blitted frame equals a full render).
+        # The static labels, legends and spines that lie on top of the map and of the traces are redrawn over them by
+        # the pane's renderer when they touch a moving artist (the blitted frame equals a full render).
         return [self.im, self.bone_line, self.bone_text, self.skin_text, self.struct_marks, self.focus_mark,
-                *self._contours, self.ax_map.get_legend(), *self.ax_map.spines.values(), *self.traces.values(),
-                self.off_line, self.off_text, self.nerve_text, self.ax_t.get_legend(), *self.ax_t.spines.values()]
+                *self._contours, *self.traces.values(), self.off_line, self.off_text]
 
     def update(self, result: fus.SonicationResult) -> None:
         r = result.r_mm
