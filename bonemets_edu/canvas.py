@@ -20,8 +20,9 @@ How (public API only, no private matplotlib names):
   draws with that renderer. ``display.agg_canvas`` attaches it to the widgets' figures.
 
 Differences from drawing the glyphs straight onto the canvas: the glyph coverage is blended once onto transparency
-and then composited, which can differ from the direct blend by rounding (at most a few levels of 255 at an
-anti-aliased edge); the image tests compare frames drawn the same way. TeX text (``usetex``) is drawn directly.
+and then composited, which can differ from the direct blend by rounding (measured: at most 1 level of 255, on a few
+anti-aliased edge pixels; ``tests/test_canvas.py``). A line that its clip box or clip path actually cuts, and TeX text
+(``usetex``), are drawn by matplotlib directly.
 """
 
 from __future__ import annotations
@@ -54,9 +55,23 @@ def text_cache_info() -> dict:
     return {"items": len(_cache), **_stats}
 
 
-def _font_key(prop) -> tuple:
-    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(), prop.get_stretch(),
-            prop.get_size_in_points(), prop.get_file(), prop.get_math_fontfamily())
+#: rcParams that change how a line of text is rendered (besides the font properties and the graphics context).
+_TEXT_RC = ("text.hinting", "text.hinting_factor", "text.kerning_factor", "text.antialiased")
+
+
+def _font_key(prop, ismath=False) -> tuple:
+    """Everything that decides which glyphs a line gets: the font properties, the font file they resolve to under the
+    current rcParams (a generic family such as "sans-serif" follows ``font.sans-serif``), the text rcParams and, for
+    math text, the ``mathtext.*`` settings."""
+    import matplotlib as mpl
+    from matplotlib.font_manager import findfont
+
+    key = (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(), prop.get_stretch(),
+           prop.get_size_in_points(), prop.get_file(), prop.get_math_fontfamily(), findfont(prop),
+           tuple(mpl.rcParams.get(k) for k in _TEXT_RC))
+    if ismath:
+        key += (tuple(sorted((k, str(v)) for k, v in mpl.rcParams.items() if k.startswith("mathtext."))),)
+    return key
 
 
 class TextCachingRenderer(RendererAgg):
@@ -69,7 +84,7 @@ class TextCachingRenderer(RendererAgg):
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath == "TeX":
             return super().get_text_width_height_descent(s, prop, ismath)
-        key = (s, _font_key(prop), ismath, self.dpi)
+        key = (s, _font_key(prop, ismath), ismath, self.dpi)
         found = _metrics.get(key)
         if found is None:
             found = _metrics[key] = super().get_text_width_height_descent(s, prop, ismath)
@@ -84,7 +99,7 @@ class TextCachingRenderer(RendererAgg):
         features = None
         if mtext is not None and hasattr(mtext, "get_fontfeatures"):  # matplotlib >= 3.11
             features = (tuple(mtext.get_fontfeatures() or ()), mtext.get_language())
-        key = (s, _font_key(prop), float(angle), bool(ismath), bool(gc.get_antialiased()), tuple(gc.get_rgb()),
+        key = (s, _font_key(prop, ismath), float(angle), bool(ismath), bool(gc.get_antialiased()), tuple(gc.get_rgb()),
                gc.get_alpha(), gc.get_forced_alpha(), self.dpi, x - fx, y - fy, features)
         entry = _cache.get(key)
         if entry is None:
@@ -101,7 +116,15 @@ class TextCachingRenderer(RendererAgg):
             return None
         # draw_image's (x, y) is the picture's lower-left corner, from the canvas's left and bottom edges;
         # text coordinates run downwards from the top.
-        self.draw_image(gc, fx + left, self.height - (fy + top + picture.shape[0]), picture)
+        x0, y0 = fx + left, self.height - (fy + top + picture.shape[0])
+        clip = gc.get_clip_rectangle()
+        clip_path, _transform = gc.get_clip_path()
+        if clip_path is not None or (clip is not None and not (
+                clip.x0 <= x0 and x0 + picture.shape[1] <= clip.x1 and clip.y0 <= y0 and y0 + picture.shape[0] <= clip.y1)):
+            # a line that its clip box or clip path actually cuts: drawn by matplotlib itself, so that the cut falls
+            # exactly where matplotlib puts it (draw_image rounds a clip edge differently by one pixel column)
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        self.draw_image(gc, x0, y0, picture)
         return None
 
     def _rasterise(self, gc, dx, dy, s, prop, angle, ismath, mtext):

@@ -196,6 +196,7 @@ class Renderer:
         self._overlay: set = set()
         self._static_boxes: dict = {}
         self._static_boxes_key = None
+        self._laid_out = False
 
     @property
     def blitting(self) -> bool:
@@ -219,7 +220,7 @@ class Renderer:
             first = min((c.get_zorder(), i) for i, c in enumerate(children) if id(c) in moving)
             overlay += [c for i, c in enumerate(children)
                         if id(c) not in moving and id(c) not in skip and (c.get_zorder(), i) > first]
-        if self._backgrounds:  # laid out: a static text or axis that no moving artist touches stays in the background
+        if self._laid_out:  # a static text or axis that no moving artist touches stays in the background
             overlay = self._touching(overlay, arts)
         for a in self._overlay - set(overlay):  # no longer above a moving artist: back into the background
             a.set_animated(False)
@@ -333,17 +334,18 @@ class Renderer:
         if not self.blitting:
             return render_png(self.fig)
         canvas = self._canvas_agg()
+        if not self._laid_out:
+            # The layout engine runs here, once, and the positions are frozen; laid out, the artists can be measured,
+            # so the first background already leaves out only the static artists that a moving one touches.
+            self.fig.draw_without_rendering()
+            self.fig.set_layout_engine("none")
+            self._laid_out = True
         artists = self._artists()
-        fresh = False
-        if not self._backgrounds:
-            canvas.draw()  # the layout engine runs here, once (animated artists are skipped) ...
-            self.fig.set_layout_engine("none")  # ... and the positions are frozen
-            fresh = True
         key = self._background_key()
         background = self._backgrounds.get(key)
         if background is None:
-            if not fresh:
-                canvas.draw()  # full draw of the static part: the fallback when limits or static content changed
+            canvas.draw()  # full draw of the static part (animated artists are skipped): first frame, new limits or
+            #                static content, or a new set of overlapping artists
             background = self._backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
             while len(self._backgrounds) > self.max_backgrounds:
                 self._backgrounds.popitem(last=False)

@@ -93,3 +93,17 @@ def test_the_cache_is_bounded():
     finally:
         canvas.MAX_ITEMS = saved
         clear_text_cache()
+
+
+def test_same_pixels_under_the_course_style_with_a_text_cut_by_its_clip_box():
+    # the course style (fonts, sizes, grid) moves the axes edge; a clipped line is drawn by matplotlib itself there
+    import matplotlib as mpl
+
+    from bonemets_edu import style
+
+    with mpl.rc_context():
+        style.apply()
+        clear_text_cache()
+        fig, _value = _figure()
+        assert np.abs(_pixels(CachingCanvas, fig) - _pixels(FigureCanvasAgg, fig)).max() <= ROUNDING
+        assert np.abs(_pixels(CachingCanvas, fig) - _pixels(FigureCanvasAgg, fig)).max() <= ROUNDING  # from the cache
