@@ -73,15 +73,21 @@ class FigurePane:
       those artists change, or when the other changes are axes limits/scales or are named by ``static_key()`` (a new
       key redraws the background: the full-render fallback). See :class:`Renderer`.
     * ``cache=True`` — ``show(key, draw, alt)`` memoises the PNG per discrete state ``key``: ``draw()`` (which updates
-      the artists) runs only the first time a state is shown. ``pane.cache.clear()`` forgets the images.
+      the artists) runs only the first time a state is shown. ``pane.cache.clear()`` forgets the images. An integer
+      ``cache=n`` keeps at most ``n`` images (for a widget with large pictures and many states).
     """
 
     def __init__(self, fig, alt: str, *, freeze_layout: bool = True, animated=None, static_key=None,
-                 cache: bool = False):
+                 cache: bool | int = False):
         self.fig = fig
         self.alt = alt
         self.renderer = Renderer(fig, animated, static_key=static_key)
-        self.cache = StateCache() if cache else None
+        if cache is True:
+            self.cache = StateCache()
+        elif cache:
+            self.cache = StateCache(max_items=int(cache))
+        else:
+            self.cache = None
         self.image = self.renderer.png()  #: PNG bytes on screen now
         self.widget = PNGImage()
         self.widget.show(self.image, alt)

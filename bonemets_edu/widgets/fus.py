@@ -101,7 +101,10 @@ class SonicationPlanner(App):
                                   10.0, 0.5, ".1f")
         self.result = self.state()
         self.plot = ffig.SonicationFigure(self.result, fixed_limits=(DOMAIN_DEPTH_MM, self.t_hi + COOLING_S, 130.0))
-        self.pane = FigurePane(self.plot.fig, ffig.sonication_alt(self.result), animated=self.plot.dynamic_artists)
+        # A state shown before (the same six settings, e.g. a slider moved back) is served from a per-state image
+        # cache: about 100 kB a picture, so at most 48 are kept (~5 MB).
+        self.pane = FigurePane(self.plot.fig, ffig.sonication_alt(self.result), animated=self.plot.dynamic_artists,
+                               cache=48)
         pin_decorations(self.plot.fig)  # fixed limits: a redraw does not place the axis labels and titles again
         self.text = widgets.HTML(self.describe(self.result))
         grid = widgets.GridBox(list(self.controls.values()),
@@ -133,8 +136,8 @@ class SonicationPlanner(App):
             self.text.value = message(str(exc), "error")
             return
         self.result = res
-        self.plot.update(res)
-        self.pane.refresh(alt=ffig.sonication_alt(res))
+        key = tuple(c.value for c in self.controls.values())
+        self.pane.show(key, lambda: self.plot.update(res), ffig.sonication_alt(res))
         self.text.value = self.describe(res)
 
 
