@@ -129,28 +129,45 @@ class TextCachingRenderer(RendererAgg):
 
     def _rasterise(self, gc, dx, dy, s, prop, angle, ismath, mtext):
         """(RGBA picture, left, top) of the line drawn with its anchor at (dx, dy) in [0, 1)², offsets in pixels
-        from the integer anchor; (None, 0, 0) when nothing is visible."""
+        from the integer anchor; (None, 0, 0) when nothing is visible.
+
+        The scratch canvas is sized from the line's measured extent: for unrotated text a strip as wide as the line
+        and twice as tall (the anchor in its middle, whatever the backend takes the anchor to be), otherwise a square
+        that holds the line at any angle; if the drawn pixels reach the scratch's edge, the square is used."""
         width, height, descent = self.get_text_width_height_descent(s, prop, ismath)
+        tall = math.ceil(height + descent) + 8
         reach = math.ceil(math.hypot(width, height + descent)) + 8  # the line fits within this radius of its anchor
-        side = 2 * reach
-        scratch = RendererAgg(side, side, self.dpi)
+        shapes = [(math.ceil(width) + 16, 2 * tall, 8, tall)] if angle % 360 == 0 else []
+        shapes.append((2 * reach, 2 * reach, reach, reach))
+        for w, h, ax, ay in shapes:
+            found = self._draw_on_scratch(gc, w, h, ax + dx, ay + dy, s, prop, angle, ismath, mtext)
+            if found is None:
+                return None, 0, 0
+            picture, c0, r0, touches = found
+            if not touches:
+                return picture, c0 - ax, r0 - ay
+        raise RuntimeError(f"text {s!r} did not fit its scratch canvas")
+
+    def _draw_on_scratch(self, gc, w, h, x, y, s, prop, angle, ismath, mtext):
+        """(picture, first column, first row, touches the edge) of the line drawn at (x, y) on a blank w × h canvas,
+        or None when no pixel is drawn."""
+        scratch = RendererAgg(w, h, self.dpi)
         sgc = scratch.new_gc()
         sgc.copy_properties(gc)
         sgc.set_clip_rectangle(None)
         sgc.set_clip_path(None)
-        RendererAgg.draw_text(scratch, sgc, reach + dx, reach + dy, s, prop, angle, ismath=ismath, mtext=mtext)
+        RendererAgg.draw_text(scratch, sgc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
         sgc.restore()
-        rgba = np.asarray(scratch.buffer_rgba())
-        rows = np.flatnonzero(rgba[:, :, 3].any(axis=1))
+        alpha = np.asarray(scratch.buffer_rgba())[:, :, 3]
+        rows = np.flatnonzero(alpha.any(axis=1))
         if rows.size == 0:
-            return None, 0, 0
-        cols = np.flatnonzero(rgba[:, :, 3].any(axis=0))
-        r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
-        if r0 == 0 or c0 == 0 or r1 == side or c1 == side:  # touches the scratch's edge: not all of it was drawn
-            raise RuntimeError(f"text {s!r} did not fit its scratch canvas ({side} px)")
+            return None
+        cols = np.flatnonzero(alpha.any(axis=0))
+        r0, r1, c0, c1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+        touches = r0 == 0 or c0 == 0 or r1 == h or c1 == w
         # draw_image takes the rows bottom first (as matplotlib's images are stored)
-        picture = np.ascontiguousarray(rgba[r0:r1, c0:c1][::-1])
-        return picture, int(c0) - reach, int(r0) - reach
+        picture = np.ascontiguousarray(np.asarray(scratch.buffer_rgba())[r0:r1, c0:c1][::-1])
+        return picture, c0, r0, touches
 
 
 class CachingCanvas(FigureCanvasAgg):
