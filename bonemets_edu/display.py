@@ -18,7 +18,7 @@ from IPython.display import HTML, Markdown, display
 from . import references
 from .disclaimer import DISCLAIMER
 
-__all__ = ["show", "figure_html", "render_png", "encode_canvas", "agg_canvas", "png_html", "md", "disclaimer", "show_references", "escape"]
+__all__ = ["show", "figure_html", "render_png", "encode_canvas", "encode_rgb", "agg_canvas", "png_html", "md", "disclaimer", "show_references", "escape"]
 
 
 def escape(text: object) -> str:
