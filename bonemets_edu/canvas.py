@@ -35,23 +35,25 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
 __all__ = ["CachingCanvas", "TextCachingRenderer", "text_cache_info", "clear_text_cache"]
 
-#: Largest number of cached text pictures (about 2-20 kB each) shared by every figure of the kernel.
+#: Largest number of cached text pictures (about 1-40 kB each) shared by every figure of the kernel ...
 MAX_ITEMS = 4096
+#: ... and the most memory they may take together (the least recently drawn are dropped first).
+MAX_BYTES = 16 * 1024 * 1024
 
 _cache: OrderedDict = OrderedDict()
 _metrics: OrderedDict = OrderedDict()  # (string, font, math mode, dpi) -> (width, height, descent) in pixels
-_stats = {"hits": 0, "misses": 0}
+_stats = {"hits": 0, "misses": 0, "bytes": 0}
 
 
 def clear_text_cache() -> None:
     """Forget every cached text picture (tests and benchmarks use it to measure cold draws)."""
     _cache.clear()
     _metrics.clear()
-    _stats.update(hits=0, misses=0)
+    _stats.update(hits=0, misses=0, bytes=0)
 
 
 def text_cache_info() -> dict:
-    """{"items", "hits", "misses"} of the shared text-picture cache."""
+    """{"items", "hits", "misses", "bytes"} of the shared text-picture cache."""
     return {"items": len(_cache), **_stats}
 
 
@@ -106,8 +108,10 @@ class TextCachingRenderer(RendererAgg):
             _stats["misses"] += 1
             entry = self._rasterise(gc, x - fx, y - fy, s, prop, angle, ismath, mtext)
             _cache[key] = entry
-            while len(_cache) > MAX_ITEMS:
-                _cache.popitem(last=False)
+            _stats["bytes"] += 0 if entry[0] is None else entry[0].nbytes
+            while len(_cache) > MAX_ITEMS or _stats["bytes"] > MAX_BYTES:
+                _key, (old, _left, _top) = _cache.popitem(last=False)
+                _stats["bytes"] -= 0 if old is None else old.nbytes
         else:
             _stats["hits"] += 1
             _cache.move_to_end(key)

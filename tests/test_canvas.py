@@ -76,22 +76,29 @@ def test_a_moved_text_lands_where_matplotlib_puts_it():
     assert np.abs(_pixels(CachingCanvas, fig) - _pixels(FigureCanvasAgg, fig)).max() <= ROUNDING
 
 
-def test_the_cache_is_bounded():
+@pytest.mark.parametrize("limit", ["MAX_ITEMS", "MAX_BYTES"])
+def test_the_cache_is_bounded_in_items_and_in_bytes(limit):
     from bonemets_edu import canvas
 
     clear_text_cache()
     fig = Figure(figsize=(2, 1), dpi=50)
     label = fig.text(0.1, 0.5, "")
     c = CachingCanvas(fig)
-    saved = canvas.MAX_ITEMS
-    canvas.MAX_ITEMS = 5
+    label.set_text("value 0")
+    c.draw()
+    one = text_cache_info()["bytes"]
+    assert one > 0
+    saved = getattr(canvas, limit)
+    setattr(canvas, limit, 5 if limit == "MAX_ITEMS" else 3 * one)
     try:
         for i in range(12):
             label.set_text(f"value {i}")
             c.draw()
-        assert text_cache_info()["items"] <= 5
+        info = text_cache_info()
+        assert (info["items"] <= 5) if limit == "MAX_ITEMS" else (info["bytes"] <= 3 * one and info["items"] <= 4)
+        assert info["bytes"] == sum(p.nbytes for p, _l, _t in canvas._cache.values() if p is not None)
     finally:
-        canvas.MAX_ITEMS = saved
+        setattr(canvas, limit, saved)
         clear_text_cache()
 
 
