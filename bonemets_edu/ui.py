@@ -311,12 +311,13 @@ class Renderer:
         return keep
 
     def _static_box(self, artist, measure, pad):
-        """``measure()`` padded by ``pad`` pixels, memoised for the current layout (see :meth:`_touching`)."""
-        found = self._static_boxes.get(id(artist), self)
-        if found is self:
+        """``measure()`` padded by ``pad`` pixels, memoised for the current layout (see :meth:`_touching`). The memo
+        keeps the artist itself next to its box, so its ``id`` cannot be reused by a new artist while the entry lives."""
+        found = self._static_boxes.get(id(artist))
+        if found is None or found[0] is not artist:
             box = measure()
-            found = self._static_boxes[id(artist)] = None if box is None else box.padded(pad)
-        return found
+            found = self._static_boxes[id(artist)] = (artist, None if box is None else box.padded(pad))
+        return found[1]
 
     def _layout_key(self):
         parts = [tuple(self.fig.bbox.bounds)]
