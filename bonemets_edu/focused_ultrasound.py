@@ -590,7 +590,7 @@ _SCHEMAS = {
         {},
     ),
     "clinical": ({"label": str, "value": float, "unit": str}, {}),
-    "threshold": ({"label": str, "value": float, "unit": str, "status": str}, {}),
+    "threshold": ({"label": str, "value": float, "unit": str, "status": str}, {"caveat": str}),
     "parameter": ({"label": str, "value": float, "unit": str, "status": str}, {}),
     "site": ({"label": str, "sites": list}, {}),
     "candidacy": ({"statement": str, "status": str}, {}),
@@ -684,7 +684,7 @@ def sonication_warnings(result: SonicationResult) -> list[Warning_]:
     """Plain-language verdicts on a simulated sonication, each naming its threshold and source.
 
     * target: peak periosteal temperature vs the 65–85 °C reported in the trial (Hurwitz 2014);
-    * skin: thermal dose ≥ 240 CEM43 → warning (dose: ASME HT2003 abstract); skin above 43 °C → caution (the CEM43
+    * skin: thermal dose ≥ 240 CEM43 → warning (dose: McDannold 2006); skin above 43 °C → caution (the CEM43
       reference temperature, Sapareto & Dewey 1984). A skin-specific burn threshold was not found;
     * structure: peak ≥ 45 °C (nerve cytotoxicity, AJR 2000) or dose ≥ 240 CEM43 → warning;
     * model validity: temperatures ≥ 100 °C are outside the model (boiling/charring are not modelled).

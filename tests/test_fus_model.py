@@ -222,6 +222,14 @@ def base():
     return fus.simulate_sonication(48, 25, 40, 25, **FAST)
 
 
+def test_lethal_dose_is_cited_to_mcdannold_2006_with_its_caveat():
+    # McDannold et al. 2006 (Radiology 240:263), abstract: the areas reaching "240 and 18 equivalent minutes at 43 C"
+    # were compared with the non-perfused regions, which were "1.9 +/- 0.7 ... times as large" as the 240-minute area
+    rec = fus.threshold("lethal_dose")
+    assert (rec["value"], rec["source"]) == (240.0, "mcdannold2006")
+    assert "1.9 times" in rec["caveat"] and "conservative" in rec["caveat"]
+
+
 def test_skin_burn_warning_fires_at_240_cem43_and_clears_below(base):
     assert fus.threshold("lethal_dose")["value"] == 240.0
     below = dataclasses.replace(base, skin_cem43_min=239.4)  # displayed as 239

@@ -21,6 +21,9 @@ def test_planner_first_display_teaches_something():
     assert "OK: Bone surface peaks" in app.text.value  # default lands in the trial's 65-85 °C band
     assert app.pane.widget.alt.strip() and "Traceback" not in app.text.value
     assert "illustrative" in app.text.value.lower()
+    # the 240-CEM43 outline is explained as a conservative threshold, with its source (McDannold 2006)
+    assert "Why 240 CEM43" in app.text.value and "McDannold et al. 2006" in app.text.value
+    assert "1.9 times" in app.text.value
     for c in app.controls.values():
         assert "(" in c.description  # every description names its unit (or says illustrative)
 

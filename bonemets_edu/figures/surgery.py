@@ -414,7 +414,7 @@ def leakage_bars():
     ax.set_xlabel("Treated vertebrae with a cement leak (%)")
     ax.set_xlim(0, 100)
     ax.grid(axis="y", visible=False)
-    annotate_source(fig, "Sources: Wang 2022; meta-analysis 2017; Saad 2022")
+    annotate_source(fig, "Sources: Wang 2022; Hulme 2006 (systematic review); Saad 2022")
     return fig
 
 

@@ -65,6 +65,11 @@ def _describe_sonication(result, beam0, p_lo, p_hi, t_lo, t_hi) -> str:
             f"{escape(r['label'])} — {escape(r['protection'])}" for r in fus.fus_records("near_target")
         ) + "</div>"
     )
+    lethal_rec = fus.threshold("lethal_dose")
+    html += (
+        f"<div style='font-size:90%'><b>Why {lethal_rec['value']:g} CEM43</b> "
+        f"({escape(short(lethal_rec['source']))}): {escape(lethal_rec['caveat'])}</div>"
+    )
     html += (
         "<div style='font-size:90%'>Illustrative teaching model: bone/soft absorption ratio, beam footprint "
         f"radius on the bone ({beam0.focal_radius_mm:g} mm), beam angle and skin thickness are not published values. Power and time "
