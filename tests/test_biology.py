@@ -6,6 +6,7 @@ import pytest
 from imagecheck import assert_same_image
 from matplotlib.figure import Figure
 
+from bonemets_edu import references
 from bonemets_edu import remodeling as rm
 from bonemets_edu.evidence import check_sources, load_table
 from bonemets_edu.figures import biology as fb
@@ -44,30 +45,35 @@ def test_ranges_are_ordered_and_every_record_is_cited():
 
 
 def test_source_disagreement_is_recorded():
-    """clinical-facts §11.16: incidence differs between sources — e.g. thyroid 60% (Coleman) vs 35-42% (post-mortem)."""
+    """clinical-facts §11.16: incidence differs between sources. Tsukamoto 2021 (Curr Oncol, introduction, first
+    paragraph) gives thyroid 65% against Coleman's 60% (Macedo 2017), and lung 17-64% around Coleman's 30-40%."""
     coleman = {r["id"]: (r["incidence_low_pct"], r["incidence_high_pct"]) for r in fb.incidence()}
     disjoint = [o for o in fb.incidence_other()
                 if o["high_pct"] < coleman[o["primary_id"]][0] or o["low_pct"] > coleman[o["primary_id"]][1]]
-    assert {o["primary_id"] for o in disjoint} >= {"thyroid", "renal"}
+    assert {o["primary_id"] for o in disjoint} == {"thyroid"}
     assert all(o["primary_id"] in coleman for o in fb.incidence_other())
 
 
-def test_pooled_post_mortem_figures_stay_pooled():
-    """clinical-facts §9: Bone & Joint 360 gives ~70% for breast and prostate together and ONE range, 35-42%, for
-    lung, thyroid and renal together. Recorded once per group (not copied per primary), and every per-primary view
-    of it says it is pooled."""
-    raw = [r for r in load_table(fb.DATA_FILE, "incidence_other") if r["source"] == "boneandjoint2018"]
-    assert sorted((sorted(r["primary_ids"]), r["low_pct"], r["high_pct"]) for r in raw) == [
-        (["breast", "prostate"], 70, 70), (["lung", "renal", "thyroid"], 35, 42)]
-    assert all(r.get("note") for r in raw)
-    views = [o for o in fb.incidence_other() if o["source"] == "boneandjoint2018"]
-    assert sorted(o["primary_id"] for o in views) == ["breast", "lung", "prostate", "renal", "thyroid"]
-    for o in views:
-        assert len(o["pooled_with"]) >= 1 and "together" in o["setting"] and "post-mortem" in o["setting"]
-    thyroid = next(o for o in views if o["primary_id"] == "thyroid")
-    assert sorted(thyroid["pooled_with"]) == ["lung", "renal"]
-    single = [o for o in fb.incidence_other() if o["source"] == "tsukamoto2021"]
-    assert single and all(o["pooled_with"] == [] for o in single)
+def test_other_incidence_figures_replay_tsukamoto_and_nothing_unverified():
+    """Tsukamoto 2021 (PMC8482272), introduction: breast 65-75%, prostate 65-90%, lung 17-64%, thyroid 65%. The pooled
+    post-mortem figures of the anonymous Bone & Joint 360 feature (35-42% for lung, thyroid and renal together) are
+    gone: its authors could not be verified (issue 15)."""
+    got = {o["primary_id"]: (o["low_pct"], o["high_pct"], o["source"]) for o in fb.incidence_other()}
+    assert got == {"breast": (65, 75, "tsukamoto2021"), "prostate": (65, 90, "tsukamoto2021"),
+                   "lung": (17, 64, "tsukamoto2021"), "thyroid": (65, 65, "tsukamoto2021")}
+    assert all(o["pooled_with"] == [] for o in fb.incidence_other())
+    raw = {r["id"]: r for r in load_table(fb.DATA_FILE, "incidence_other")}
+    assert raw["tsukamoto_thyroid"]["locator"].startswith("Introduction")
+
+
+def test_autopsy_figure_is_coleman_2006_with_its_locator():
+    """Coleman RE 2006 (Clin Cancer Res 12:6243s), 'Incidence of bone metastases': about 70% of patients dying of
+    breast or prostate cancer have bone metastases at post-mortem examination."""
+    fact = next(f for f in fb.data.facts() if f["id"] == "autopsy_70")
+    assert (fact["value"], fact["source"]) == (70, "coleman2006")
+    assert fact["locator"].startswith("'Incidence of bone metastases'")
+    assert references.get("coleman2006").authors == "Coleman RE"
+    assert references.get("coleman2006").doi == "10.1158/1078-0432.CCR-06-0931"
 
 
 def test_cycle_is_closed_and_follows_the_published_sequence():
@@ -81,7 +87,41 @@ def test_cycle_is_closed_and_follows_the_published_sequence():
 
 def test_sre_definition_and_sites():
     assert len(fb.data.sre()["components"]) == 4
-    assert [s["site"] for s in fb.data.sites()] == ["Spine", "Pelvis", "Proximal femur"]
+
+
+def test_sites_follow_their_sources_exactly():
+    """Maccauro 2011 (Int J Surg Oncol, abstract): 'the spine is the most common site of bone metastasis'. Hindiskere
+    et al. (Annals of Joint, abstract, background): the proximal femur is the most common site of skeletal metastases
+    in the appendicular skeleton. No source read ranks the pelvis, so it is not marked."""
+    sites = {s["id"]: s for s in fb.data.sites()}
+    assert set(sites) == {"spine", "proximal_femur"}
+    assert (sites["spine"]["source"], sites["spine"]["scope"]) == ("maccauro2011", "whole skeleton")
+    assert (sites["proximal_femur"]["source"], sites["proximal_femur"]["scope"]) == ("hindiskere_aoj",
+                                                                                    "appendicular skeleton")
+    assert "appendicular skeleton" in sites["proximal_femur"]["claim"]
+    assert references.get("maccauro2011").doi == "10.1155/2011/107969"
+    fig = fb.skeleton_figure()
+    texts = " ".join(t.get_text() for t in fig.texts) + " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
+    assert "Spine: commonest site" in texts and "Proximal femur: commonest\nsite in the limbs" in texts
+    assert "Pelvis" not in texts and "Maccauro et al. 2011" in texts
+
+
+def test_lesion_mediators_are_those_the_cited_review_names():
+    """Virk and Lieberman 2007 (Arthritis Res Ther 9 Suppl 1:S5): Figure 1 legend, pro-osteolytic factors PTHrP, IL-1,
+    IL-8, IL-11, soluble RANKL, TNF-alpha (TGF-beta, IGF released by osteolysis); Table 2, pro-osteoblastic factors
+    Wnt, ET-1, BMP, IGF, IL-6, PDGF, FGF, VEGF. IL-7, MCP-1 and 'Dkk1 suppression' came from an unverifiable source."""
+    types = {r["id"]: r for r in fb.data.lesion_types()}
+    lytic, blastic = types["lytic"]["mediators"], types["blastic"]["mediators"]
+    assert lytic == ["PTHrP", "a high RANKL/OPG ratio", "IL-1", "IL-8", "IL-11", "TNF-α",
+                     "TGF-β and IGF released from the matrix"]
+    assert blastic == ["ET-1", "Wnt proteins", "BMPs", "PDGF", "FGF", "IGF", "IL-6", "VEGF"]
+    for gone in ("IL-7", "MCP-1", "Dkk1 suppression"):
+        assert gone not in lytic + blastic
+    raw = {r["id"]: r for r in load_table(fb.DATA_FILE, "lesion_type")}
+    for tid in ("lytic", "blastic"):
+        assert "virk2007" in raw[tid]["sources"] and raw[tid]["locator"].startswith("Virk 2007")
+    ref = references.get("virk2007")
+    assert (ref.doi, ref.pmid) == ("10.1186/ar2169", "17634144")
 
 
 def test_drug_headlines_carry_the_published_numbers():
@@ -91,6 +131,15 @@ def test_drug_headlines_carry_the_published_numbers():
     # Parker 2013 (NEJM), abstract, results, updated analysis: HR 0.70 (95% CI 0.58-0.83); 0.69 was a news summary's
     assert "Hazard ratio for death 0.70 (95% CI 0.58-0.83" in text
     assert "0.69" not in text
+
+
+def test_sites_quiz_item_keys_on_its_source():
+    """bio7 asks only what Hindiskere et al. state: the proximal femur is the commonest site in the limb skeleton."""
+    q = next(q for q in load_quiz("01_how_cancer_spreads_to_bone") if q.id == "bio7")
+    assert q.source == "hindiskere_aoj"
+    correct = [o for o in q.options if o.correct]
+    assert [o.text for o in correct] == ["The proximal femur"]
+    assert "pelvis" not in q.prompt.lower()
 
 
 def test_quiz_has_at_least_six_checked_questions():
@@ -213,8 +262,10 @@ def test_where_and_from_where_widget():
     assert "65–75%" in app.text.value and "19–25 months" in app.text.value
     img = _img(app)
     app.controls["primary"].value = "thyroid"
-    assert "Thyroid" in app.text.value and "35–42%" in app.text.value and "post-mortem" in app.text.value
-    assert "lung, thyroid and renal cancer together" in app.text.value
+    # Coleman 60% (Macedo 2017) with Tsukamoto 2021's 65% listed as the other source's figure.
+    assert "Thyroid" in app.text.value and "in 60% of patients" in app.text.value
+    assert "<li>65% — review of the literature <em>(Tsukamoto et al. 2021)</em></li>" in app.text.value
+    assert "35–42%" not in app.text.value and "post-mortem" not in app.text.value
     assert _img(app) != img and "Thyroid is outlined" in app.pane.alt
     app.controls["primary"].value = "bladder"
     assert "No other source" in app.text.value

@@ -25,11 +25,26 @@ def test_cite_writes_the_case_conference_links_with_brackets_tooltip_and_class()
     assert second.endswith(">[Hurwitz et al. 2014]</a>")
 
 
-def test_cite_text_style_is_unescaped_and_plain_style_is_escaped():
-    # boneandjoint2018's label contains '&' ("Bone & Joint 360"): plain text keeps it, HTML gets the entity.
-    assert "Bone & Joint 360" in cite("boneandjoint2018", "text", parens=False)
-    assert "Bone &amp; Joint 360" in cite("boneandjoint2018", "plain", parens=False)
+def test_cite_text_style_is_unescaped_and_plain_style_is_escaped(monkeypatch):
+    # No real author-year label contains an HTML-special character, so give one reference such a label: plain text
+    # keeps it, the "plain" (for HTML) and "html" styles get the entities.
+    from bonemets_edu import references
+
+    real_short = references.short
+    monkeypatch.setattr(references, "short",
+                        lambda k: "O'Neill & <Smith> 2020" if k == "fowler1989" else real_short(k))
+    assert cite("fowler1989", "text", parens=False) == "O'Neill & <Smith> 2020"
+    assert cite("fowler1989", "plain", parens=False) == "O&#x27;Neill &amp; &lt;Smith&gt; 2020"
+    assert ">O&#x27;Neill &amp; &lt;Smith&gt; 2020</a>" in cite("fowler1989", "html", parens=False)
+    monkeypatch.undo()
     assert cite(["fowler1989", "hurwitz2014"], "text") == "(Fowler 1989; Hurwitz et al. 2014)"
+
+
+def test_cite_tooltip_escapes_a_real_journal_name():
+    # virk2007 is published in "Arthritis Research & Therapy": the tooltip (the full citation) carries the entity.
+    html = cite("virk2007", "html", parens=False, tooltip=True)
+    assert 'title="Virk et al. 2007, Arthritis Research &amp; Therapy 9(Suppl 1):S5.' in html
+    assert "Research & Therapy" not in html
 
 
 @pytest.mark.parametrize("style", ["markdown", "plain", "text"])

@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
 
 from ..evidence import load_records
-from ..references import get, short
+from ..references import short
 from ..style import BASE_FONT_PT, COLORS, HATCHES, annotate_source, bar_style, new_figure, series_style
 
 __all__ = [
@@ -92,7 +92,9 @@ class _Data:
 
     @staticmethod
     def sites():
-        return sorted(load_records(DATA_FILE, "site", {"site": str, "rank": int}), key=lambda r: r["rank"])
+        """Where bone metastases are commonest: each record is one source's claim, within its ``scope`` (no record
+        ranks the sites against each other)."""
+        return load_records(DATA_FILE, "site", {"site": str, "scope": str, "claim": str, "label": str, "locator": str})
 
     @staticmethod
     def lesion_types():
@@ -473,10 +475,10 @@ def drugs_text() -> str:
 
 
 def skeleton_figure(*, width_in: float = 6.0, height_in: float = 6.4):
-    """A schematic skeleton (front view) with the commonest sites of bone metastases hatched and numbered.
+    """A schematic skeleton (front view) with the commonest sites of bone metastases hatched and labelled.
 
-    Bones are outlined in grey; each site from ``[[site]]`` is hatched and labelled "n. Site" (rank order of the
-    source), so it reads without colour.
+    Bones are outlined in grey; each site from ``[[site]]`` is hatched and labelled with its own claim ("Spine:
+    commonest site of bone metastases", "Proximal femur: commonest site in the limbs"), so it reads without colour.
     """
     sites = data.sites()
     fig, ax = new_figure(width_in, height_in)
@@ -495,27 +497,26 @@ def skeleton_figure(*, width_in: float = 6.0, height_in: float = 6.4):
         ax.plot([side * 1.95, side * 2.2], [5.5, 3.6], color="0.55", linewidth=3.5, solid_capstyle="round")  # forearm
         ax.plot([side * 0.75, side * 0.9], [3.95, 1.7], color="0.35", linewidth=6, solid_capstyle="round")  # femur
         ax.plot([side * 0.9, side * 0.95], [1.6, -0.4], color="0.55", linewidth=4, solid_capstyle="round")  # tibia
+    ax.add_patch(Polygon([(-1.3, 4.3), (1.3, 4.3), (0.8, 3.6), (0.3, 3.5), (-0.3, 3.5), (-0.8, 3.6)], closed=True,
+                         **bone))  # pelvis (outline only: no source read ranks it)
     styles = {s["id"]: bar_style(i) for i, s in enumerate(sites)}
     shapes = {
         "spine": [Rectangle((-0.22, 4.35 + 0.3 * k), 0.44, 0.24) for k in range(12)],
-        "pelvis": [Polygon([(-1.3, 4.3), (1.3, 4.3), (0.8, 3.6), (0.3, 3.5), (-0.3, 3.5), (-0.8, 3.6)], closed=True)],
         "proximal_femur": [Rectangle((side * 0.8 - 0.22, 2.9), 0.44, 1.0) for side in (-1, 1)],
     }
-    anchors = {"spine": (0.25, 6.0), "pelvis": (1.2, 4.0), "proximal_femur": (0.95, 3.2)}
-    label_pos = {"spine": (2.8, 8.6), "pelvis": (2.8, 4.6), "proximal_femur": (2.8, 2.2)}
+    anchors = {"spine": (0.25, 6.0), "proximal_femur": (0.95, 3.2)}
+    label_pos = {"spine": (2.0, 8.6), "proximal_femur": (2.0, 2.2)}
     for s_ in sites:
         st = styles[s_["id"]]
         for patch in shapes.get(s_["id"], []):
             patch.set(facecolor=st["color"], hatch=st["hatch"] or "//", edgecolor="black", linewidth=1.2, alpha=0.85)
             ax.add_patch(patch)
         if s_["id"] in anchors:
-            ax.annotate(f"{s_['rank']}. {s_['site']}", xy=anchors[s_["id"]], xytext=label_pos[s_["id"]],
+            ax.annotate(s_["label"], xy=anchors[s_["id"]], xytext=label_pos[s_["id"]],
                         fontsize=BASE_FONT_PT + 1, weight="bold", va="center",
                         arrowprops={"arrowstyle": "-", "color": "black", "linewidth": 1.2})
-    ax.text(-5.1, 0.2, "Hatched and numbered:\ncommonest sites,\nmost frequent first", fontsize=BASE_FONT_PT,
-            va="bottom")
-    refs = [get(k) for k in sorted({r["source"] for r in sites})]
-    _caption(fig, "Source: " + "; ".join(f"{r.journal}, {r.year}" for r in refs))
+    ax.text(-5.1, 0.2, "Hatched: where\na source names\nthe commonest site", fontsize=BASE_FONT_PT, va="bottom")
+    _caption(fig, "Sources:\n" + "\n".join(f"{s_['site'].lower()}: {short(s_['source'])}" for s_ in sites))
     return fig
 
 
