@@ -153,6 +153,23 @@ def load_references(path: str | None = None) -> dict[str, Reference]:
     return parse_references(p.read_text(encoding="utf-8"), filename=p.name)
 
 
+#: Keys that an earlier version of the course used and this one no longer has. A lesson the student changed is never
+#: overwritten in ``my-course/``, so its reference-list cell may still name them: :func:`bibliography` lists the
+#: references that replaced each one, with a note, and :func:`get` names the replacement in its error.
+RETIRED: dict[str, tuple[tuple[str, ...], str]] = {
+    "cementmeta2017": (("hulme2006",), "its author list could not be verified; the leakage rates now come from "
+                                       "Hulme et al. 2006"),
+    "asme2003_cem240": (("mcdannold2006",), "its title and authors could not be verified; the 240-CEM43 threshold "
+                                            "now cites McDannold et al. 2006"),
+    "boneandjoint2018": (("maccauro2011", "hindiskere_aoj", "coleman2006"), "its author list could not be verified; "
+                         "the sites and post-mortem figures now cite these sources"),
+    "endocrrelatcancer2025": (("virk2007", "price2016"), "its title and authors could not be verified; the molecules "
+                              "now cite these sources"),
+    "biomchl1999": (("smit1999",), "renamed after its author"),
+    "radiatoncol2021_tab3": ((), "its authors could not be verified and no figure or number of the course used it"),
+}
+
+
 def get(key: str) -> Reference:
     """The reference for ``key``; ``ReferenceFileError`` naming the key if it does not exist."""
     if not isinstance(key, str):
@@ -161,6 +178,10 @@ def get(key: str) -> Reference:
     try:
         return refs[key]
     except KeyError:
+        if key in RETIRED:
+            new, why = RETIRED[key]
+            use = f"; use {', '.join(map(repr, new))}" if new else ""
+            raise ReferenceFileError(f"reference key {key!r} was retired ({why}){use}") from None
         close = [k for k in refs if k.startswith(key[:4])][:5]
         hint = f" (similar keys: {', '.join(close)})" if close else ""
         raise ReferenceFileError(f"unknown reference key {key!r}{hint}") from None
@@ -200,8 +221,14 @@ def bibliography(keys) -> str:
     if isinstance(keys, str):
         raise TypeError("keys must be a list of reference keys, not a single string")
     seen: list[str] = []
+    retired = []
     for k in keys:
-        if k not in seen:
+        if isinstance(k, str) and k in RETIRED and k not in load_references():
+            retired.append(k)
+            for new in RETIRED[k][0]:
+                if new not in seen:
+                    seen.append(new)
+        elif k not in seen:
             seen.append(k)
     lines = []
     for i, k in enumerate(seen, 1):
@@ -213,5 +240,10 @@ def bibliography(keys) -> str:
             ids.append(f"PMID:[{ref.pmid}](https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/)")
         if ref.url and not ids:
             ids.append(f"<{ref.url}>")
-        lines.append(f"{i}. {ref.authors} ({ref.date_label}). {ref.title}. *{ref.journal}*. {' · '.join(ids)}")
+        title = ref.title if ref.title.endswith((".", "?", "!")) else ref.title + "."  # never "nailing?."
+        lines.append(f"{i}. {ref.authors} ({ref.date_label}). {title} *{ref.journal}*. {' · '.join(ids)}")
+    if retired:
+        notes = "; ".join(f"`{k}` ({RETIRED[k][1]})" for k in retired)
+        lines.append(f"\n*Updated since this copy of the lesson was saved: {notes}. The list above shows the references "
+                     "that replaced them; `python3 run.py reset` with the lesson number brings the whole lesson up to date.*")
     return "\n".join(lines)
