@@ -38,7 +38,8 @@ How the rules are organised (NOMS and its long-bone equivalents)
   or less (1.0 included) or ECOG is 4 — but an ECOG of 4 caused by a paraplegia of 48 hours or less
   (``acute_deficit``) does not veto decompression; SINS 13–18 surgery is a judgement under 3 months or at ECOG 3;
   trial life-expectancy limits for focused ultrasound and SBRT (SABR-COMET: 6 months or more, 1–5 lesions);
-  ``intent`` "oligometastatic" ranks SBRT and curative ablation of small lesions above palliative courses.
+  ``intent`` "oligometastatic" ranks SBRT above palliative courses and puts curative ablation to the board
+  ("consider": a retrospective series found small size among the factors for complete treatment, without a cut-off).
 * **Before an operation** — cautions (``note = true``) for embolisation of renal-cell and thyroid metastases and for
   an unnamed primary; ``diagnosis_confirmed=False`` holds fixation until the biopsy.
 

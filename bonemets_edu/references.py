@@ -167,6 +167,9 @@ RETIRED: dict[str, tuple[tuple[str, ...], str]] = {
                               "now cite these sources"),
     "biomchl1999": (("smit1999",), "renamed after its author"),
     "radiatoncol2021_tab3": ((), "its authors could not be verified and no figure or number of the course used it"),
+    "insightsimaging2014_ablation": (("deschamps2014", "kurup2010", "sag2022"), "its author list could not be "
+                                     "verified; its 3-cm limit for curative ablation is no longer used, and the "
+                                     "ablation rules now cite these sources"),
 }
 
 

@@ -141,8 +141,7 @@ RULE_CASES = {
     # oligometastatic intent
     "oligometastatic_sbrt": (P(intent="oligometastatic", ecog=1, survival_months=6.0, painful_lesions=5),
                              P(intent="oligometastatic", ecog=1, survival_months=6.0, painful_lesions=6)),
-    "oligometastatic_ablation": (P(intent="oligometastatic", lesion_size_cm=3.0),
-                                 P(intent="oligometastatic", lesion_size_cm=3.1)),
+    "oligometastatic_ablation": (P(intent="oligometastatic", lesion_size_cm=8.0), P(intent="palliative")),
     "oligometastatic_single_fraction": (P(intent="oligometastatic"), P(intent="palliative")),
     # long bones: implant by location
     "femoral_head_neck": (P(site="lower-limb long bone", location="femoral head/neck", fracture="fractured"),
@@ -590,13 +589,20 @@ def test_sacral_cement_and_mrgfus_reasons_say_what_is_not_covered():
     assert any("did not respond to radiation or who cannot have it" in r.text for r in fus.get("mrgfus").reasons)
 
 
-def test_oligometastatic_intent_ranks_sbrt_and_small_ablation_above_palliative_courses():
-    """R2.10/R1.8: SABR-COMET eligibility → SBRT suitable; ablation ≤ 3 cm suitable; 3.1 cm back to palliative."""
-    p = Patient(site="pelvis", intent="oligometastatic", histology="renal cell", lesion_size_cm=3.0, worst_pain=3,
+def test_oligometastatic_intent_ranks_sbrt_above_palliative_courses_and_puts_ablation_to_the_board():
+    """R2.10/R1.8: SABR-COMET eligibility → SBRT suitable; curative ablation "consider" at any size (Deschamps 2014
+    names small size among the factors for complete treatment, without a cut-off); palliative courses capped."""
+    p = Patient(site="pelvis", intent="oligometastatic", histology="renal cell", lesion_size_cm=2.0, worst_pain=3,
                 survival_months=36, ecog=0)
-    v = assess(p).verdicts()
-    assert v["sbrt"] == v["rfa"] == "suitable" and v["rt_fractionated"] == v["rt_single"] == "consider"
-    assert assess(p.with_(lesion_size_cm=3.1)).verdict("rfa") == "not suitable"  # pain 3/10: palliative trials not met
+    d = assess(p)
+    v = d.verdicts()
+    assert v["sbrt"] == "suitable" and v["rfa"] == v["cryo"] == v["mwa"] == "consider"
+    assert v["rt_fractionated"] == v["rt_single"] == "consider"
+    reason = next(r for r in d.get("rfa").reasons if r.rule_id == "oligometastatic_ablation")
+    assert "67%" in reason.text and "small" in reason.text and "3 cm" not in reason.text
+    assert "deschamps2014" in reason.sources
+    assert assess(p.with_(lesion_size_cm=8.0)).verdict("rfa") == "consider"  # size informs the board, no cut-off
+    assert assess(p.with_(intent="palliative")).verdict("rfa") == "not suitable"  # pain 3/10: palliative trials not met
     assert assess(p.with_(ecog=2)).verdict("sbrt") != "suitable"
 
 

@@ -91,12 +91,9 @@ def test_unknown_key_is_reported():
 # ------------------------------------------------- issue 15: no placeholder bibliographic data shown to students
 
 _PLACEHOLDERS = ("not recorded", "descriptive title", "not given", "not shown", "unattributed", "anonymous")
-#: References whose real authors/title could not yet be verified with the course's search tools (issue 15). This list
-#: may only shrink: the test below fails if a reference NOT listed here shows placeholder data, and also fails if a
-#: listed reference has been fixed but is still listed (so the list always equals the work left to do).
-KNOWN_PLACEHOLDERS = frozenset((
-    "insightsimaging2014_ablation",  # the one source of the 3-cm curative-ablation limit (choosing.toml)
-))
+#: References whose real authors/title could not be verified were replaced by verified sources or retired, and their
+#: claims went with them (references.RETIRED): none is left, and none may come back.
+KNOWN_PLACEHOLDERS = frozenset()
 
 
 def _shown(ref):
