@@ -64,23 +64,21 @@ def evidence_html(chosen) -> str:
     return "".join(parts)
 
 
+def _arm_value(r, arm: str) -> str:
+    """``'61 % (35/57)'``, ``'61 % (n = 57)'`` or ``'61 %'`` for arm ``'a'`` or ``'b'`` of a result record."""
+    text = f"{r['value_' + arm]:g} %"
+    if f"events_{arm}" in r:
+        return text + f" ({r['events_' + arm]}/{r['n_' + arm]})"
+    if f"n_{arm}" in r:
+        return text + f" (n = {r['n_' + arm]})"
+    return text
+
+
 def result_line_html(r) -> str:
     arms = escape(r["arm_a"]) + (f" vs {escape(r['arm_b'])}" if "arm_b" in r else "")
     vals = ""
     if "value_a" in r:
-        a = f"{r['value_a']:g} %"
-        if "events_a" in r:
-            a += f" ({r['events_a']}/{r['n_a']})"
-        elif "n_a" in r:
-            a += f" (n = {r['n_a']})"
-        vals = a
-        if "value_b" in r:
-            b = f"{r['value_b']:g} %"
-            if "events_b" in r:
-                b += f" ({r['events_b']}/{r['n_b']})"
-            elif "n_b" in r:
-                b += f" (n = {r['n_b']})"
-            vals += f" vs {b}"
+        vals = _arm_value(r, "a") + (f" vs {_arm_value(r, 'b')}" if "value_b" in r else "")
         vals = f": <strong>{escape(vals)}</strong>"
     extra = []
     if "statistic" in r:

@@ -103,6 +103,12 @@ def _section(title: str, html: str) -> widgets.HTML:
 # --------------------------------------------------------------------------------------------------------- Mirels
 
 
+def _answers(controls) -> dict | None:
+    """{item: chosen value} of a score calculator, or None while an item is still unanswered (nothing pre-selected)."""
+    answers = {k: c.value for k, c in controls.items()}
+    return None if any(v is None for v in answers.values()) else answers
+
+
 def _calculator_children(score, head, controls, text, pane, refs) -> list:
     """The calculator layout clinicians know: purpose and inputs, then result, evidence and references."""
     tail = [
@@ -151,8 +157,8 @@ class MirelsCalculator(App):
 
     def state(self):
         """The Mirels result for the answers given, or None while an item is unanswered."""
-        answers = {k: c.value for k, c in self.controls.items()}
-        if any(v is None for v in answers.values()):
+        answers = _answers(self.controls)
+        if answers is None:
             return None
         return scores.mirels(site=answers["site"], pain=answers["pain"], lesion=answers["lesion"],
                              size_fraction=_SIZE_FRACTION[answers["size"]])
@@ -245,10 +251,8 @@ class SinsCalculator(App):
 
     def state(self):
         """The SINS result for the answers given, or None while an item is unanswered."""
-        answers = {k: c.value for k, c in self.controls.items()}
-        if any(v is None for v in answers.values()):
-            return None
-        return scores.sins(**answers)
+        answers = _answers(self.controls)
+        return None if answers is None else scores.sins(**answers)
 
     def refresh(self, _change=None) -> None:
         items, pane, text, scale = self.items, self.pane, self.text, self.plot
